@@ -1,0 +1,114 @@
+/*
+ * vg/config.h - vg's configuration: built-in defaults, YAML files, overrides.
+ *
+ * The built-in defaults equal the top-level config.yaml of the source tree
+ * (a test keeps them equal), so a config file need only hold the keys it
+ * changes.  Every key is documented inline in config.yaml and in
+ * docs/config.md.
+ *
+ * Errors: loading fails on unknown keys, wrong types and out-of-range values
+ * with a message "FILE:LINE:COLUMN: KEY: what is wrong" (1-based line and
+ * column of the offending node).  Plugin options (backend_options.<name>) are
+ * kept raw with their positions and checked against the plugin's declared
+ * option table when that plugin is loaded (vg_config_plugin_options).
+ *
+ * Ownership: a vg_config owns every string it points to; vg_config_destroy
+ * frees it all.  Thread-safety: a config is immutable once loaded and may be
+ * read from any thread; the *_set_* functions are not thread-safe.
+ */
+#ifndef VG_CONFIG_H
+#define VG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vg/api.h"
+#include "vg/plugin.h"
+
+/* Where a value came from, for error messages. */
+typedef struct vg_config_mark {
+    const char *file; /* config file path, or "<defaults>" / "<environment>" */
+    int line;         /* 1-based; 0 when not from a file */
+    int column;       /* 1-based; 0 when not from a file */
+} vg_config_mark;
+
+/* One raw key under backend_options.<backend>: a scalar or a flat sequence
+ * of scalars, with where each was written. */
+typedef struct vg_config_option {
+    char *key;
+    vg_config_mark mark;
+    bool is_sequence;
+    char *scalar;   /* when !is_sequence */
+    char **items;   /* when is_sequence */
+    size_t item_count;
+} vg_config_option;
+
+/* backend_options.<backend>: the raw options given for one backend. */
+typedef struct vg_config_backend_options {
+    char *backend;
+    vg_config_mark mark;
+    vg_config_option *options;
+    size_t option_count;
+} vg_config_backend_options;
+
+typedef struct vg_config {
+    char *source; /* the file loaded, or NULL for the built-in defaults */
+
+    /* video_generation: the established policy keys (DESIGN.md, Selection) */
+    bool use_gpu;
+    bool force_gpu;
+    bool auto_cpu_fallback;
+
+    /* backends: the order in which backends are tried */
+    char **backends;
+    size_t backend_count;
+
+    /* plugin_dirs: searched before VG_PLUGIN_PATH and the built-in dirs */
+    char **plugin_dirs;
+    size_t plugin_dir_count;
+
+    /* backend_options: per-backend raw options */
+    vg_config_backend_options *backend_options;
+    size_t backend_options_count;
+} vg_config;
+
+/* A config holding the built-in defaults.  Returns 0 or VG_ERR_NO_MEMORY. */
+VG_API int vg_config_create_default(vg_config **out);
+
+/* Load `path` over the built-in defaults.  On failure *out stays NULL and
+ * err holds "PATH:LINE:COLUMN: KEY: problem" (or "PATH: reason" when the file
+ * cannot be read or is not YAML).  Returns 0, VG_ERR_IO or VG_ERR_CONFIG. */
+VG_API int vg_config_load(const char *path, vg_config **out, char *err,
+                          size_t err_size);
+
+/* Same as vg_config_load, from a string; `name` stands in for the path in
+ * messages. */
+VG_API int vg_config_load_string(const char *yaml, const char *name,
+                                 vg_config **out, char *err, size_t err_size);
+
+/* Replace the backend order with a comma-separated list ("cuda,cpu"), as
+ * given by vgrun --backend or VG_BACKENDS.  Names must be [a-z0-9_]+ and
+ * not repeated.  Returns 0 or VG_ERR_CONFIG with err naming `origin`. */
+VG_API int vg_config_set_backends(vg_config *cfg, const char *list,
+                                  const char *origin, char *err,
+                                  size_t err_size);
+
+/* Check the raw options given for `plugin->name` against the plugin's
+ * declared option table and produce one value per declared option (defaults
+ * filled in).  *values_out is NULL when the plugin declares no options.
+ * Errors name file:line:column: "config.yaml:14:5:
+ * backend_options.cpu.threads: expected an integer from 0 to 256, got 'x'".
+ * Free the result with vg_option_values_destroy. Returns 0 or VG_ERR_CONFIG. */
+VG_API int vg_config_plugin_options(const vg_config *cfg,
+                                    const vg_plugin *plugin,
+                                    vg_option_value **values_out, char *err,
+                                    size_t err_size);
+
+/* Free values from vg_config_plugin_options (count = plugin->option_count)
+ * and clear the pointer.  NULL is a no-op. */
+VG_API void vg_option_values_destroy(vg_option_value **values, size_t count);
+
+/* Free a config and clear the pointer.  NULL is a no-op. */
+VG_API void vg_config_destroy(vg_config **cfg);
+
+#endif /* VG_CONFIG_H */
