@@ -98,7 +98,10 @@ VG_API int vg_config_set_backends(vg_config *cfg, const char *list,
  * filled in).  *values_out is NULL when the plugin declares no options.
  * Errors name file:line:column: "config.yaml:14:5:
  * backend_options.cpu.threads: expected an integer from 0 to 256, got 'x'".
- * Free the result with vg_option_values_destroy. Returns 0 or VG_ERR_CONFIG. */
+ * Free the result with vg_option_values_destroy.  Returns 0, VG_ERR_CONFIG
+ * (a value in the config is wrong), VG_ERR_PLUGIN (the plugin's own table
+ * or a declared default is invalid; err names the plugin) or
+ * VG_ERR_NO_MEMORY. */
 VG_API int vg_config_plugin_options(const vg_config *cfg,
                                     const vg_plugin *plugin,
                                     vg_option_value **values_out, char *err,

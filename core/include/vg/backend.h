@@ -1,0 +1,85 @@
+/*
+ * vg/backend.h - an open device context on one backend, behind checks.
+ *
+ * Nothing calls a plugin slot directly except the wrappers here: they
+ * validate arguments (formats, sizes, limits, parameter ranges, frames
+ * belonging to this backend), turn a missing optional slot into a clean
+ * error, and add the backend's name to every failure message.  Plugins stay
+ * small because of it (STYLE.md, "the core checks, the plugin trusts").
+ *
+ * Ownership: a vg_backend borrows its vg_loaded_plugin (which must outlive
+ * it); frames belong to the backend that allocated them and must be freed
+ * before it is closed (vg_backend_close frees any left over).
+ * Thread-safety: one thread at a time per vg_backend.
+ */
+#ifndef VG_BACKEND_H
+#define VG_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vg/api.h"
+#include "vg/loader.h"
+#include "vg/plugin.h"
+
+typedef struct vg_backend vg_backend;
+typedef struct vg_backend_frame vg_backend_frame;
+
+/* Open device `device` of a loaded (and configured) plugin.  On failure
+ * *out stays NULL and reason says why. */
+VG_API int vg_backend_open(vg_loaded_plugin *plugin, uint32_t device,
+                           const vg_job_limits *limits, vg_backend **out,
+                           char *reason, size_t reason_size);
+
+/* Free left-over frames, close the context, clear the pointer.  NULL is a
+ * no-op. */
+VG_API void vg_backend_close(vg_backend **backend);
+
+VG_API const char *vg_backend_name(const vg_backend *backend);
+VG_API vg_backend_kind vg_backend_kind_of(const vg_backend *backend);
+VG_API uint32_t vg_backend_device(const vg_backend *backend);
+VG_API const vg_loaded_plugin *vg_backend_plugin(const vg_backend *backend);
+
+/* The message of the last failed call: "cuda: kernel warp failed: ..." */
+VG_API const char *vg_backend_last_error(const vg_backend *backend);
+
+/* Check width/height against 1..VG_MAX_DIMENSION; on failure write a
+ * message naming the limit. Returns 0 or VG_ERR_LIMIT. */
+VG_API int vg_check_frame_size(int32_t width, int32_t height, char *msg,
+                               size_t msg_size);
+
+VG_API int vg_backend_frame_alloc(vg_backend *backend, vg_pixel_format format,
+                                  int32_t width, int32_t height,
+                                  vg_backend_frame **out);
+/* NULL is a no-op; clears the pointer. */
+VG_API void vg_backend_frame_free(vg_backend *backend,
+                                  vg_backend_frame **frame);
+VG_API vg_frame_desc vg_backend_frame_desc(const vg_backend_frame *frame);
+
+VG_API int vg_backend_upload(vg_backend *backend, vg_backend_frame *dst,
+                             const vg_image *src);
+VG_API int vg_backend_download(vg_backend *backend,
+                               const vg_backend_frame *src,
+                               const vg_image *dst);
+
+VG_API int vg_backend_fill_pattern(vg_backend *backend, vg_backend_frame *dst,
+                                   const vg_pattern_params *params);
+VG_API int vg_backend_warp_affine(vg_backend *backend, vg_backend_frame *dst,
+                                  const vg_backend_frame *src,
+                                  const vg_warp_params *params);
+VG_API int vg_backend_blend(vg_backend *backend, vg_backend_frame *dst,
+                            const vg_backend_frame *a,
+                            const vg_backend_frame *b,
+                            const vg_blend_params *params);
+VG_API int vg_backend_blur(vg_backend *backend, vg_backend_frame *dst,
+                           const vg_backend_frame *src,
+                           const vg_blur_params *params);
+VG_API int vg_backend_rgba_to_i420(vg_backend *backend, vg_backend_frame *dst,
+                                   const vg_backend_frame *src,
+                                   const vg_color_params *params);
+VG_API int vg_backend_i420_to_rgba(vg_backend *backend, vg_backend_frame *dst,
+                                   const vg_backend_frame *src,
+                                   const vg_color_params *params);
+VG_API int vg_backend_sync(vg_backend *backend);
+
+#endif /* VG_BACKEND_H */

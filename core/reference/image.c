@@ -1,0 +1,109 @@
+/*
+ * image.c - host frame allocation and geometry.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vg/image.h"
+
+#define VG_IMAGE_ALIGN 64
+
+int vg_plane_count(vg_pixel_format format)
+{
+    return format == VG_FORMAT_I420 ? 3 : 1;
+}
+
+void vg_plane_size(vg_pixel_format format, int32_t width, int32_t height,
+                   int plane, int32_t *plane_width, int32_t *plane_height)
+{
+    bool chroma = format == VG_FORMAT_I420 && plane > 0;
+    *plane_width = chroma ? (width + 1) / 2 : width;
+    *plane_height = chroma ? (height + 1) / 2 : height;
+}
+
+int32_t vg_plane_row_bytes(vg_pixel_format format, int32_t width, int plane)
+{
+    int32_t w, h;
+    vg_plane_size(format, width, 1, plane, &w, &h);
+    return format == VG_FORMAT_RGBA8 ? 4 * w : w;
+}
+
+size_t vg_image_packed_size(vg_pixel_format format, int32_t width,
+                            int32_t height)
+{
+    size_t total = 0;
+    for (int p = 0; p < vg_plane_count(format); p++) {
+        int32_t w, h;
+        vg_plane_size(format, width, height, p, &w, &h);
+        total += (size_t)vg_plane_row_bytes(format, width, p) * (size_t)h;
+    }
+    return total;
+}
+
+int vg_image_alloc(vg_pixel_format format, int32_t width, int32_t height,
+                   vg_image *out)
+{
+    memset(out, 0, sizeof *out);
+    if (width < 1 || height < 1 || width > VG_MAX_DIMENSION ||
+        height > VG_MAX_DIMENSION)
+        return VG_ERR_LIMIT;
+    size_t offsets[3] = {0}, total = 0;
+    int32_t strides[3] = {0};
+    for (int p = 0; p < vg_plane_count(format); p++) {
+        int32_t w, h;
+        vg_plane_size(format, width, height, p, &w, &h);
+        int32_t row = vg_plane_row_bytes(format, width, p);
+        strides[p] = (row + VG_IMAGE_ALIGN - 1) / VG_IMAGE_ALIGN * VG_IMAGE_ALIGN;
+        offsets[p] = total;
+        total += (size_t)strides[p] * (size_t)h;
+    }
+    uint8_t *block = aligned_alloc(VG_IMAGE_ALIGN, total);
+    if (!block)
+        return VG_ERR_NO_MEMORY;
+    memset(block, 0, total);
+    out->format = format;
+    out->width = width;
+    out->height = height;
+    for (int p = 0; p < vg_plane_count(format); p++) {
+        out->data[p] = block + offsets[p];
+        out->stride[p] = strides[p];
+    }
+    return 0;
+}
+
+void vg_image_free(vg_image *image)
+{
+    free(image->data[0]); /* plane 0 starts the one allocation */
+    memset(image, 0, sizeof *image);
+}
+
+int vg_image_equal(const vg_image *a, const vg_image *b, int *plane,
+                   int32_t *x, int32_t *y)
+{
+    if (a->format != b->format || a->width != b->width ||
+        a->height != b->height)
+        return 0;
+    for (int p = 0; p < vg_plane_count(a->format); p++) {
+        int32_t w, h;
+        vg_plane_size(a->format, a->width, a->height, p, &w, &h);
+        int32_t row = vg_plane_row_bytes(a->format, a->width, p);
+        for (int32_t r = 0; r < h; r++) {
+            const uint8_t *ra = a->data[p] + (size_t)r * (size_t)a->stride[p];
+            const uint8_t *rb = b->data[p] + (size_t)r * (size_t)b->stride[p];
+            if (memcmp(ra, rb, (size_t)row) == 0)
+                continue;
+            int32_t i = 0;
+            while (ra[i] == rb[i])
+                i++;
+            if (plane)
+                *plane = p;
+            if (x)
+                *x = i;
+            if (y)
+                *y = r;
+            return 0;
+        }
+    }
+    return 1;
+}

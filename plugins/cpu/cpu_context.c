@@ -1,0 +1,58 @@
+/*
+ * cpu_context.c - open and close the CPU backend, and its errors.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cpu_internal.h"
+
+int cpu_fail(vg_backend_ctx *ctx, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->error, sizeof ctx->error, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int cpu_open(const vg_option_value *options, uint32_t device,
+             const vg_job_limits *limits, vg_backend_ctx **out, char *reason,
+             size_t reason_size)
+{
+    (void)device;
+    (void)limits;
+    *out = NULL;
+    cpu_isa isa;
+    int rc = cpu_resolve_isa(options[CPU_OPT_ISA].integer, &isa, reason,
+                             reason_size);
+    if (rc != 0)
+        return rc;
+    vg_backend_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx) {
+        snprintf(reason, reason_size, "out of memory");
+        return VG_ERR_NO_MEMORY;
+    }
+    ctx->isa = isa;
+    cpu_dsp_init(&ctx->dsp, isa);
+    *out = ctx;
+    return 0;
+}
+
+void cpu_close(vg_backend_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    free(ctx->blur_scratch);
+    free(ctx);
+}
+
+const char *cpu_last_error(const vg_backend_ctx *ctx)
+{
+    return ctx->error;
+}
+
+int cpu_sync(vg_backend_ctx *ctx)
+{
+    (void)ctx; /* kernels complete before they return */
+    return 0;
+}

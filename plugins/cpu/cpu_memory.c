@@ -1,0 +1,61 @@
+/*
+ * cpu_memory.c - CPU frames are host images; upload/download copy rows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu_internal.h"
+#include "vg/image.h"
+
+int cpu_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
+                    vg_frame **out)
+{
+    vg_frame *frame = calloc(1, sizeof *frame);
+    if (!frame)
+        return cpu_fail(ctx, VG_ERR_NO_MEMORY, "out of memory");
+    int rc = vg_image_alloc(desc->format, desc->width, desc->height,
+                            &frame->image);
+    if (rc != 0) {
+        free(frame);
+        return cpu_fail(ctx, rc, "cannot allocate a %dx%d frame",
+                        desc->width, desc->height);
+    }
+    *out = frame;
+    return 0;
+}
+
+void cpu_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
+{
+    (void)ctx;
+    if (!frame)
+        return;
+    vg_image_free(&frame->image);
+    free(frame);
+}
+
+static void copy_planes(const vg_image *dst, const vg_image *src)
+{
+    for (int p = 0; p < vg_plane_count(src->format); p++) {
+        int32_t w, h;
+        vg_plane_size(src->format, src->width, src->height, p, &w, &h);
+        size_t row = (size_t)vg_plane_row_bytes(src->format, src->width, p);
+        for (int32_t y = 0; y < h; y++)
+            memcpy(dst->data[p] + (size_t)y * (size_t)dst->stride[p],
+                   src->data[p] + (size_t)y * (size_t)src->stride[p], row);
+    }
+}
+
+int cpu_frame_upload(vg_backend_ctx *ctx, vg_frame *dst, const vg_image *src)
+{
+    (void)ctx;
+    copy_planes(&dst->image, src);
+    return 0;
+}
+
+int cpu_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
+                       const vg_image *dst)
+{
+    (void)ctx;
+    copy_planes(dst, &src->image);
+    return 0;
+}

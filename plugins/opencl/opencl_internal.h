@@ -1,0 +1,217 @@
+/*
+ * opencl_internal.h - what the files of the OpenCL plugin share (internal).
+ *
+ * The plugin targets the OpenCL 1.2 API through the ICD loader (libOpenCL),
+ * so it runs on every conformant runtime: GPU vendors' drivers, PoCL, vendor
+ * CPU runtimes.  Everything here has hidden visibility; the plugin exports
+ * only vg_plugin_entry.
+ */
+#ifndef VG_OPENCL_INTERNAL_H
+#define VG_OPENCL_INTERNAL_H
+
+#define CL_TARGET_OPENCL_VERSION 120
+#include <CL/cl.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vg/plugin.h"
+
+#if defined(__GNUC__)
+#define VG_OCL_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define VG_OCL_PRINTF(fmt, args)
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Options (opencl_entry.c declares the table in this order)                 */
+/* ------------------------------------------------------------------------ */
+
+enum {
+    VG_OCL_OPT_DEVICE_TYPES = 0,
+    VG_OCL_OPT_PLATFORM = 1,
+    VG_OCL_OPT_DEVICE = 2,
+    VG_OCL_OPT_COUNT = 3,
+};
+
+/* Bits of the device_types FLAGS value: the index of each choice. */
+#define VG_OCL_TYPE_GPU (1u << 0)
+#define VG_OCL_TYPE_ACCELERATOR (1u << 1)
+#define VG_OCL_TYPE_CPU (1u << 2)
+#define VG_OCL_TYPE_ALL (1u << 3)
+
+/* ------------------------------------------------------------------------ */
+/* Device enumeration (opencl_probe.c)                                       */
+/* ------------------------------------------------------------------------ */
+
+/* One device that passed the filters, with where it came from. */
+typedef struct vg_ocl_device {
+    cl_platform_id platform;
+    cl_device_id id;
+    uint32_t platform_index; /* position in clGetPlatformIDs */
+    uint32_t device_index;   /* position in its platform's clGetDeviceIDs */
+    char platform_name[VG_NAME_MAX];
+    vg_device_info info; /* the facts probe reports */
+} vg_ocl_device;
+
+/* Every device that passes device_types / platform / device, in platform
+ * then device order: the plugin's device indices are indices into this
+ * list, so probe, check_device and open agree as long as the machine's
+ * OpenCL setup does not change between calls. */
+typedef struct vg_ocl_device_list {
+    uint32_t count;
+    vg_ocl_device devices[VG_MAX_DEVICES];
+    uint32_t found;    /* devices seen before filtering */
+    uint32_t platforms; /* platforms the ICD loader reported */
+    /* plugin-wide facts: platforms, skipped devices, failed platforms */
+    char detail[VG_TEXT_MAX];
+    /* when count is 0: why, one line */
+    char reason[VG_TEXT_MAX];
+} vg_ocl_device_list;
+
+/* Enumerate platforms and devices and apply the option filters.  Returns 0
+ * (count may be 0, with a reason) or VG_ERR_DRIVER when the ICD loader
+ * itself fails (reason says how). */
+int vg_ocl_list_devices(const vg_option_value *options,
+                        vg_ocl_device_list *out);
+
+/* Device `index` of the filtered list, or VG_ERR_NO_DEVICE with a reason. */
+int vg_ocl_find_device(const vg_option_value *options, uint32_t index,
+                       vg_ocl_device *out, char *reason, size_t reason_size);
+
+/* The descriptor's probe slot. */
+int vg_ocl_probe(const vg_option_value *options, vg_probe_result *out);
+
+/* "CL_OUT_OF_RESOURCES" for an OpenCL status code. */
+const char *vg_ocl_status_name(cl_int status);
+
+/* ------------------------------------------------------------------------ */
+/* Capability check (opencl_check.c)                                         */
+/* ------------------------------------------------------------------------ */
+
+/* Version, limit and work-group checks that need no program: 0, or
+ * VG_ERR_UNSUPPORTED with a reason naming the limit. */
+int vg_ocl_check_limits(const vg_ocl_device *dev, const vg_job_limits *limits,
+                        char *reason, size_t reason_size);
+
+/* The work-group shape for 2-D launches on `device`: 16 x 16, shrunk to
+ * the device's limits and to `kernel_max` (a kernel's
+ * CL_KERNEL_WORK_GROUP_SIZE; 0 when not known yet). */
+void vg_ocl_local_size(cl_device_id device, size_t kernel_max, size_t out[2]);
+
+/* The descriptor's check_device slot: the checks above plus a program
+ * build (through the binary cache). */
+int vg_ocl_check_device(const vg_option_value *options, uint32_t device,
+                        const vg_job_limits *limits, char *reason,
+                        size_t reason_size);
+
+/* ------------------------------------------------------------------------ */
+/* Program build and binary cache (opencl_program.c)                         */
+/* ------------------------------------------------------------------------ */
+
+/* The program source, generated at build time from vg/pixel_math.h and
+ * kernels/ *.cl (embed_sources.cmake), NUL-terminated. */
+extern const char vg_ocl_program_source[];
+
+/* Build the program for `dev` in `context`: from the binary cache when a
+ * valid entry exists, else from source (then cached).  `note` gets one line
+ * saying which and how long it took.  On failure returns VG_ERR_KERNEL (or
+ * VG_ERR_NO_MEMORY / VG_ERR_DRIVER) with a reason that carries the first
+ * lines of the build log. */
+int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
+                         cl_program *out, char *note, size_t note_size,
+                         char *reason, size_t reason_size);
+
+/* ------------------------------------------------------------------------ */
+/* Context and frames (opencl_context.c, opencl_memory.c)                    */
+/* ------------------------------------------------------------------------ */
+
+/* The kernels of the program, in one array so they are created and
+ * released in one loop. */
+enum {
+    VG_OCL_K_PATTERN,
+    VG_OCL_K_WARP,
+    VG_OCL_K_BLEND,
+    VG_OCL_K_BLUR_H,
+    VG_OCL_K_BLUR_V,
+    VG_OCL_K_RGBA_TO_I420,
+    VG_OCL_K_I420_TO_RGBA,
+    VG_OCL_K_COUNT,
+};
+
+/* Kernel function names in the program, indexed by VG_OCL_K_*. */
+extern const char *const vg_ocl_kernel_names[VG_OCL_K_COUNT];
+
+struct vg_frame {
+    cl_mem mem;
+    vg_frame_desc desc;
+    /* I420 planes live in one buffer: Y, then U, then V, rows packed */
+    size_t offset[3];
+    size_t pitch[3];
+    int32_t plane_width[3];
+    int32_t plane_height[3];
+    int plane_count;
+    vg_frame *prev, *next; /* the context's list, freed by close */
+};
+
+struct vg_backend_ctx {
+    cl_context context;
+    cl_command_queue queue;
+    cl_program program;
+    cl_kernel kernels[VG_OCL_K_COUNT];
+    size_t local_size[2]; /* work-group shape used for every launch */
+    cl_mem blur_scratch;  /* the 16-bit intermediate of the blur */
+    size_t blur_scratch_size;
+    cl_mem blur_taps; /* int16 taps of the current blur */
+    vg_frame *frames;
+    char device_name[VG_NAME_MAX];
+    char last_error[1024];
+};
+
+int vg_ocl_open(const vg_option_value *options, uint32_t device,
+                const vg_job_limits *limits, vg_backend_ctx **out,
+                char *reason, size_t reason_size);
+void vg_ocl_close(vg_backend_ctx *ctx);
+const char *vg_ocl_last_error(const vg_backend_ctx *ctx);
+
+/* Record a failure on ctx ("warp: clEnqueueNDRangeKernel: CL_...") and
+ * return `code`, so callers can `return vg_ocl_fail(...)`. */
+int vg_ocl_fail(vg_backend_ctx *ctx, int code, const char *fmt, ...)
+    VG_OCL_PRINTF(3, 4);
+
+int vg_ocl_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
+                       vg_frame **out);
+void vg_ocl_frame_free(vg_backend_ctx *ctx, vg_frame *frame);
+int vg_ocl_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
+                        const vg_image *src);
+int vg_ocl_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
+                          const vg_image *dst);
+
+/* ------------------------------------------------------------------------ */
+/* Kernel launchers (opencl_kernels.c)                                       */
+/* ------------------------------------------------------------------------ */
+
+int vg_ocl_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
+                        const vg_pattern_params *params);
+int vg_ocl_warp_affine(vg_backend_ctx *ctx, vg_frame *dst,
+                       const vg_frame *src, const vg_warp_params *params);
+int vg_ocl_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
+                 const vg_frame *b, const vg_blend_params *params);
+int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+                const vg_blur_params *params);
+int vg_ocl_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
+                        const vg_frame *src, const vg_color_params *params);
+int vg_ocl_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
+                        const vg_frame *src, const vg_color_params *params);
+int vg_ocl_sync(vg_backend_ctx *ctx);
+
+/* ------------------------------------------------------------------------ */
+/* Small helpers (opencl_probe.c)                                            */
+/* ------------------------------------------------------------------------ */
+
+/* snprintf that appends to a NUL-terminated buffer and never overflows. */
+void vg_ocl_append(char *buf, size_t size, const char *fmt, ...)
+    VG_OCL_PRINTF(3, 4);
+
+#endif /* VG_OPENCL_INTERNAL_H */

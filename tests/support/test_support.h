@@ -1,0 +1,43 @@
+/*
+ * test_support.h - small helpers shared by the Criterion suites.
+ *
+ * Paths come from compile definitions (VG_TEST_SOURCE_DIR, VG_TEST_BUILD_DIR,
+ * VG_TEST_PLUGIN_DIR, VG_TEST_VGRUN) so tests do not depend on the working
+ * directory CTest picks.
+ */
+#ifndef VG_TEST_SUPPORT_H
+#define VG_TEST_SUPPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A fresh empty directory under the build tree, unique per call; the path is
+ * malloc'ed (caller frees).  Aborts the test on failure. */
+char *vgt_make_temp_dir(const char *tag);
+
+/* Write `size` bytes to `path`.  Aborts the test on failure. */
+void vgt_write_file(const char *path, const void *data, size_t size);
+
+/* Read a whole file; *size_out gets its length.  NUL-terminated for
+ * convenience.  Returns NULL if it cannot be read. */
+char *vgt_read_file(const char *path, size_t *size_out);
+
+/* The result of running a command. */
+typedef struct vgt_run_result {
+    int exit_code; /* exit status, or 128 + signal */
+    char *out;     /* stdout, NUL-terminated */
+    size_t out_size;
+    char *err;     /* stderr, NUL-terminated */
+} vgt_run_result;
+
+/* Run `argv` (argv[0] a path) with `env` entries ("NAME=value", or "NAME"
+ * alone to unset it) applied on top of the current environment, stdin from
+ * /dev/null.  Aborts the test if the command cannot be started. */
+vgt_run_result vgt_run(const char *const *argv, const char *const *env);
+
+void vgt_run_result_free(vgt_run_result *r);
+
+/* Deterministic non-zero test data: fills `size` bytes from `seed`. */
+void vgt_fill_random(void *data, size_t size, uint32_t seed);
+
+#endif /* VG_TEST_SUPPORT_H */

@@ -1,0 +1,242 @@
+/*
+ * test_cuda_arch_decision.c - the CUDA capability decision as a table: the
+ * GPU generations users have, against the build architecture lists that
+ * matter (the full default, sm_80 only without PTX, PTX only), plus the
+ * parsers for the recorded list and for cuda.min_compute_capability.
+ *
+ * The decision is pure C (plugins/cuda/cuda_arch_decision.c), compiled into
+ * this test directly so it runs without CUDA.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "../plugins/cuda/cuda_arch_decision.c"
+
+/* What CMake records for the default CUDA 13 build: SASS for every real
+ * architecture of nvcc --list-gpu-code, PTX for the oldest. */
+#define FULL_DEFAULT                                                           \
+    "sm_75 sm_80 sm_86 sm_87 sm_88 sm_89 sm_90 sm_100 sm_103 sm_110 "          \
+    "sm_120 sm_121 compute_75"
+
+typedef struct decision_row {
+    int device_cc;
+    vg_cuda_verdict verdict;
+    const char *image; /* the chosen image, NULL when unusable */
+    const char *text;  /* a substring the one-line text must contain */
+} decision_row;
+
+static void check_table(const char *built_text, int min_cc,
+                        const decision_row *rows, size_t count)
+{
+    vg_cuda_arch_list built;
+    char err[128] = "";
+    cr_assert_eq(vg_cuda_arch_list_parse(built_text, &built, err, sizeof(err)),
+                 0, "%s", err);
+    for (size_t i = 0; i < count; i++) {
+        const decision_row *row = &rows[i];
+        vg_cuda_decision d;
+        vg_cuda_decide(row->device_cc, &built, min_cc, &d);
+        cr_expect_eq(d.verdict, row->verdict,
+                     "[%s] cc %d: verdict %d, expected %d (%s)", built_text,
+                     row->device_cc, d.verdict, row->verdict, d.text);
+        cr_expect_eq(vg_cuda_decision_usable(&d), row->image != NULL,
+                     "[%s] cc %d: usable disagrees with verdict", built_text,
+                     row->device_cc);
+        if (row->image) {
+            char name[32];
+            vg_cuda_image_format(&d.image, name, sizeof(name));
+            cr_expect_str_eq(name, row->image, "[%s] cc %d: chose %s",
+                             built_text, row->device_cc, name);
+        }
+        cr_expect(strstr(d.text, row->text) != NULL,
+                  "[%s] cc %d: '%s' lacks '%s'", built_text, row->device_cc,
+                  d.text, row->text);
+    }
+}
+
+#define CHECK_TABLE(built, min_cc, rows)                                       \
+    check_table((built), (min_cc), (rows), sizeof(rows) / sizeof((rows)[0]))
+
+Test(cuda_arch_decision, full_default_list)
+{
+    static const decision_row rows[] = {
+        {61, VG_CUDA_BELOW_MINIMUM, NULL,
+         "6.1 (Pascal) is below cuda.min_compute_capability 7.5"},
+        {70, VG_CUDA_BELOW_MINIMUM, NULL, "7.0 (Volta) is below"},
+        {75, VG_CUDA_RUN_SASS, "sm_75", "(Turing) runs SASS sm_75"},
+        {80, VG_CUDA_RUN_SASS, "sm_80", "(Ampere) runs SASS sm_80"},
+        {86, VG_CUDA_RUN_SASS, "sm_86", "runs SASS sm_86"},
+        {89, VG_CUDA_RUN_SASS, "sm_89", "8.9 (Ada Lovelace) runs SASS sm_89"},
+        {90, VG_CUDA_RUN_SASS, "sm_90", "9.0 (Hopper) runs SASS sm_90"},
+        {100, VG_CUDA_RUN_SASS, "sm_100", "10.0 (Blackwell) runs SASS sm_100"},
+        {120, VG_CUDA_RUN_SASS, "sm_120", "12.0 (Blackwell) runs SASS sm_120"},
+        /* A generation newer than the toolkit: forward JIT from the PTX. */
+        {130, VG_CUDA_RUN_JIT, "compute_75",
+         "will JIT from compute_75, first run slower"},
+    };
+    CHECK_TABLE(FULL_DEFAULT, 75, rows);
+}
+
+Test(cuda_arch_decision, sm80_only_without_ptx)
+{
+    static const decision_row rows[] = {
+        {61, VG_CUDA_BELOW_MINIMUM, NULL, "below"},
+        {70, VG_CUDA_BELOW_MINIMUM, NULL, "below"},
+        {75, VG_CUDA_NO_IMAGE, NULL,
+         "no kernel image for compute capability 7.5 (Turing): built for "
+         "sm_80 (no PTX to JIT)"},
+        {80, VG_CUDA_RUN_SASS, "sm_80", "runs SASS sm_80"},
+        /* Same major, higher minor: sm_80 SASS runs. */
+        {86, VG_CUDA_RUN_SASS, "sm_80", "8.6 (Ampere) runs SASS sm_80"},
+        {89, VG_CUDA_RUN_SASS, "sm_80", "8.9 (Ada Lovelace) runs SASS sm_80"},
+        /* Never across a major version. */
+        {90, VG_CUDA_NO_IMAGE, NULL, "-DCMAKE_CUDA_ARCHITECTURES=90-real"},
+        {100, VG_CUDA_NO_IMAGE, NULL, "no kernel image"},
+        {120, VG_CUDA_NO_IMAGE, NULL, "no kernel image"},
+    };
+    CHECK_TABLE("sm_80", 75, rows);
+}
+
+Test(cuda_arch_decision, ptx_only)
+{
+    static const decision_row rows[] = {
+        {61, VG_CUDA_BELOW_MINIMUM, NULL, "below"},
+        {70, VG_CUDA_BELOW_MINIMUM, NULL, "below"},
+        {75, VG_CUDA_RUN_JIT, "compute_75", "will JIT from compute_75"},
+        {80, VG_CUDA_RUN_JIT, "compute_75", "will JIT from compute_75"},
+        {86, VG_CUDA_RUN_JIT, "compute_75", "first run slower"},
+        {89, VG_CUDA_RUN_JIT, "compute_75", "has no SASS in this build"},
+        {90, VG_CUDA_RUN_JIT, "compute_75", "will JIT"},
+        {100, VG_CUDA_RUN_JIT, "compute_75", "will JIT"},
+        {120, VG_CUDA_RUN_JIT, "compute_75", "will JIT"},
+    };
+    CHECK_TABLE("compute_75", 75, rows);
+}
+
+Test(cuda_arch_decision, lowered_minimum_still_needs_an_image)
+{
+    /* min_compute_capability 6.0 lets Pascal past the first rule, but a
+     * CUDA 13 build has nothing it can run: PTX does not JIT backwards. */
+    static const decision_row rows[] = {
+        {61, VG_CUDA_NO_IMAGE, NULL, "no kernel image for compute "
+                                     "capability 6.1 (Pascal)"},
+        {70, VG_CUDA_NO_IMAGE, NULL, "(Volta)"},
+        {75, VG_CUDA_RUN_SASS, "sm_75", "sm_75"},
+    };
+    CHECK_TABLE(FULL_DEFAULT, 60, rows);
+    check_table("compute_75", 60, rows, 2);
+}
+
+Test(cuda_arch_decision, raised_minimum)
+{
+    static const decision_row rows[] = {
+        {75, VG_CUDA_BELOW_MINIMUM, NULL, "below cuda.min_compute_capability "
+                                          "8.0"},
+        {80, VG_CUDA_RUN_SASS, "sm_80", "sm_80"},
+    };
+    CHECK_TABLE(FULL_DEFAULT, 80, rows);
+}
+
+Test(cuda_arch_decision, sass_preferred_and_newest_compatible_chosen)
+{
+    static const decision_row rows[] = {
+        {80, VG_CUDA_RUN_SASS, "sm_80", "sm_80"},
+        {86, VG_CUDA_RUN_SASS, "sm_86", "sm_86"},
+        {89, VG_CUDA_RUN_SASS, "sm_86", "sm_86"},
+        /* No SASS for 9.0: the newest PTX not above it. */
+        {90, VG_CUDA_RUN_JIT, "compute_90", "will JIT from compute_90"},
+        {120, VG_CUDA_RUN_JIT, "compute_90", "compute_90"},
+        {75, VG_CUDA_NO_IMAGE, NULL, "sm_80 sm_86 compute_80 compute_90"},
+    };
+    CHECK_TABLE("sm_80 sm_86 compute_80 compute_90", 75, rows);
+}
+
+Test(cuda_arch_decision, architecture_specific_and_family_variants)
+{
+    static const decision_row specific[] = {
+        {90, VG_CUDA_RUN_SASS, "sm_90a", "sm_90a"},
+        {100, VG_CUDA_NO_IMAGE, NULL, "sm_90a compute_90a"},
+    };
+    CHECK_TABLE("sm_90a compute_90a", 75, specific);
+
+    static const decision_row family[] = {
+        {100, VG_CUDA_RUN_SASS, "sm_100f", "sm_100f"},
+        {103, VG_CUDA_RUN_SASS, "sm_100f", "sm_100f"},
+        {110, VG_CUDA_NO_IMAGE, NULL, "no kernel image"},
+        {120, VG_CUDA_NO_IMAGE, NULL, "no kernel image"},
+    };
+    CHECK_TABLE("sm_100f", 75, family);
+
+    /* compute_90a JITs for 9.0 only; plain sm_90 loses the tie to sm_90a. */
+    static const decision_row mixed[] = {
+        {90, VG_CUDA_RUN_SASS, "sm_90a", "sm_90a"},
+        {100, VG_CUDA_NO_IMAGE, NULL, "no kernel image"},
+    };
+    CHECK_TABLE("sm_90 sm_90a compute_90a", 75, mixed);
+}
+
+Test(cuda_arch_decision, list_parse_rejects_malformed_entries)
+{
+    static const char *const bad[] = {
+        "", "   ", "sm_", "sm_7", "sm_1000", "sm_80x", "compute80",
+        "sm_80 bogus", "SM_80", "sm_08", "compute_90b",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        vg_cuda_arch_list list;
+        char err[128] = "";
+        cr_expect_eq(vg_cuda_arch_list_parse(bad[i], &list, err, sizeof(err)),
+                     VG_ERR_INVALID_ARGUMENT, "'%s' was accepted", bad[i]);
+        cr_expect(err[0] != '\0', "'%s': no message", bad[i]);
+    }
+
+    vg_cuda_arch_list list;
+    char err[128] = "";
+    cr_assert_eq(vg_cuda_arch_list_parse("sm_80 bogus", &list, err,
+                                         sizeof(err)),
+                 VG_ERR_INVALID_ARGUMENT);
+    cr_expect(strstr(err, "'bogus'") != NULL, "%s", err);
+
+    cr_assert_eq(vg_cuda_arch_list_parse(FULL_DEFAULT, &list, err,
+                                         sizeof(err)),
+                 0, "%s", err);
+    cr_expect_eq(list.count, 13);
+    cr_expect_eq(list.images[0].kind, VG_CUDA_SASS);
+    cr_expect_eq(list.images[0].cc, 75);
+    cr_expect_eq(list.images[11].cc, 121);
+    cr_expect_eq(list.images[12].kind, VG_CUDA_PTX);
+    cr_expect_eq(list.images[12].cc, 75);
+}
+
+Test(cuda_arch_decision, compute_capability_parse)
+{
+    static const struct {
+        const char *text;
+        int cc;
+    } good[] = {{"7.5", 75}, {"8.0", 80}, {"8.9", 89}, {"12.0", 120},
+                {"12.1", 121}};
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        int cc = -1;
+        cr_expect_eq(vg_cuda_cc_parse(good[i].text, &cc), 0, "'%s'",
+                     good[i].text);
+        cr_expect_eq(cc, good[i].cc, "'%s' -> %d", good[i].text, cc);
+    }
+    static const char *const bad[] = {"", "7", "7.", ".5", "7.5.1", "7.10",
+                                      "x.5", "7,5", "0.5", "123.0", " 7.5"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        int cc = -1;
+        cr_expect_eq(vg_cuda_cc_parse(bad[i], &cc), VG_ERR_INVALID_ARGUMENT,
+                     "'%s' was accepted", bad[i]);
+    }
+}
+
+Test(cuda_arch_decision, generation_names)
+{
+    cr_expect_str_eq(vg_cuda_generation(61), "Pascal");
+    cr_expect_str_eq(vg_cuda_generation(70), "Volta");
+    cr_expect_str_eq(vg_cuda_generation(75), "Turing");
+    cr_expect_str_eq(vg_cuda_generation(86), "Ampere");
+    cr_expect_str_eq(vg_cuda_generation(89), "Ada Lovelace");
+    cr_expect_str_eq(vg_cuda_generation(90), "Hopper");
+    cr_expect_str_eq(vg_cuda_generation(120), "Blackwell");
+    cr_expect_str_eq(vg_cuda_generation(200), "unknown");
+}
