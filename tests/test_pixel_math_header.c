@@ -39,11 +39,11 @@ Test(pixel_math_header, coordinates_floor_on_negatives)
     } cases[] = {
         {0, 0, 0},
         {127, 0, 0},
-        {128, 0, 1},          /* rounds up to 1/256 */
+        {128, 0, 1}, /* rounds up to 1/256 */
         {65536 + 32768, 1, 128},
-        {-1, 0, 0},           /* -1/65536 rounds to 0 */
-        {-128, 0, 0},         /* exactly half: rounds up */
-        {-129, -1, 255},      /* just below: -1/256 = -1 + 255/256 */
+        {-1, 0, 0},      /* -1/65536 rounds to 0 */
+        {-128, 0, 0},    /* exactly half: rounds up */
+        {-129, -1, 255}, /* just below: -1/256 = -1 + 255/256 */
         {-65536, -1, 0},
         {-65536 - 32768, -2, 128},
         {INT32_MIN, -32768, 0},
@@ -52,8 +52,8 @@ Test(pixel_math_header, coordinates_floor_on_negatives)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         cr_assert_eq(vg_pm_coord_index(cases[i].c), cases[i].index,
                      "index of %d", cases[i].c);
-        cr_assert_eq(vg_pm_coord_frac(cases[i].c), cases[i].frac,
-                     "frac of %d", cases[i].c);
+        cr_assert_eq(vg_pm_coord_frac(cases[i].c), cases[i].frac, "frac of %d",
+                     cases[i].c);
     }
 }
 
@@ -89,9 +89,11 @@ Test(pixel_math_header, blend_and_blur_rounding)
     cr_assert_not(vg_pm_wipe_takes_b(4, 4));
     cr_assert_eq(vg_pm_blur_h_round(255 * 16384), 65280);
     cr_assert_eq(vg_pm_blur_h_round(-100), 0);
+    cr_assert_eq(vg_pm_blur_h_round(32), 1); /* 0.5 / 256 rounds up */
+    cr_assert_eq(vg_pm_blur_h_round(31), 0);
     cr_assert_eq(vg_pm_blur_v_round(65280 * 16384), 255);
-    cr_assert_eq(vg_pm_blur_v_round((1 << 21) - 1), 1);
-    cr_assert_eq(vg_pm_blur_v_round((1 << 21) - 2), 0);
+    cr_assert_eq(vg_pm_blur_v_round(1 << 21), 1); /* 0.5 rounds up */
+    cr_assert_eq(vg_pm_blur_v_round((1 << 21) - 1), 0);
 }
 
 Test(pixel_math_header, div255_examples)
@@ -105,19 +107,19 @@ Test(pixel_math_header, div255_examples)
 
 Test(pixel_math_header, solid_and_checker_patterns)
 {
-    cr_assert_eq(vg_pm_pattern(VG_PM_PATTERN_SOLID, 5, 6, 64, 64, 9,
-                               0x12345678u),
-                 0x12345678u);
+    cr_assert_eq(
+        vg_pm_pattern(VG_PM_PATTERN_SOLID, 5, 6, 64, 64, 9, 0x12345678u),
+        0x12345678u);
     /* 64 / 8 = 8 pixel squares, origin square in the given colour */
-    cr_assert_eq(vg_pm_pattern(VG_PM_PATTERN_CHECKER, 7, 7, 64, 64, 0,
-                               0x102030c0u),
-                 0x102030c0u);
-    cr_assert_eq(vg_pm_pattern(VG_PM_PATTERN_CHECKER, 8, 7, 64, 64, 0,
-                               0x102030c0u),
-                 0xefdfcfc0u);
-    cr_assert_eq(vg_pm_pattern(VG_PM_PATTERN_CHECKER, 8, 8, 64, 64, 0,
-                               0x102030c0u),
-                 0x102030c0u);
+    cr_assert_eq(
+        vg_pm_pattern(VG_PM_PATTERN_CHECKER, 7, 7, 64, 64, 0, 0x102030c0u),
+        0x102030c0u);
+    cr_assert_eq(
+        vg_pm_pattern(VG_PM_PATTERN_CHECKER, 8, 7, 64, 64, 0, 0x102030c0u),
+        0xefdfcfc0u);
+    cr_assert_eq(
+        vg_pm_pattern(VG_PM_PATTERN_CHECKER, 8, 8, 64, 64, 0, 0x102030c0u),
+        0x102030c0u);
     /* the first 75% bar is grey, the last blue, both opaque */
     cr_assert_eq(vg_pm_pattern(VG_PM_PATTERN_BARS, 0, 0, 70, 30, 0, 0),
                  0xbfbfbfffu);
@@ -131,8 +133,7 @@ Test(pixel_math_header, colour_rounding)
     cr_assert_eq(vg_pm_rgb_to_y(255, 255, 255, 4899, 9617, 1868, 0), 255);
     cr_assert_eq(vg_pm_rgb_to_y(0, 0, 0, 4899, 9617, 1868, 16), 16);
     /* chroma of a grey block is 128 when a row sums to zero */
-    cr_assert_eq(vg_pm_sums_to_chroma(400, 400, 400, -2765, -5427, 8192),
-                 128);
+    cr_assert_eq(vg_pm_sums_to_chroma(400, 400, 400, -2765, -5427, 8192), 128);
     cr_assert_eq(vg_pm_luma_term(16, 9539, 16), 0);
     cr_assert_eq(vg_pm_yuv_to_channel(0, 0, 128, 13074, 128), 0);
     cr_assert_eq(vg_pm_yuv_to_channel(-9539 * 16, 0, 128, 13074, 0), 0);

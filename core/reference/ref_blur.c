@@ -56,8 +56,8 @@ VG_DECL_BLUR_FN(vg_ref_blur)
             int32_t sum = 0;
             for (int32_t k = 0; k <= 2 * r; k++) {
                 int32_t sy = vg_pm_clamp_index(y + k - r, h);
-                sum += params->taps[k] *
-                       tmp[(size_t)(sy - first) * row_len + i];
+                sum +=
+                    params->taps[k] * tmp[(size_t)(sy - first) * row_len + i];
             }
             out[i] = vg_pm_blur_v_round(sum);
         }

@@ -47,8 +47,8 @@ VG_DECL_RGBA_TO_I420_FN(vg_ref_rgba_to_i420)
         uint8_t *out = dst->data[0] + (size_t)y * (size_t)dst->stride[0];
         for (int32_t x = 0; x < src->width; x++) {
             const uint8_t *px = in + 4 * (size_t)x;
-            out[x] = vg_pm_rgb_to_y(px[0], px[1], px[2], p->y_r, p->y_g,
-                                    p->y_b, p->y_offset);
+            out[x] = vg_pm_rgb_to_y(px[0], px[1], px[2], p->y_r, p->y_g, p->y_b,
+                                    p->y_offset);
         }
     }
     for (int32_t cy = y0 / 2; cy < (y1 + 1) / 2; cy++)

@@ -15,9 +15,8 @@ VG_DECL_PATTERN_FN(vg_ref_pattern)
     for (int32_t y = y0; y < y1; y++) {
         uint8_t *row = dst->data[0] + (size_t)y * (size_t)dst->stride[0];
         for (uint32_t x = 0; x < w; x++) {
-            uint32_t rgba =
-                vg_pm_pattern(params->kind, x, (uint32_t)y, w, h,
-                              params->frame_index, params->rgba);
+            uint32_t rgba = vg_pm_pattern(params->kind, x, (uint32_t)y, w, h,
+                                          params->frame_index, params->rgba);
             for (int c = 0; c < 4; c++)
                 row[4 * x + (uint32_t)c] = vg_pm_channel(rgba, c);
         }

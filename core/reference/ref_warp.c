@@ -15,14 +15,12 @@
 static const uint8_t *warp_tap(const vg_image *src, uint32_t edge,
                                const uint8_t *border, int32_t tx, int32_t ty)
 {
-    if (edge == VG_PM_EDGE_BORDER &&
-        (!vg_pm_index_inside(tx, src->width) ||
-         !vg_pm_index_inside(ty, src->height)))
+    if (edge == VG_PM_EDGE_BORDER && (!vg_pm_index_inside(tx, src->width) ||
+                                      !vg_pm_index_inside(ty, src->height)))
         return border;
     tx = vg_pm_clamp_index(tx, src->width);
     ty = vg_pm_clamp_index(ty, src->height);
-    return src->data[0] + (size_t)ty * (size_t)src->stride[0] +
-           4 * (size_t)tx;
+    return src->data[0] + (size_t)ty * (size_t)src->stride[0] + 4 * (size_t)tx;
 }
 
 VG_DECL_WARP_FN(vg_ref_warp)
@@ -43,8 +41,7 @@ VG_DECL_WARP_FN(vg_ref_warp)
             const uint8_t *p00 = warp_tap(src, p->edge, border, ix, iy);
             const uint8_t *p01 = warp_tap(src, p->edge, border, ix + 1, iy);
             const uint8_t *p10 = warp_tap(src, p->edge, border, ix, iy + 1);
-            const uint8_t *p11 =
-                warp_tap(src, p->edge, border, ix + 1, iy + 1);
+            const uint8_t *p11 = warp_tap(src, p->edge, border, ix + 1, iy + 1);
             for (int c = 0; c < 4; c++)
                 row[4 * (size_t)x + (size_t)c] =
                     vg_pm_bilinear(p00[c], p01[c], p10[c], p11[c], fx, fy);

@@ -25,6 +25,8 @@
 
 typedef struct builder {
     yaml_parser_t parser;
+    const char *text;
+    size_t size;
     const char *name;
     char *err;
     size_t err_size;
@@ -36,10 +38,30 @@ static int one_based(size_t zero_based)
     return zero_based >= (size_t)INT_MAX ? INT_MAX : (int)zero_based + 1;
 }
 
+/* 1-based line and column of byte `offset`, counting columns in characters
+ * as libyaml's marks do (UTF-8 continuation bytes do not start one). */
+static void offset_to_mark(const builder *b, size_t offset, int *line,
+                           int *column)
+{
+    *line = 1;
+    *column = 1;
+    for (size_t i = 0; i < offset && i < b->size; i++) {
+        unsigned char c = (unsigned char)b->text[i];
+        if (c == '\n') {
+            (*line)++;
+            *column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            (*column)++;
+        }
+    }
+}
+
 static int syntax_error(builder *b)
 {
     const yaml_parser_t *p = &b->parser;
     const char *problem = p->problem != NULL ? p->problem : "invalid YAML";
+    int line;
+    int column;
 
     switch (p->error) {
     case YAML_MEMORY_ERROR:
@@ -47,15 +69,16 @@ static int syntax_error(builder *b)
                          "out of memory");
         return VG_ERR_NO_MEMORY;
     case YAML_READER_ERROR:
-        /* The reader reports a byte offset, not a line. */
-        vg_config_errorf(b->err, b->err_size, b->name, 0, 0, NULL,
-                         "%s at byte %zu", problem, p->problem_offset);
+        /* The reader reports a byte offset, not a mark. */
+        offset_to_mark(b, p->problem_offset, &line, &column);
+        vg_config_errorf(b->err, b->err_size, b->name, line, column, NULL,
+                         "%s", problem);
         return VG_ERR_CONFIG;
     default:
         break;
     }
-    int line = one_based(p->problem_mark.line);
-    int column = one_based(p->problem_mark.column);
+    line = one_based(p->problem_mark.line);
+    column = one_based(p->problem_mark.column);
     if (p->context != NULL)
         vg_config_errorf(b->err, b->err_size, b->name, line, column, NULL,
                          "%s (%s that starts at %d:%d)", problem, p->context,
@@ -369,7 +392,11 @@ int vg_yaml_parse(const char *text, size_t size, const char *name,
                   vg_yaml_node **root, char *err, size_t err_size)
 {
     *root = NULL;
-    builder b = {.name = name, .err = err, .err_size = err_size};
+    builder b = {.text = text,
+                 .size = size,
+                 .name = name,
+                 .err = err,
+                 .err_size = err_size};
     if (!yaml_parser_initialize(&b.parser))
         return no_memory(&b);
     yaml_parser_set_input_string(&b.parser, (const unsigned char *)text,

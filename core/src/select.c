@@ -215,10 +215,11 @@ int vg_selector_next(vg_selector *sel, vg_backend **out, char *err,
         if (!a)
             return VG_ERR_NO_MEMORY;
         char *path = NULL;
-        int rc = vg_search_path_find(sel->search, name, &path, a->reason,
-                                     sizeof a->reason);
+        char reason[VG_REASON_MAX];
+        int rc = vg_search_path_find(sel->search, name, &path, reason,
+                                     sizeof reason);
         if (rc != 0) {
-            stop(a, VG_STAGE_FIND, rc, "%s", a->reason);
+            stop(a, VG_STAGE_FIND, rc, "%s", reason);
             continue;
         }
         /* auto_cpu_fallback: false stops the chain at the first non-GPU

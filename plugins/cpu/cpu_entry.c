@@ -3,9 +3,6 @@
  */
 #include "cpu_internal.h"
 
-const char *const cpu_isa_names[] = {"scalar", "sse41", "avx2", "avx512",
-                                     "neon",   "auto",  NULL};
-
 static const vg_option_desc cpu_options[CPU_OPTION_COUNT] = {
     [CPU_OPT_THREADS] = {.name = "threads",
                          .type = VG_OPTION_INT,

@@ -9,6 +9,9 @@
 
 #include "cpu_internal.h"
 
+const char *const cpu_isa_names[] = {"scalar", "sse41", "avx2", "avx512",
+                                     "neon",   "auto",  NULL};
+
 cpu_isa cpu_detect_isa(void)
 {
 #if defined(__x86_64__) || defined(__i386__)

@@ -33,6 +33,10 @@
 
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* More than nvcc --list-gpu-code prints, SASS and PTX together. */
 #define VG_CUDA_MAX_IMAGES 32
 
@@ -105,5 +109,9 @@ static inline bool vg_cuda_decision_usable(const vg_cuda_decision *d)
 {
     return d->verdict == VG_CUDA_RUN_SASS || d->verdict == VG_CUDA_RUN_JIT;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_CUDA_ARCH_DECISION_H */

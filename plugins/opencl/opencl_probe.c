@@ -10,6 +10,7 @@
  * plugin-wide detail (and in the reason when none is left), so
  * --list-backends still shows everything the ICD loader found.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,16 +266,19 @@ static void describe_device(vg_ocl_device *dev, const char *platform_name)
     leading_words(text, 2, version, sizeof version);
     device_string(dev->id, CL_DEVICE_OPENCL_C_VERSION, text, sizeof text);
     leading_words(text, 3, c_version, sizeof c_version);
-    snprintf(info->detail, sizeof info->detail,
+    vg_ocl_append(info->detail, sizeof info->detail,
              "%s %s, %s, platform %u (%s) device %u, max buffer %llu MiB",
              device_type_name(info->type), version, c_version,
              dev->platform_index, platform_name, dev->device_index,
              (unsigned long long)(max_alloc >> 20));
 }
 
-/* Why `dev` was left out, appended to `buf`; returns 0 if it was not. */
+/* Why `dev` was left out, written to `buf`; returns 0 if it was not.
+ * `*matched` counts the devices that passed platform and device_types so
+ * far: a numeric device option is a position in that sequence, which is
+ * the numbering --list-backends shows when device is "". */
 static int exclusion(const vg_option_value *options, const vg_ocl_device *dev,
-                     char *buf, size_t size)
+                     uint32_t *matched, char *buf, size_t size)
 {
     const char *platform = options[VG_OCL_OPT_PLATFORM].string;
     const char *device = options[VG_OCL_OPT_DEVICE].string;
@@ -288,34 +292,38 @@ static int exclusion(const vg_option_value *options, const vg_ocl_device *dev,
                       platform);
         return 1;
     }
-    if (!selector_matches(device, dev->device_index, dev->info.name)) {
-        vg_ocl_append(buf, size, "'%s' (device %u of %s) is not device: '%s'",
-                      dev->info.name, dev->device_index, dev->platform_name,
-                      device);
+    if (!type_allowed((vg_device_type)dev->info.type, flags)) {
+        if (dev->info.type == VG_DEVICE_CPU) {
+            vg_ocl_append(buf, size,
+                          "CPU OpenCL device '%s' (%s) skipped: the native "
+                          "cpu backend serves the CPU; set "
+                          "backend_options.opencl.device_types: [cpu] to "
+                          "allow it",
+                          dev->info.name, dev->platform_name);
+            return 1;
+        }
+        format_types(flags, types, sizeof types);
+        vg_ocl_append(buf, size, "%s device '%s' (%s) is not in "
+                      "device_types %s",
+                      device_type_name((vg_device_type)dev->info.type),
+                      dev->info.name, dev->platform_name, types);
         return 1;
     }
-    if (type_allowed((vg_device_type)dev->info.type, flags))
-        return 0;
-    if (dev->info.type == VG_DEVICE_CPU) {
-        vg_ocl_append(buf, size,
-                      "CPU OpenCL device '%s' (%s) skipped: the native cpu "
-                      "backend serves the CPU; set "
-                      "backend_options.opencl.device_types: [cpu] to allow it",
-                      dev->info.name, dev->platform_name);
+    uint32_t position = (*matched)++;
+    if (!selector_matches(device, position, dev->info.name)) {
+        vg_ocl_append(buf, size, "'%s' (%s) is not device: '%s'",
+                      dev->info.name, dev->platform_name, device);
         return 1;
     }
-    format_types(flags, types, sizeof types);
-    vg_ocl_append(buf, size, "%s device '%s' (%s) is not in device_types %s",
-                  device_type_name((vg_device_type)dev->info.type),
-                  dev->info.name, dev->platform_name, types);
-    return 1;
+    return 0;
 }
 
 /* Enumerate the devices of one platform into `out`; a failing driver is
  * noted in `failures` and the other platforms are still probed. */
 static void list_platform(const vg_option_value *options,
                           cl_platform_id platform, uint32_t platform_index,
-                          vg_ocl_device_list *out, char *skipped,
+                          vg_ocl_device_list *out, uint32_t *matched,
+                          char *skipped,
                           size_t skipped_size, char *failures,
                           size_t failures_size)
 {
@@ -347,7 +355,7 @@ static void list_platform(const vg_option_value *options,
         describe_device(&dev, name);
         char why[VG_TEXT_MAX * 2] = "";
         out->found++;
-        if (!exclusion(options, &dev, why, sizeof why) &&
+        if (!exclusion(options, &dev, matched, why, sizeof why) &&
             out->count == VG_MAX_DEVICES)
             snprintf(why, sizeof why, "'%s' skipped: more than %d devices",
                      dev.info.name, VG_MAX_DEVICES);
@@ -366,6 +374,7 @@ int vg_ocl_list_devices(const vg_option_value *options,
     cl_uint count = 0;
     char skipped[VG_TEXT_MAX * 2] = "";
     char failures[VG_TEXT_MAX] = "";
+    uint32_t matched = 0;
 
     memset(out, 0, sizeof *out);
     cl_int status = clGetPlatformIDs(VG_OCL_MAX_PLATFORMS, platforms, &count);
@@ -398,11 +407,11 @@ int vg_ocl_list_devices(const vg_option_value *options,
         leading_words(text, 2, version, sizeof version);
         vg_ocl_append(out->detail, sizeof out->detail, "%s %s (%s)",
                       p ? "," : "", name, version);
-        list_platform(options, platforms[p], p, out, skipped, sizeof skipped,
-                      failures, sizeof failures);
+        list_platform(options, platforms[p], p, out, &matched, skipped,
+                      sizeof skipped, failures, sizeof failures);
     }
     if (skipped[0])
-        vg_ocl_append(out->detail, sizeof out->detail, "; skipped: %s",
+        vg_ocl_append(out->detail, sizeof out->detail, "; not used: %s",
                       skipped);
     if (failures[0])
         vg_ocl_append(out->detail, sizeof out->detail, "; failed: %s",
@@ -417,7 +426,7 @@ int vg_ocl_list_devices(const vg_option_value *options,
         return 0;
     }
     snprintf(out->reason, sizeof out->reason,
-             "%u OpenCL device%s found, none selected: %s%s%s", out->found,
+             "%u OpenCL device%s, none selected: %s%s%s", out->found,
              out->found == 1 ? "" : "s", skipped, failures[0] ? "; " : "",
              failures);
     return 0;

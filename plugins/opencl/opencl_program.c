@@ -195,7 +195,7 @@ static int cache_write(const char *dir, const char *path,
                        const uint64_t key[2], const unsigned char *payload,
                        size_t size)
 {
-    char tmp[4096];
+    char tmp[4352];
     cache_header h;
     memcpy(h.magic, vg_ocl_cache_magic, sizeof h.magic);
     h.key[0] = key[0];
@@ -205,7 +205,8 @@ static int cache_write(const char *dir, const char *path,
 
     if (make_dirs(dir) != 0)
         return -1;
-    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp)
+        return -1;
     int fd = mkstemp(tmp);
     if (fd < 0)
         return -1;

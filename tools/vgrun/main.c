@@ -1,8 +1,31 @@
-/* Temporary entry point while vgrun is being written (replaced in this
- * session's next commits). */
+/*
+ * main.c - vgrun: render a video job on the best backend that works here.
+ */
 #include <stdio.h>
-int main(void)
+
+#include "vgrun.h"
+
+int main(int argc, char **argv)
 {
-    fputs("vgrun: not built yet\n", stderr);
-    return 1;
+    vgrun_options opts;
+    int rc = vgrun_parse_args(argc, argv, &opts);
+    if (rc != 0)
+        return rc;
+    if (opts.mode == VGRUN_HELP) {
+        vgrun_print_help(stdout);
+        return VGRUN_EXIT_OK;
+    }
+    if (opts.mode == VGRUN_VERSION) {
+        printf("vgrun %s (plugin ABI %u)\n", VG_VERSION_STRING,
+               VG_PLUGIN_ABI_VERSION);
+        return VGRUN_EXIT_OK;
+    }
+    vg_config *cfg = NULL;
+    rc = vgrun_load_config(&opts, &cfg);
+    if (rc != 0)
+        return rc;
+    rc = opts.mode == VGRUN_LIST_BACKENDS ? vgrun_list_backends(&opts, cfg)
+                                          : vgrun_render(&opts, cfg);
+    vg_config_destroy(&cfg);
+    return rc;
 }

@@ -151,7 +151,7 @@ VG_PM_FN vg_pm_u32 vg_pm_invert_rgb(vg_pm_u32 rgba)
  * frame (positions are fractions of width/height); every element moves so
  * blur, scaling and failover mid-job are visible:
  *   - background: R, G, B triangle-wave gradients, each drifting with f;
- *   - a checker of h/8 squares scrolling right by 1/8 square per frame,
+ *   - a checker of h/8 squares scrolling left by 1/8 square per frame,
  *     darkening alternate squares, with 1-pixel white grid lines;
  *   - a zone plate (rings of period ~8 px at its rim) in a disc of radius
  *     h/4 at the centre, rings moving outwards;
@@ -170,10 +170,9 @@ VG_PM_FN vg_pm_u32 vg_pm_testsrc(vg_pm_u32 x, vg_pm_u32 y, vg_pm_u32 w,
     vg_pm_u32 g = vg_pm_tri(2u * ny + 5u * f);
     vg_pm_u32 b = vg_pm_tri(nx + ny + 2u * f);
 
+    /* the checker repeats every two squares, i.e. every 16 frames */
     vg_pm_u32 cs = h / 8u > 0u ? h / 8u : 1u;
-    vg_pm_u32 step = cs / 8u > 0u ? cs / 8u : 1u;
-    vg_pm_u32 period = 2u * cs; /* the checker repeats every two squares */
-    vg_pm_u32 xs = x + (f % period) * step % period;
+    vg_pm_u32 xs = x + (f % 16u) * cs / 8u;
     if (((xs / cs + y / cs) & 1u) != 0u) {
         r >>= 1;
         g >>= 1;
@@ -201,8 +200,7 @@ VG_PM_FN vg_pm_u32 vg_pm_testsrc(vg_pm_u32 x, vg_pm_u32 y, vg_pm_u32 w,
     if (y < band)
         rgba = ((x >> (x * 4u / w)) & 1u) != 0u ? 0xffffffffu : 0x000000ffu;
     if (y >= h - band && x < 16u * band)
-        rgba = ((f >> (15u - x / band)) & 1u) != 0u ? 0xffffffffu
-                                                     : 0x000000ffu;
+        rgba = ((f >> (15u - x / band)) & 1u) != 0u ? 0xffffffffu : 0x000000ffu;
     return rgba;
 }
 
@@ -406,22 +404,20 @@ VG_PM_FN vg_pm_u8 vg_pm_rgb_to_y(vg_pm_u8 r, vg_pm_u8 g, vg_pm_u8 b,
                                  vg_pm_i32 y_r, vg_pm_i32 y_g, vg_pm_i32 y_b,
                                  vg_pm_i32 y_offset)
 {
-    return vg_pm_shift_clamp_u8(y_r * r + y_g * g + y_b * b +
-                                    (y_offset << 14) + 8192,
-                                14);
+    return vg_pm_shift_clamp_u8(
+        y_r * r + y_g * g + y_b * b + (y_offset << 14) + 8192, 14);
 }
 
 /* U (or V) from the sums of R, G, B over a 2x2 block (each 0..1020) with
  * Q14 coefficients (each |c| < 2^15): the four samples make the block's
  * mean a Q16 product, so
  * (c_r*SR + c_g*SG + c_b*SB + (128 << 16) + 32768) >> 16, clamped. */
-VG_PM_FN vg_pm_u8 vg_pm_sums_to_chroma(vg_pm_i32 sr, vg_pm_i32 sg,
-                                       vg_pm_i32 sb, vg_pm_i32 c_r,
-                                       vg_pm_i32 c_g, vg_pm_i32 c_b)
+VG_PM_FN vg_pm_u8 vg_pm_sums_to_chroma(vg_pm_i32 sr, vg_pm_i32 sg, vg_pm_i32 sb,
+                                       vg_pm_i32 c_r, vg_pm_i32 c_g,
+                                       vg_pm_i32 c_b)
 {
-    return vg_pm_shift_clamp_u8(c_r * sr + c_g * sg + c_b * sb +
-                                    (128 << 16) + 32768,
-                                16);
+    return vg_pm_shift_clamp_u8(
+        c_r * sr + c_g * sg + c_b * sb + (128 << 16) + 32768, 16);
 }
 
 /* The luma term shared by R, G and B: y_scale * (Y - y_offset), Q13. */

@@ -1,0 +1,183 @@
+/*
+ * cuda_memory.c - frames resident in device memory, and the copies in and
+ * out through pinned staging buffers.
+ *
+ * Frames stay on the device across a chain of kernels; only uploads and
+ * downloads cross the bus.  A download waits for the frame's last writer
+ * (an event) on its own stream, so kernels queued after that writer (the
+ * next frame's) keep running while it copies.
+ */
+#include "cuda_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void plane_shapes(const vg_frame_desc *desc, vg_frame *f)
+{
+    if (desc->format == VG_FORMAT_RGBA8) {
+        f->plane_count = 1;
+        f->row_bytes[0] = 4 * (size_t)desc->width;
+        f->rows[0] = desc->height;
+        return;
+    }
+    /* I420: chroma planes cover 2x2 blocks, rounded up for odd sizes. */
+    f->plane_count = 3;
+    f->row_bytes[0] = (size_t)desc->width;
+    f->rows[0] = desc->height;
+    for (int p = 1; p < 3; p++) {
+        f->row_bytes[p] = (size_t)(desc->width + 1) / 2;
+        f->rows[p] = (desc->height + 1) / 2;
+    }
+}
+
+static size_t frame_bytes(const vg_frame *f)
+{
+    size_t total = 0;
+    for (int p = 0; p < f->plane_count; p++)
+        total += f->row_bytes[p] * (size_t)f->rows[p];
+    return total;
+}
+
+int vg_cuda_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
+                        vg_frame **out)
+{
+    cudaError_t err;
+    int rc = vg_cuda_enter(ctx);
+    if (rc != 0)
+        return rc;
+    vg_frame *f = calloc(1, sizeof(*f));
+    if (!f)
+        return VG_ERR_NO_MEMORY;
+    f->desc = *desc;
+    plane_shapes(desc, f);
+    for (int p = 0; p < f->plane_count; p++) {
+        err = cudaMallocPitch((void **)&f->plane[p], &f->pitch[p],
+                              f->row_bytes[p], (size_t)f->rows[p]);
+        if (err != cudaSuccess) {
+            rc = vg_cuda_fail(ctx, VG_ERR_NO_MEMORY, err, "frame alloc");
+            goto fail;
+        }
+    }
+    err = cudaEventCreateWithFlags(&f->written, cudaEventDisableTiming);
+    if (err != cudaSuccess) {
+        rc = vg_cuda_fail(ctx, VG_ERR_DRIVER, err, "frame event");
+        goto fail;
+    }
+    f->next = ctx->frames;
+    if (ctx->frames)
+        ctx->frames->prev = f;
+    ctx->frames = f;
+    *out = f;
+    return 0;
+
+fail:
+    for (int p = 0; p < f->plane_count; p++)
+        cudaFree(f->plane[p]);
+    free(f);
+    return rc;
+}
+
+void vg_cuda_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
+{
+    if (!frame)
+        return;
+    cudaSetDevice(ctx->ordinal);
+    /* cudaFree does not wait for kernels still using the frame on a
+     * non-blocking stream: finish them first. */
+    cudaStreamSynchronize(ctx->compute);
+    cudaStreamSynchronize(ctx->copy);
+    if (frame->prev)
+        frame->prev->next = frame->next;
+    else
+        ctx->frames = frame->next;
+    if (frame->next)
+        frame->next->prev = frame->prev;
+    for (int p = 0; p < frame->plane_count; p++)
+        cudaFree(frame->plane[p]);
+    if (frame->written)
+        cudaEventDestroy(frame->written);
+    free(frame);
+}
+
+int vg_cuda_frame_written(vg_backend_ctx *ctx, vg_frame *frame,
+                          const char *what)
+{
+    cudaError_t err = cudaEventRecord(frame->written, ctx->compute);
+    if (err != cudaSuccess)
+        return vg_cuda_fail(ctx, VG_ERR_KERNEL, err, what);
+    return 0;
+}
+
+int vg_cuda_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
+                         const vg_image *src)
+{
+    cudaError_t err;
+    int rc = vg_cuda_enter(ctx);
+    if (rc != 0)
+        return rc;
+    /* The previous upload may still be reading the staging buffer. */
+    err = cudaEventSynchronize(ctx->upload_done);
+    if (err != cudaSuccess)
+        return vg_cuda_fail(ctx, VG_ERR_DRIVER, err, "upload");
+    rc = vg_cuda_staging_reserve(ctx, &ctx->upload, frame_bytes(dst));
+    if (rc != 0)
+        return rc;
+
+    uint8_t *staged = ctx->upload.data;
+    for (int p = 0; p < dst->plane_count; p++) {
+        size_t row = dst->row_bytes[p];
+        for (int32_t y = 0; y < dst->rows[p]; y++)
+            memcpy(staged + (size_t)y * row,
+                   src->data[p] + (size_t)y * (size_t)src->stride[p], row);
+        /* On the compute stream: ordered after kernels still reading the
+         * frame's old contents. */
+        err = cudaMemcpy2DAsync(dst->plane[p], dst->pitch[p], staged, row,
+                                row, (size_t)dst->rows[p],
+                                cudaMemcpyHostToDevice, ctx->compute);
+        if (err != cudaSuccess)
+            return vg_cuda_fail(ctx, VG_ERR_DRIVER, err, "upload");
+        staged += row * (size_t)dst->rows[p];
+    }
+    err = cudaEventRecord(ctx->upload_done, ctx->compute);
+    if (err != cudaSuccess)
+        return vg_cuda_fail(ctx, VG_ERR_DRIVER, err, "upload");
+    return vg_cuda_frame_written(ctx, dst, "upload");
+}
+
+int vg_cuda_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
+                           const vg_image *dst)
+{
+    cudaError_t err;
+    int rc = vg_cuda_enter(ctx);
+    if (rc != 0)
+        return rc;
+    rc = vg_cuda_staging_reserve(ctx, &ctx->download, frame_bytes(src));
+    if (rc != 0)
+        return rc;
+
+    err = cudaStreamWaitEvent(ctx->copy, src->written, 0);
+    uint8_t *staged = ctx->download.data;
+    for (int p = 0; p < src->plane_count && err == cudaSuccess; p++) {
+        size_t row = src->row_bytes[p];
+        err = cudaMemcpy2DAsync(staged, row, src->plane[p], src->pitch[p],
+                                row, (size_t)src->rows[p],
+                                cudaMemcpyDeviceToHost, ctx->copy);
+        staged += row * (size_t)src->rows[p];
+    }
+    if (err == cudaSuccess)
+        err = cudaStreamSynchronize(ctx->copy);
+    /* A kernel that failed asynchronously surfaces here: report it as the
+     * kernel failure it is. */
+    if (err != cudaSuccess)
+        return vg_cuda_fail(ctx, VG_ERR_KERNEL, err, "download");
+
+    staged = ctx->download.data;
+    for (int p = 0; p < src->plane_count; p++) {
+        size_t row = src->row_bytes[p];
+        for (int32_t y = 0; y < src->rows[p]; y++)
+            memcpy(dst->data[p] + (size_t)y * (size_t)dst->stride[p],
+                   staged + (size_t)y * row, row);
+        staged += row * (size_t)src->rows[p];
+    }
+    return 0;
+}

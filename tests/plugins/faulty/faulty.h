@@ -1,0 +1,27 @@
+/*
+ * faulty.h - the fault-injecting test plugin (internal to it).
+ *
+ * VG_FAULTY holds comma-separated faults; README.md in this directory lists
+ * them.  The plugin otherwise behaves as a correct GPU-kind backend built on
+ * the CPU backend's frames and reference kernels.
+ */
+#ifndef VG_FAULTY_H
+#define VG_FAULTY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* True when VG_FAULTY names `fault` (a bare word such as "probe_fail"). */
+bool faulty_has(const char *fault);
+
+/* The number after "name=" in VG_FAULTY, or `fallback` when absent. */
+long faulty_number(const char *name, long fallback);
+
+/* Count one kernel call; true when this call is the one kernel_fail_at
+ * names (calls counted from 1 in this process, self-test included). */
+bool faulty_kernel_call_fails(void);
+
+/* How many kernel calls this process has made so far. */
+uint64_t faulty_kernel_calls(void);
+
+#endif /* VG_FAULTY_H */

@@ -1,0 +1,185 @@
+/*
+ * faulty_entry.c - the faulty plugin's descriptor and fault-injecting slots.
+ *
+ * Each slot checks VG_FAULTY, then delegates to the CPU backend's code (its
+ * sources are compiled into this plugin), so without faults it renders the
+ * reference bytes.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cpu_internal.h"
+#include "faulty.h"
+
+#ifdef FAULTY_WITH_DEPENDENCY
+int vg_gone_dependency_value(void);
+/* Referenced so the linker keeps the dependency. */
+int (*const faulty_dependency)(void) = vg_gone_dependency_value;
+#endif
+
+static int faulty_probe(const vg_option_value *options, vg_probe_result *out)
+{
+    if (faulty_has("crash_in_probe"))
+        raise(SIGSEGV);
+    if (faulty_has("probe_fail")) {
+        snprintf(out->reason, sizeof out->reason,
+                 "injected probe failure (VG_FAULTY=probe_fail)");
+        return VG_ERR_DRIVER;
+    }
+    if (faulty_has("no_device")) {
+        snprintf(out->reason, sizeof out->reason,
+                 "injected: no device (VG_FAULTY=no_device)");
+        return 0;
+    }
+    int rc = cpu_probe(options, out);
+    if (rc == 0) {
+        vg_device_info *d = &out->devices[0];
+        snprintf(d->name, sizeof d->name, "Faulty Test GPU");
+        snprintf(d->vendor, sizeof d->vendor, "vg tests");
+        d->type = VG_DEVICE_GPU;
+    }
+    return rc;
+}
+
+static int faulty_check_device(const vg_option_value *options,
+                               uint32_t device, const vg_job_limits *limits,
+                               char *reason, size_t reason_size)
+{
+    if (faulty_has("caps_reject")) {
+        snprintf(reason, reason_size,
+                 "injected capability rejection (VG_FAULTY=caps_reject)");
+        return VG_ERR_UNSUPPORTED;
+    }
+    return cpu_check_device(options, device, limits, reason, reason_size);
+}
+
+static int faulty_open(const vg_option_value *options, uint32_t device,
+                       const vg_job_limits *limits, vg_backend_ctx **out,
+                       char *reason, size_t reason_size)
+{
+    if (faulty_has("open_fail")) {
+        snprintf(reason, reason_size,
+                 "injected open failure (VG_FAULTY=open_fail)");
+        return VG_ERR_DRIVER;
+    }
+    return cpu_open(options, device, limits, out, reason, reason_size);
+}
+
+/* Shared by every kernel slot: the injected failure, if this is the call. */
+static int kernel_fault(vg_backend_ctx *ctx)
+{
+    if (faulty_kernel_call_fails())
+        return cpu_fail(ctx, VG_ERR_KERNEL,
+                        "injected failure of kernel call %llu "
+                        "(VG_FAULTY=kernel_fail_at)",
+                        (unsigned long long)faulty_kernel_calls());
+    return 0;
+}
+
+/* selftest_mismatch: flip one byte of every result, as a miscompiled kernel
+ * would. */
+static void corrupt(vg_frame *dst)
+{
+    if (faulty_has("selftest_mismatch"))
+        dst->image.data[0][0] ^= 0x01;
+}
+
+#define FAULTY_KERNEL(slot, call, ...)                                         \
+    {                                                                          \
+        int rc = kernel_fault(ctx);                                            \
+        if (rc == 0)                                                           \
+            rc = call(ctx, dst, __VA_ARGS__);                                  \
+        if (rc == 0)                                                           \
+            corrupt(dst);                                                      \
+        return rc;                                                             \
+    }
+
+static int faulty_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
+                               const vg_pattern_params *params)
+    FAULTY_KERNEL(fill_pattern, cpu_fill_pattern, params)
+
+static int faulty_warp(vg_backend_ctx *ctx, vg_frame *dst,
+                       const vg_frame *src, const vg_warp_params *params)
+    FAULTY_KERNEL(warp, cpu_warp_affine, src, params)
+
+static int faulty_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
+                        const vg_frame *b, const vg_blend_params *params)
+    FAULTY_KERNEL(blend, cpu_blend, a, b, params)
+
+static int faulty_blur(vg_backend_ctx *ctx, vg_frame *dst,
+                       const vg_frame *src, const vg_blur_params *params)
+    FAULTY_KERNEL(blur, cpu_blur, src, params)
+
+static int faulty_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
+                               const vg_frame *src,
+                               const vg_color_params *params)
+    FAULTY_KERNEL(rgba_to_i420, cpu_rgba_to_i420, src, params)
+
+static int faulty_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
+                               const vg_frame *src,
+                               const vg_color_params *params)
+    FAULTY_KERNEL(i420_to_rgba, cpu_i420_to_rgba, src, params)
+
+/* The CPU backend's option table, so faulty accepts the same options. */
+static const vg_option_desc faulty_options[CPU_OPTION_COUNT] = {
+    [CPU_OPT_THREADS] = {.name = "threads", .type = VG_OPTION_INT,
+                         .default_value = "1", .min = 0, .max = 256,
+                         .help = "worker threads"},
+    [CPU_OPT_ISA] = {.name = "isa", .type = VG_OPTION_ENUM,
+                     .default_value = "scalar", .choices = cpu_isa_names,
+                     .help = "instruction set of the wrapped CPU kernels"},
+};
+
+static vg_plugin faulty_plugin = {
+    .abi_version = VG_PLUGIN_ABI_VERSION,
+    .struct_size = sizeof(vg_plugin),
+    .name = "faulty",
+    .version = "test",
+    .description = "test-only GPU-kind backend with injectable faults "
+                   "(VG_FAULTY)",
+    .kind = VG_BACKEND_GPU,
+    .options = faulty_options,
+    .option_count = CPU_OPTION_COUNT,
+    .probe = faulty_probe,
+    .check_device = faulty_check_device,
+    .open = faulty_open,
+    .close = cpu_close,
+    .last_error = cpu_last_error,
+    .frame_alloc = cpu_frame_alloc,
+    .frame_free = cpu_frame_free,
+    .frame_upload = cpu_frame_upload,
+    .frame_download = cpu_frame_download,
+    .fill_pattern = faulty_fill_pattern,
+    .warp_affine = faulty_warp,
+    .blend = faulty_blend,
+    .blur = faulty_blur,
+    .rgba_to_i420 = faulty_rgba_to_i420,
+    .i420_to_rgba = faulty_i420_to_rgba,
+    .sync = cpu_sync,
+};
+
+/* The no-entry variant exports its entry under another name, as a plugin
+ * built against a different header or with a typo would. */
+#ifdef FAULTY_NO_ENTRY
+#define FAULTY_ENTRY faulty_plugin_entry
+#else
+#define FAULTY_ENTRY vg_plugin_entry
+#endif
+
+VG_PLUGIN_EXPORT const vg_plugin *FAULTY_ENTRY(uint32_t loader_abi_version);
+
+VG_PLUGIN_EXPORT const vg_plugin *FAULTY_ENTRY(uint32_t loader_abi_version)
+{
+    if (loader_abi_version < 1 || faulty_has("entry_null"))
+        return NULL;
+    /* Descriptor faults are applied to the static descriptor on each call,
+     * as a plugin built against another header would present it. */
+    faulty_plugin.abi_version =
+        (uint32_t)faulty_number("abi", VG_PLUGIN_ABI_VERSION);
+    faulty_plugin.struct_size = faulty_has("short_struct")
+                                    ? (uint32_t)offsetof(vg_plugin, blend)
+                                    : (uint32_t)sizeof(vg_plugin);
+    faulty_plugin.blur = faulty_has("null_slot") ? NULL : faulty_blur;
+    return &faulty_plugin;
+}

@@ -1,0 +1,146 @@
+/*
+ * cli.c - vgrun's command line.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vgrun.h"
+
+void vgrun_print_help(FILE *out)
+{
+    fputs(
+        "Usage: vgrun [OPTION]...\n"
+        "Render the built-in default job (300 frames of 1920x1080 at 30 fps)\n"
+        "to a Y4M file on the best backend that works on this machine.\n"
+        "\n"
+        "  -o, --output PATH     write Y4M to PATH (default out.y4m; - for "
+        "stdout)\n"
+        "  -c, --config PATH     read configuration from PATH (default: "
+        "$VG_CONFIG,\n"
+        "                        else ./config.yaml if present, else "
+        "built-in defaults)\n"
+        "  -b, --backend LIST    try these backends in this order "
+        "(e.g. cuda,cpu);\n"
+        "                        overrides $VG_BACKENDS and the config\n"
+        "      --frames A:B      render frames A to B-1 only (ranges "
+        "concatenate)\n"
+        "      --list-backends   show every backend found, its devices and "
+        "status\n"
+        "      --json            with --list-backends: print JSON\n"
+        "  -q, --quiet           print nothing but errors\n"
+        "  -h, --help            show this help\n"
+        "  -V, --version         show the version\n"
+        "\n"
+        "Environment: VG_CONFIG, VG_BACKENDS, VG_PLUGIN_PATH (extra plugin "
+        "directories),\n"
+        "VG_CPU_ISA (force a lower CPU instruction set).\n"
+        "\n"
+        "Exit status: 0 success; 1 rendering or output failed; 2 bad "
+        "arguments or\n"
+        "configuration; 3 no usable backend (each reason printed); 130 "
+        "interrupted.\n",
+        out);
+}
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    fputs("vgrun: ", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'vgrun --help'.\n", stderr);
+    return VGRUN_EXIT_USAGE;
+}
+
+static bool parse_u32(const char *text, const char **end, uint32_t *out)
+{
+    errno = 0;
+    char *stop = NULL;
+    unsigned long v = strtoul(text, &stop, 10);
+    if (stop == text || errno != 0 || v > UINT32_MAX || *text == '-')
+        return false;
+    *out = (uint32_t)v;
+    *end = stop;
+    return true;
+}
+
+static int parse_range(const char *text, vgrun_options *opts)
+{
+    const char *end = NULL;
+    if (!parse_u32(text, &end, &opts->first_frame) || *end != ':' ||
+        !parse_u32(end + 1, &end, &opts->end_frame) || *end != '\0' ||
+        opts->end_frame <= opts->first_frame)
+        return usage_error("--frames expects A:B with A < B, got '%s'", text);
+    opts->has_range = true;
+    return 0;
+}
+
+enum { OPT_LIST_BACKENDS = 256, OPT_JSON, OPT_FRAMES };
+
+int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"config", required_argument, NULL, 'c'},
+        {"backend", required_argument, NULL, 'b'},
+        {"frames", required_argument, NULL, OPT_FRAMES},
+        {"list-backends", no_argument, NULL, OPT_LIST_BACKENDS},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    *opts = (vgrun_options){.mode = VGRUN_RENDER, .output = "out.y4m"};
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:c:b:qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            opts->output = optarg;
+            break;
+        case 'c':
+            opts->config_path = optarg;
+            break;
+        case 'b':
+            opts->backends = optarg;
+            break;
+        case OPT_FRAMES:
+            if (parse_range(optarg, opts) != 0)
+                return VGRUN_EXIT_USAGE;
+            break;
+        case OPT_LIST_BACKENDS:
+            opts->mode = VGRUN_LIST_BACKENDS;
+            break;
+        case OPT_JSON:
+            opts->json = true;
+            break;
+        case 'q':
+            opts->quiet = true;
+            break;
+        case 'h':
+            opts->mode = VGRUN_HELP;
+            return 0;
+        case 'V':
+            opts->mode = VGRUN_VERSION;
+            return 0;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("unexpected argument '%s'", argv[optind]);
+    if (opts->json && opts->mode != VGRUN_LIST_BACKENDS)
+        return usage_error("%s", "--json goes with --list-backends");
+    return 0;
+}
