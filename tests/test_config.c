@@ -91,8 +91,7 @@ static const vg_config_backend_options *find_backend(const vg_config *cfg,
 }
 
 static const vg_config_option *find_option(const vg_config *cfg,
-                                           const char *backend,
-                                           const char *key)
+                                           const char *backend, const char *key)
 {
     const vg_config_backend_options *entry = find_backend(cfg, backend);
     for (size_t i = 0; i < entry->option_count; i++) {
@@ -140,8 +139,7 @@ Test(config_file, source_tree_config_yaml_equals_defaults)
     expect_scalar(cfg, "cpu", "threads", "0");
     expect_scalar(cfg, "cpu", "isa", "auto");
     cr_assert_eq(find_backend(cfg, "opencl")->option_count, 3);
-    const vg_config_option *types =
-        find_option(cfg, "opencl", "device_types");
+    const vg_config_option *types = find_option(cfg, "opencl", "device_types");
     cr_assert(types->is_sequence);
     cr_assert_eq(types->item_count, 2);
     expect_str(types->items[0], "gpu");
@@ -166,9 +164,9 @@ Test(config_file, source_tree_config_yaml_equals_defaults)
 Test(config_file, partial_file_changes_one_key)
 {
     vg_config *cfg = NULL;
-    cr_assert_eq(vg_config_load(FIXTURES "/partial.yaml", &cfg, err,
-                                sizeof(err)),
-                 0, "%s", err);
+    cr_assert_eq(
+        vg_config_load(FIXTURES "/partial.yaml", &cfg, err, sizeof(err)), 0,
+        "%s", err);
     cr_assert(cfg->force_gpu);
     cr_assert(cfg->use_gpu);
     cr_assert(cfg->auto_cpu_fallback);
@@ -181,9 +179,9 @@ Test(config_file, partial_file_changes_one_key)
 Test(config_file, empty_and_comment_only_files_are_defaults)
 {
     vg_config *cfg = NULL;
-    cr_assert_eq(vg_config_load(FIXTURES "/comments_only.yaml", &cfg, err,
-                                sizeof(err)),
-                 0, "%s", err);
+    cr_assert_eq(
+        vg_config_load(FIXTURES "/comments_only.yaml", &cfg, err, sizeof(err)),
+        0, "%s", err);
     expect_default_core(cfg);
     vg_config_destroy(&cfg);
 
@@ -236,9 +234,9 @@ Test(config_file, every_core_key)
 Test(config_file, relative_plugin_dirs_follow_the_file)
 {
     vg_config *cfg = NULL;
-    cr_assert_eq(vg_config_load(FIXTURES "/plugin_dirs.yaml", &cfg, err,
-                                sizeof(err)),
-                 0, "%s", err);
+    cr_assert_eq(
+        vg_config_load(FIXTURES "/plugin_dirs.yaml", &cfg, err, sizeof(err)), 0,
+        "%s", err);
     cr_assert_eq(cfg->plugin_dir_count, 3);
     expect_str(cfg->plugin_dirs[0], FIXTURES "/my-plugins");
     expect_str(cfg->plugin_dirs[1], "/opt/vg/plugins");
@@ -274,7 +272,8 @@ Test(config_file, backend_options_kept_raw_with_marks)
     vg_config_destroy(&cfg);
 }
 
-/* ---- errors --------------------------------------------------------------- */
+/* ---- errors ---------------------------------------------------------------
+ */
 
 Test(config_errors, file_not_found)
 {
@@ -299,26 +298,26 @@ Test(config_errors, directory_is_not_a_file)
 Test(config_errors, unknown_key_in_a_file)
 {
     vg_config *cfg = NULL;
-    cr_assert_eq(vg_config_load(FIXTURES "/unknown_key.yaml", &cfg, err,
-                                sizeof(err)),
-                 VG_ERR_CONFIG);
+    cr_assert_eq(
+        vg_config_load(FIXTURES "/unknown_key.yaml", &cfg, err, sizeof(err)),
+        VG_ERR_CONFIG);
     cr_assert_null(cfg);
     expect_str(err, FIXTURES "/unknown_key.yaml:3:3: "
-                              "video_generation.use_gpus: unknown key "
-                              "'use_gpus' (expected one of: use_gpu, "
-                              "force_gpu, auto_cpu_fallback)");
+                             "video_generation.use_gpus: unknown key "
+                             "'use_gpus' (expected one of: use_gpu, "
+                             "force_gpu, auto_cpu_fallback)");
 }
 
 Test(config_errors, syntax_error_in_a_file)
 {
     vg_config *cfg = NULL;
-    cr_assert_eq(vg_config_load(FIXTURES "/syntax_error.yaml", &cfg, err,
-                                sizeof(err)),
-                 VG_ERR_CONFIG);
+    cr_assert_eq(
+        vg_config_load(FIXTURES "/syntax_error.yaml", &cfg, err, sizeof(err)),
+        VG_ERR_CONFIG);
     cr_assert_null(cfg);
     expect_str(err, FIXTURES "/syntax_error.yaml:2:12: did not find "
-                              "expected ',' or ']' (while parsing a flow "
-                              "sequence that starts at 1:11)");
+                             "expected ',' or ']' (while parsing a flow "
+                             "sequence that starts at 1:11)");
 }
 
 Test(config_errors, unknown_top_level_key)
@@ -462,20 +461,21 @@ Test(config_errors, nesting_is_limited)
                        "levels");
 }
 
-/* ---- vg_config_set_backends ----------------------------------------------- */
+/* ---- vg_config_set_backends -----------------------------------------------
+ */
 
 Test(config_backends, comma_list_with_blanks)
 {
     vg_config *cfg = NULL;
     cr_assert_eq(vg_config_create_default(&cfg), 0);
-    cr_assert_eq(vg_config_set_backends(cfg, " opencl ,cpu\t", "--backend",
-                                        err, sizeof(err)),
+    cr_assert_eq(vg_config_set_backends(cfg, " opencl ,cpu\t", "--backend", err,
+                                        sizeof(err)),
                  0, "%s", err);
     const char *order[] = {"opencl", "cpu"};
     expect_backends(cfg, order, 2);
-    cr_assert_eq(vg_config_set_backends(cfg, "cpu", "VG_BACKENDS", err,
-                                        sizeof(err)),
-                 0, "%s", err);
+    cr_assert_eq(
+        vg_config_set_backends(cfg, "cpu", "VG_BACKENDS", err, sizeof(err)), 0,
+        "%s", err);
     const char *cpu_only[] = {"cpu"};
     expect_backends(cfg, cpu_only, 1);
     vg_config_destroy(&cfg);
@@ -511,13 +511,14 @@ Test(config_backends, bad_lists_name_their_origin)
                      "VG_BACKENDS: at least one backend is required");
 }
 
-/* ---- vg_config_plugin_options --------------------------------------------- */
+/* ---- vg_config_plugin_options ---------------------------------------------
+ */
 
 enum { OPT_THREADS, OPT_ISA, OPT_LABEL, OPT_FAST, OPT_KINDS, OPT_COUNT };
 
 static const char *const isa_choices[] = {"auto", "scalar", "avx2", NULL};
-static const char *const kind_choices[] = {"gpu", "accelerator", "cpu",
-                                           "all", NULL};
+static const char *const kind_choices[] = {"gpu", "accelerator", "cpu", "all",
+                                           NULL};
 
 static const vg_option_desc fake_options[OPT_COUNT] = {
     {"threads", VG_OPTION_INT, "0", 0, 256, NULL, "worker threads"},
@@ -545,8 +546,7 @@ static vg_option_value *options_ok(const char *yaml)
     vg_config *cfg = load_ok(yaml);
     vg_plugin plugin = fake_plugin();
     vg_option_value *values = NULL;
-    int rc = vg_config_plugin_options(cfg, &plugin, &values, err,
-                                      sizeof(err));
+    int rc = vg_config_plugin_options(cfg, &plugin, &values, err, sizeof(err));
     cr_assert_eq(rc, 0, "rc %d: %s", rc, err);
     cr_assert_not_null(values);
     vg_config_destroy(&cfg);
@@ -559,9 +559,9 @@ static void expect_option_error(const char *yaml, const char *message)
     vg_plugin plugin = fake_plugin();
     vg_option_value *values = (vg_option_value *)1;
     err[0] = '\0';
-    cr_assert_eq(vg_config_plugin_options(cfg, &plugin, &values, err,
-                                          sizeof(err)),
-                 VG_ERR_CONFIG, "for:\n%s", yaml);
+    cr_assert_eq(
+        vg_config_plugin_options(cfg, &plugin, &values, err, sizeof(err)),
+        VG_ERR_CONFIG, "for:\n%s", yaml);
     cr_assert_null(values);
     expect_str(err, message);
     vg_config_destroy(&cfg);
@@ -631,7 +631,8 @@ Test(config_options, int_range_and_syntax)
     expect_value(&v[OPT_THREADS], 7, "7");
     vg_option_values_destroy(&v, OPT_COUNT);
 
-    const char *bad[] = {"257", "-1", "0x10", "4.0", "", "99999999999999999999"};
+    const char *bad[] = {"257", "-1", "0x10",
+                         "4.0", "",   "99999999999999999999"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char yaml[256];
         snprintf(yaml, sizeof(yaml),
@@ -686,19 +687,19 @@ Test(config_options, plugin_without_options)
     plugin.options = NULL;
     plugin.option_count = 0;
     vg_option_value *values = (vg_option_value *)1;
-    cr_assert_eq(vg_config_plugin_options(cfg, &plugin, &values, err,
-                                          sizeof(err)),
-                 0, "%s", err);
+    cr_assert_eq(
+        vg_config_plugin_options(cfg, &plugin, &values, err, sizeof(err)), 0,
+        "%s", err);
     cr_assert_null(values);
     vg_config_destroy(&cfg);
 
     cfg = load_ok("backend_options:\n  bare:\n    x: 1\n");
-    cr_assert_eq(vg_config_plugin_options(cfg, &plugin, &values, err,
-                                          sizeof(err)),
-                 VG_ERR_CONFIG);
+    cr_assert_eq(
+        vg_config_plugin_options(cfg, &plugin, &values, err, sizeof(err)),
+        VG_ERR_CONFIG);
     expect_str(err, "t.yaml:3:5: backend_options.bare.x: unknown "
-                          "option 'x' for backend 'bare' (it takes no "
-                          "options)");
+                    "option 'x' for backend 'bare' (it takes no "
+                    "options)");
     vg_config_destroy(&cfg);
 }
 
@@ -712,9 +713,9 @@ static void expect_plugin_bug(const vg_option_desc *desc, const char *message)
     plugin.options = desc;
     plugin.option_count = 1;
     vg_option_value *values = NULL;
-    cr_assert_eq(vg_config_plugin_options(cfg, &plugin, &values, err,
-                                          sizeof(err)),
-                 VG_ERR_PLUGIN);
+    cr_assert_eq(
+        vg_config_plugin_options(cfg, &plugin, &values, err, sizeof(err)),
+        VG_ERR_PLUGIN);
     cr_assert_null(values);
     expect_str(err, message);
     vg_config_destroy(&cfg);
@@ -722,18 +723,18 @@ static void expect_plugin_bug(const vg_option_desc *desc, const char *message)
 
 Test(config_options, invalid_declarations_name_the_plugin)
 {
-    const vg_option_desc bad_int = {"threads", VG_OPTION_INT, "all", 0, 8,
-                                    NULL, ""};
+    const vg_option_desc bad_int = {"threads", VG_OPTION_INT, "all", 0,
+                                    8,         NULL,          ""};
     expect_plugin_bug(&bad_int, "plugin 'fake': invalid default for option "
                                 "'threads': expected an integer from 0 to 8, "
                                 "got 'all'");
     const vg_option_desc bad_flags = {"kinds", VG_OPTION_FLAGS, "gpu, tpu", 0,
-                                      0, kind_choices, ""};
+                                      0,       kind_choices,    ""};
     expect_plugin_bug(&bad_flags, "plugin 'fake': invalid default for option "
                                   "'kinds': expected a list of: gpu, "
                                   "accelerator, cpu, all, got 'tpu'");
-    const vg_option_desc no_choices = {"isa", VG_OPTION_ENUM, "auto", 0, 0,
-                                       NULL, ""};
+    const vg_option_desc no_choices = {"isa", VG_OPTION_ENUM, "auto", 0,
+                                       0,     NULL,           ""};
     expect_plugin_bug(&no_choices,
                       "plugin 'fake': option 0 (isa) has no choices");
     const vg_option_desc bad_type = {"x", 42, "", 0, 0, NULL, ""};
@@ -753,10 +754,10 @@ Test(config_options, repeated_declaration_is_a_plugin_bug)
     plugin.options = twice;
     plugin.option_count = 2;
     vg_option_value *values = NULL;
-    cr_assert_eq(vg_config_plugin_options(cfg, &plugin, &values, err,
-                                          sizeof(err)),
-                 VG_ERR_PLUGIN);
+    cr_assert_eq(
+        vg_config_plugin_options(cfg, &plugin, &values, err, sizeof(err)),
+        VG_ERR_PLUGIN);
     expect_str(err, "plugin 'fake': option 1 (threads) is declared "
-                          "twice");
+                    "twice");
     vg_config_destroy(&cfg);
 }

@@ -58,8 +58,8 @@ static bool all_blank(const char *s)
     return true;
 }
 
-int vg_config_set_backends(vg_config *cfg, const char *list,
-                           const char *origin, char *err, size_t err_size)
+int vg_config_set_backends(vg_config *cfg, const char *list, const char *origin,
+                           char *err, size_t err_size)
 {
     if (origin == NULL)
         origin = "backend list";
@@ -95,8 +95,7 @@ int vg_config_set_backends(vg_config *cfg, const char *list,
                                      sizeof(problem));
         names[count++] = name;
         if (rc < 0) {
-            vg_config_errorf(err, err_size, origin, 0, 0, NULL, "%s",
-                             problem);
+            vg_config_errorf(err, err_size, origin, 0, 0, NULL, "%s", problem);
             goto fail;
         }
         if (*end == '\0')

@@ -67,8 +67,8 @@ bool vg_config_backend_name_valid(const char *name)
     if (*name == '\0')
         return false;
     for (const char *p = name; *p != '\0'; p++) {
-        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-                  *p == '_';
+        bool ok =
+            (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
         if (!ok)
             return false;
     }

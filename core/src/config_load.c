@@ -43,19 +43,19 @@ typedef struct key_entry {
 static int fail_at(loader *ld, const vg_yaml_node *node, const char *path,
                    const char *problem)
 {
-    vg_config_errorf(ld->err, ld->err_size, ld->file, node->line,
-                     node->column, path, "%s", problem);
+    vg_config_errorf(ld->err, ld->err_size, ld->file, node->line, node->column,
+                     path, "%s", problem);
     return VG_ERR_CONFIG;
 }
 
 /* "expected WHAT, got 'x'" at node. */
-static int fail_expected(loader *ld, const vg_yaml_node *node,
-                         const char *path, const char *what)
+static int fail_expected(loader *ld, const vg_yaml_node *node, const char *path,
+                         const char *what)
 {
     char got[DESCRIBE_MAX];
     vg_yaml_describe(node, got, sizeof(got));
-    vg_config_errorf(ld->err, ld->err_size, ld->file, node->line,
-                     node->column, path, "expected %s, got %s", what, got);
+    vg_config_errorf(ld->err, ld->err_size, ld->file, node->line, node->column,
+                     path, "expected %s, got %s", what, got);
     return VG_ERR_CONFIG;
 }
 
@@ -76,15 +76,15 @@ static int fail_unknown_key(loader *ld, const vg_yaml_node *key,
         used += (size_t)snprintf(expected + used, sizeof(expected) - used,
                                  "%s%s", i > 0 ? ", " : "", keys[i].name);
     vg_config_errorf(ld->err, ld->err_size, ld->file, key->line, key->column,
-                     path, "unknown key '%s' (expected one of: %s)",
-                     key->text, expected);
+                     path, "unknown key '%s' (expected one of: %s)", key->text,
+                     expected);
     return VG_ERR_CONFIG;
 }
 
 /* A mapping whose keys are all in `keys`.  A null value (a section whose
  * keys are all commented out) is an empty mapping. */
-static int load_mapping(loader *ld, const vg_yaml_node *node,
-                        const char *path, const key_entry *keys, size_t count)
+static int load_mapping(loader *ld, const vg_yaml_node *node, const char *path,
+                        const key_entry *keys, size_t count)
 {
     if (node->kind == VG_YAML_SCALAR && node->is_null)
         return 0;
@@ -103,8 +103,8 @@ static int load_mapping(loader *ld, const vg_yaml_node *node,
         }
         if (entry == NULL)
             return fail_unknown_key(ld, key, child_path, keys, count);
-        int rc = entry->load(ld, node->children[i + 1], child_path,
-                             entry->offset);
+        int rc =
+            entry->load(ld, node->children[i + 1], child_path, entry->offset);
         if (rc < 0)
             return rc;
     }
@@ -508,8 +508,7 @@ int vg_config_load(const char *path, vg_config **out, char *err,
         base_dir = malloc(length + 1);
         if (base_dir == NULL) {
             free(text);
-            vg_config_errorf(err, err_size, path, 0, 0, NULL,
-                             "out of memory");
+            vg_config_errorf(err, err_size, path, 0, 0, NULL, "out of memory");
             return VG_ERR_NO_MEMORY;
         }
         memcpy(base_dir, path, length);

@@ -74,8 +74,8 @@ static void describe_type(const vg_option_desc *desc, char *buf, size_t size)
     }
 }
 
-static int expected(const vg_option_desc *desc, const char *got,
-                    char *problem, size_t size)
+static int expected(const vg_option_desc *desc, const char *got, char *problem,
+                    size_t size)
 {
     char what[VG_TEXT_MAX + 32];
     describe_type(desc, what, sizeof(what));
@@ -125,8 +125,7 @@ static bool is_blank(char c)
 
 /* Add one FLAGS item, [start, end) trimmed, to *mask. */
 static int add_flag(const vg_option_desc *desc, const char *start,
-                    const char *end, uint64_t *mask, char *problem,
-                    size_t size)
+                    const char *end, uint64_t *mask, char *problem, size_t size)
 {
     while (start < end && is_blank(*start))
         start++;
@@ -150,8 +149,8 @@ static int parse_flags(const vg_option_desc *desc, const raw_value *raw,
     if (raw->is_sequence) {
         for (size_t i = 0; i < raw->item_count; i++) {
             const char *item = raw->items[i];
-            int rc = add_flag(desc, item, item + strlen(item), mask, problem,
-                              size);
+            int rc =
+                add_flag(desc, item, item + strlen(item), mask, problem, size);
             if (rc < 0)
                 return rc;
         }
@@ -318,9 +317,9 @@ static int check_known(const vg_plugin *plugin,
         size_t used = 0;
         for (uint32_t k = 0; k < plugin->option_count && used < sizeof(names);
              k++)
-            used += (size_t)snprintf(names + used, sizeof(names) - used,
-                                     "%s%s", k > 0 ? ", " : "",
-                                     plugin->options[k].name);
+            used +=
+                (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+                                 k > 0 ? ", " : "", plugin->options[k].name);
         char path[VG_CONFIG_PATH_MAX];
         option_path(path, sizeof(path), plugin->name, option->key);
         if (plugin->option_count == 0)
@@ -346,9 +345,8 @@ static int fill_value(const vg_plugin *plugin, const vg_option_desc *desc,
                       char *err, size_t err_size)
 {
     char problem[VG_TEXT_MAX * 2];
-    raw_value raw = {false, desc->default_value != NULL ? desc->default_value
-                                                        : "",
-                     NULL, 0};
+    raw_value raw = {
+        false, desc->default_value != NULL ? desc->default_value : "", NULL, 0};
     if (option != NULL)
         raw = (raw_value){option->is_sequence, option->scalar, option->items,
                           option->item_count};

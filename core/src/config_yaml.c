@@ -71,8 +71,8 @@ static int syntax_error(builder *b)
     case YAML_READER_ERROR:
         /* The reader reports a byte offset, not a mark. */
         offset_to_mark(b, p->problem_offset, &line, &column);
-        vg_config_errorf(b->err, b->err_size, b->name, line, column, NULL,
-                         "%s", problem);
+        vg_config_errorf(b->err, b->err_size, b->name, line, column, NULL, "%s",
+                         problem);
         return VG_ERR_CONFIG;
     default:
         break;
@@ -85,8 +85,8 @@ static int syntax_error(builder *b)
                          one_based(p->context_mark.line),
                          one_based(p->context_mark.column));
     else
-        vg_config_errorf(b->err, b->err_size, b->name, line, column, NULL,
-                         "%s", problem);
+        vg_config_errorf(b->err, b->err_size, b->name, line, column, NULL, "%s",
+                         problem);
     return VG_ERR_CONFIG;
 }
 
@@ -99,8 +99,7 @@ static int next_event(builder *b, yaml_event_t *ev)
 
 static int no_memory(builder *b)
 {
-    vg_config_errorf(b->err, b->err_size, b->name, 0, 0, NULL,
-                     "out of memory");
+    vg_config_errorf(b->err, b->err_size, b->name, 0, 0, NULL, "out of memory");
     return VG_ERR_NO_MEMORY;
 }
 
@@ -134,18 +133,16 @@ static int check_plain_event(builder *b, const yaml_event_t *ev,
         break;
     default:
         /* libyaml only hands out node events where a node is expected. */
-        vg_config_errorf(b->err, b->err_size, b->name,
-                         one_based(ev->start_mark.line),
-                         one_based(ev->start_mark.column), path,
-                         "unexpected YAML event");
+        vg_config_errorf(
+            b->err, b->err_size, b->name, one_based(ev->start_mark.line),
+            one_based(ev->start_mark.column), path, "unexpected YAML event");
         return VG_ERR_CONFIG;
     }
     if (anchor != NULL) {
-        vg_config_errorf(b->err, b->err_size, b->name,
-                         one_based(ev->start_mark.line),
-                         one_based(ev->start_mark.column), path,
-                         "YAML anchors (&%s) are not supported",
-                         (const char *)anchor);
+        vg_config_errorf(
+            b->err, b->err_size, b->name, one_based(ev->start_mark.line),
+            one_based(ev->start_mark.column), path,
+            "YAML anchors (&%s) are not supported", (const char *)anchor);
         return VG_ERR_CONFIG;
     }
     if (tag != NULL) {
@@ -178,9 +175,8 @@ static int set_scalar(builder *b, vg_yaml_node *node, const yaml_event_t *ev,
 
     /* A "\0" escape would silently cut every C string made from it. */
     if (memchr(value, '\0', length) != NULL) {
-        vg_config_errorf(b->err, b->err_size, b->name, node->line,
-                         node->column, path,
-                         "NUL characters are not allowed");
+        vg_config_errorf(b->err, b->err_size, b->name, node->line, node->column,
+                         path, "NUL characters are not allowed");
         return VG_ERR_CONFIG;
     }
     node->kind = VG_YAML_SCALAR;
@@ -189,16 +185,16 @@ static int set_scalar(builder *b, vg_yaml_node *node, const yaml_event_t *ev,
         return no_memory(b);
     memcpy(node->text, value, length);
     node->text[length] = '\0';
-    node->is_null = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-                    (length == 0 || strcmp(node->text, "~") == 0 ||
-                     strcmp(node->text, "null") == 0 ||
-                     strcmp(node->text, "Null") == 0 ||
-                     strcmp(node->text, "NULL") == 0);
+    node->is_null =
+        ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+        (length == 0 || strcmp(node->text, "~") == 0 ||
+         strcmp(node->text, "null") == 0 || strcmp(node->text, "Null") == 0 ||
+         strcmp(node->text, "NULL") == 0);
     return 0;
 }
 
-static int build_node(builder *b, yaml_event_t *ev, const char *path,
-                      int depth, vg_yaml_node **out);
+static int build_node(builder *b, yaml_event_t *ev, const char *path, int depth,
+                      vg_yaml_node **out);
 
 static int build_sequence(builder *b, vg_yaml_node *node, const char *path,
                           int depth)
@@ -252,8 +248,7 @@ static int build_mapping(builder *b, vg_yaml_node *node, const char *path,
             return rc;
         if (key->kind != VG_YAML_SCALAR) {
             vg_config_errorf(b->err, b->err_size, b->name, key->line,
-                             key->column, path,
-                             "mapping keys must be scalars");
+                             key->column, path, "mapping keys must be scalars");
             vg_yaml_node_destroy(&key);
             return VG_ERR_CONFIG;
         }
@@ -288,8 +283,8 @@ static int build_mapping(builder *b, vg_yaml_node *node, const char *path,
 }
 
 /* Build the node that starts with *ev; the event is consumed either way. */
-static int build_node(builder *b, yaml_event_t *ev, const char *path,
-                      int depth, vg_yaml_node **out)
+static int build_node(builder *b, yaml_event_t *ev, const char *path, int depth,
+                      vg_yaml_node **out)
 {
     *out = NULL;
     int rc = check_plain_event(b, ev, path);
@@ -399,8 +394,7 @@ int vg_yaml_parse(const char *text, size_t size, const char *name,
                  .err_size = err_size};
     if (!yaml_parser_initialize(&b.parser))
         return no_memory(&b);
-    yaml_parser_set_input_string(&b.parser, (const unsigned char *)text,
-                                 size);
+    yaml_parser_set_input_string(&b.parser, (const unsigned char *)text, size);
     int rc = parse_stream(&b, root);
     yaml_parser_delete(&b.parser);
     return rc;
@@ -427,8 +421,7 @@ void vg_yaml_describe(const vg_yaml_node *node, char *buf, size_t size)
     else if (node->is_null && node->text[0] == '\0')
         snprintf(buf, size, "nothing");
     else if (strlen(node->text) > VG_YAML_DESCRIBE_MAX)
-        snprintf(buf, size, "'%.*s...'", VG_YAML_DESCRIBE_MAX - 3,
-                 node->text);
+        snprintf(buf, size, "'%.*s...'", VG_YAML_DESCRIBE_MAX - 3, node->text);
     else
         snprintf(buf, size, "'%s'", node->text);
 }

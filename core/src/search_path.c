@@ -36,25 +36,6 @@ static int add_dir(vg_search_path *sp, const char *path, const char *origin)
     return 0;
 }
 
-/* plugin_dirs entries are relative to the config file that names them, so a
- * project directory with its own plugins works from any working directory. */
-static int add_config_dir(vg_search_path *sp, const vg_config *cfg,
-                          const char *dir)
-{
-    if (dir[0] == '/' || !cfg->source)
-        return add_dir(sp, dir, "plugin_dirs");
-    char *base = vg_dirname_dup(cfg->source);
-    if (!base)
-        return VG_ERR_NO_MEMORY;
-    char *joined = vg_path_join(base, dir);
-    free(base);
-    if (!joined)
-        return VG_ERR_NO_MEMORY;
-    int rc = add_dir(sp, joined, "plugin_dirs");
-    free(joined);
-    return rc;
-}
-
 static int add_env_dirs(vg_search_path *sp)
 {
     const char *env = getenv("VG_PLUGIN_PATH");
@@ -79,8 +60,10 @@ int vg_search_path_create(const vg_config *cfg, vg_search_path **out)
     if (!sp)
         return VG_ERR_NO_MEMORY;
     int rc = 0;
+    /* The config loader has already resolved relative plugin_dirs against
+     * the config file's directory. */
     for (size_t i = 0; cfg && i < cfg->plugin_dir_count && rc == 0; i++)
-        rc = add_config_dir(sp, cfg, cfg->plugin_dirs[i]);
+        rc = add_dir(sp, cfg->plugin_dirs[i], "plugin_dirs");
     if (rc == 0)
         rc = add_env_dirs(sp);
     if (rc == 0)

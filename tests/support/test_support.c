@@ -17,12 +17,12 @@ char *vgt_make_temp_dir(const char *tag)
     char *base = NULL;
     cr_assert(asprintf(&base, "%s/test-tmp", VG_TEST_BUILD_DIR) > 0);
     if (mkdir(base, 0755) != 0 && errno != EEXIST)
-        cr_fatal("mkdir %s: %s", base, strerror(errno));
+        cr_assert_fail("mkdir %s: %s", base, strerror(errno));
     char *path = NULL;
     cr_assert(asprintf(&path, "%s/%s-XXXXXX", base, tag) > 0);
     free(base);
     if (!mkdtemp(path))
-        cr_fatal("mkdtemp %s: %s", path, strerror(errno));
+        cr_assert_fail("mkdtemp %s: %s", path, strerror(errno));
     return path;
 }
 
@@ -30,7 +30,7 @@ void vgt_write_file(const char *path, const void *data, size_t size)
 {
     FILE *f = fopen(path, "wb");
     if (!f)
-        cr_fatal("open %s: %s", path, strerror(errno));
+        cr_assert_fail("open %s: %s", path, strerror(errno));
     cr_assert_eq(fwrite(data, 1, size, f), size, "write %s", path);
     cr_assert_eq(fclose(f), 0, "close %s", path);
 }
@@ -48,10 +48,8 @@ char *vgt_read_file(const char *path, size_t *size_out)
         if (size == cap) {
             cap *= 2;
             char *grown = realloc(buf, cap + 1);
-            if (!grown) {
+            if (!grown)
                 free(buf);
-                buf = NULL;
-            }
             buf = grown;
         }
     }
@@ -78,7 +76,7 @@ static void drain_pipes(int out_fd, int err_fd, vgt_run_result *r)
         if (poll(fds, 2, -1) < 0) {
             if (errno == EINTR)
                 continue;
-            cr_fatal("poll: %s", strerror(errno));
+            cr_assert_fail("poll: %s", strerror(errno));
         }
         for (int i = 0; i < 2; i++) {
             if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP)))

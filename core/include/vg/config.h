@@ -77,7 +77,8 @@ VG_API int vg_config_create_default(vg_config **out);
 
 /* Load `path` over the built-in defaults.  On failure *out stays NULL and
  * err holds "PATH:LINE:COLUMN: KEY: problem" (or "PATH: reason" when the file
- * cannot be read or is not YAML).  Returns 0, VG_ERR_IO or VG_ERR_CONFIG. */
+ * cannot be read or is not YAML).  Returns 0, VG_ERR_IO, VG_ERR_CONFIG or
+ * VG_ERR_NO_MEMORY.  docs/config.md lists the rules and messages. */
 VG_API int vg_config_load(const char *path, vg_config **out, char *err,
                           size_t err_size);
 

@@ -12,6 +12,10 @@
 #include "cpu_internal.h"
 #include "faulty.h"
 
+#ifndef FAULTY_NAME
+#define FAULTY_NAME "faulty"
+#endif
+
 #ifdef FAULTY_WITH_DEPENDENCY
 int vg_gone_dependency_value(void);
 /* Referenced so the linker keeps the dependency. */
@@ -134,7 +138,7 @@ static const vg_option_desc faulty_options[CPU_OPTION_COUNT] = {
 static vg_plugin faulty_plugin = {
     .abi_version = VG_PLUGIN_ABI_VERSION,
     .struct_size = sizeof(vg_plugin),
-    .name = "faulty",
+    .name = FAULTY_NAME,
     .version = "test",
     .description = "test-only GPU-kind backend with injectable faults "
                    "(VG_FAULTY)",

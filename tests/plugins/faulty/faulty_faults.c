@@ -6,6 +6,12 @@
 
 #include "faulty.h"
 
+/* The variable holding the faults: VG_FAULTY, or VG_FAULTY2 for the
+ * faulty2 variant, so two test backends can fail independently. */
+#ifndef FAULTY_ENV
+#define FAULTY_ENV "VG_FAULTY"
+#endif
+
 static bool token_matches(const char *list, const char *name, size_t name_len,
                           const char **value)
 {
@@ -26,14 +32,14 @@ static bool token_matches(const char *list, const char *name, size_t name_len,
 
 bool faulty_has(const char *fault)
 {
-    const char *list = getenv("VG_FAULTY");
+    const char *list = getenv(FAULTY_ENV);
     const char *value;
     return list && token_matches(list, fault, strlen(fault), &value);
 }
 
 long faulty_number(const char *name, long fallback)
 {
-    const char *list = getenv("VG_FAULTY");
+    const char *list = getenv(FAULTY_ENV);
     const char *value = NULL;
     if (!list || !token_matches(list, name, strlen(name), &value) || !value)
         return fallback;
