@@ -7,6 +7,7 @@
  * frames left allocated at close.  Every output is compared byte for byte
  * with the reference kernels.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,6 +7,7 @@
  * first OpenCL call of the process, so each test sets it before loading the
  * plugin; Criterion runs every test in a fresh process.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,6 +6,7 @@
  * run, so these tests also pin the option table (names, FLAGS bits) to
  * what config.yaml documents.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <stdio.h>
@@ -210,7 +211,7 @@ Test(opencl_probe, check_device_rejects_frames_beyond_the_buffer_limit)
     vg_probe_result r = probe("    device_types: [cpu]\n");
     /* The blur's intermediate needs 8 bytes per pixel: find a frame whose
      * intermediate exceeds what this device can allocate. */
-    char detail_mib[32];
+    char detail_mib[64];
     const char *at = strstr(r.devices[0].detail, "max buffer ");
     cr_assert_not_null(at);
     unsigned long long max_mib = strtoull(at + strlen("max buffer "), NULL, 10);

@@ -7,6 +7,7 @@
  * state never leaks between tests; POCL_CACHE_DIR is set by CTest to keep
  * PoCL's own cache inside the build tree.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <stdio.h>
