@@ -410,7 +410,8 @@ int vg_ocl_list_devices(const vg_option_value *options,
         list_platform(options, platforms[p], p, out, &matched, skipped,
                       sizeof skipped, failures, sizeof failures);
     }
-    if (skipped[0])
+    /* With nothing selected the reason says it all; don't repeat it. */
+    if (skipped[0] && out->count > 0)
         vg_ocl_append(out->detail, sizeof out->detail, "; not used: %s",
                       skipped);
     if (failures[0])
