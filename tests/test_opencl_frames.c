@@ -24,7 +24,8 @@
 #define GUARD_BYTES 13
 
 /* device_types [cpu], platform "", device "" */
-static const vg_option_value cpu_options[] = {{1 << 2, "cpu"}, {0, ""}, {0, ""}};
+static const vg_option_value cpu_options[] = {
+    {1 << 2, "cpu"}, {0, ""}, {0, ""}};
 
 static vg_loaded_plugin *plugin;
 static const vg_plugin *desc;
@@ -37,9 +38,9 @@ static void setup(void)
     cr_assert_eq(vg_plugin_load(OPENCL_PLUGIN, &plugin, reason, sizeof reason),
                  0, "%s", reason);
     desc = vg_loaded_plugin_descriptor(plugin);
-    cr_assert_eq(desc->open(cpu_options, 0, &limits, &ctx, reason,
-                            sizeof reason),
-                 0, "%s", reason);
+    cr_assert_eq(
+        desc->open(cpu_options, 0, &limits, &ctx, reason, sizeof reason), 0,
+        "%s", reason);
 }
 
 static void teardown(void)
@@ -96,10 +97,10 @@ static void fill_random(const vg_image *img, uint32_t seed)
         int32_t pw, ph;
         vg_plane_size(img->format, img->width, img->height, p, &pw, &ph);
         for (int32_t y = 0; y < ph; y++)
-            vgt_fill_random(img->data[p] + (size_t)y * (size_t)img->stride[p],
-                            (size_t)vg_plane_row_bytes(img->format,
-                                                       img->width, p),
-                            seed + (uint32_t)(p * 100003 + y));
+            vgt_fill_random(
+                img->data[p] + (size_t)y * (size_t)img->stride[p],
+                (size_t)vg_plane_row_bytes(img->format, img->width, p),
+                seed + (uint32_t)(p * 100003 + y));
     }
 }
 
@@ -167,8 +168,8 @@ Test(opencl_frames, strided_round_trip_keeps_bytes_and_guards)
 static void chain(int32_t w, int32_t h, int32_t sw, int32_t sh, double sigma)
 {
     vg_pattern_params pattern = {VG_PATTERN_TESTSRC, 42, 0};
-    vg_affine map = vg_affine_camera(sw, sh, w, h, 1.3 * w / sw, 7.0,
-                                     sw / 2.0, sh / 2.0);
+    vg_affine map =
+        vg_affine_camera(sw, sh, w, h, 1.3 * w / sw, 7.0, sw / 2.0, sh / 2.0);
     vg_warp_params warp;
     cr_assert_eq(vg_warp_params_from_affine(&map, w, h, VG_EDGE_BORDER,
                                             0x10203040u, &warp),
@@ -177,9 +178,8 @@ static void chain(int32_t w, int32_t h, int32_t sw, int32_t sh, double sigma)
     cr_assert_eq(vg_blur_params_from_sigma(sigma, &blur), 0);
     vg_blend_params blend = {VG_BLEND_CROSSFADE, 77, 0};
     vg_color_params color;
-    cr_assert_eq(vg_color_params_init(VG_MATRIX_BT709, VG_RANGE_LIMITED,
-                                      &color),
-                 0);
+    cr_assert_eq(
+        vg_color_params_init(VG_MATRIX_BT709, VG_RANGE_LIMITED, &color), 0);
 
     /* reference */
     vg_image src, warped, blurred, other, mixed, yuv, rgba;
@@ -230,8 +230,7 @@ static void chain(int32_t w, int32_t h, int32_t sw, int32_t sh, double sigma)
                           f_mixed, f_yuv,    f_rgba};
     for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
         desc->frame_free(ctx, frames[i]);
-    vg_image *images[] = {&src,   &warped, &blurred, &other,
-                          &mixed, &yuv,    &rgba};
+    vg_image *images[] = {&src, &warped, &blurred, &other, &mixed, &yuv, &rgba};
     for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
         vg_image_free(images[i]);
     free_guarded(&got_yuv);

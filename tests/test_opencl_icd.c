@@ -24,7 +24,8 @@
               (text), (part))
 
 /* device_types [cpu], platform "", device "" */
-static const vg_option_value cpu_options[] = {{1 << 2, "cpu"}, {0, ""}, {0, ""}};
+static const vg_option_value cpu_options[] = {
+    {1 << 2, "cpu"}, {0, ""}, {0, ""}};
 
 static const vg_plugin *load(vg_loaded_plugin **plugin)
 {
@@ -56,16 +57,16 @@ Test(opencl_icd, no_driver_is_a_reason_not_a_crash)
 
     vg_job_limits limits = {64, 48};
     char reason[1024] = "";
-    cr_assert_eq(desc->check_device(cpu_options, 0, &limits, reason,
-                                    sizeof reason),
-                 VG_ERR_NO_DEVICE);
+    cr_assert_eq(
+        desc->check_device(cpu_options, 0, &limits, reason, sizeof reason),
+        VG_ERR_NO_DEVICE);
     expect_contains(reason, "no OpenCL platform");
 
     vg_backend_ctx *ctx = (vg_backend_ctx *)&reason;
     reason[0] = '\0';
-    cr_assert_eq(desc->open(cpu_options, 0, &limits, &ctx, reason,
-                            sizeof reason),
-                 VG_ERR_NO_DEVICE);
+    cr_assert_eq(
+        desc->open(cpu_options, 0, &limits, &ctx, reason, sizeof reason),
+        VG_ERR_NO_DEVICE);
     cr_assert_null(ctx);
     expect_contains(reason, "no OpenCL platform");
     vg_plugin_unload(&plugin);

@@ -186,8 +186,8 @@ Test(opencl_probe, device_by_index_and_name)
     char yaml[512], part[8] = "";
     for (int i = 0; i < 4 && all.devices[0].name[i]; i++)
         part[i] = (char)toupper((unsigned char)all.devices[0].name[i]);
-    snprintf(yaml, sizeof yaml,
-             "    device_types: [cpu]\n    device: \"%s\"\n", part);
+    snprintf(yaml, sizeof yaml, "    device_types: [cpu]\n    device: \"%s\"\n",
+             part);
     r = probe(yaml);
     cr_assert_eq(r.device_count, 1, "'%s': %s", part, r.reason);
 

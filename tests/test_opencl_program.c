@@ -26,7 +26,8 @@
               (text), (part))
 
 /* device_types [cpu], platform "", device "" */
-static const vg_option_value cpu_options[] = {{1 << 2, "cpu"}, {0, ""}, {0, ""}};
+static const vg_option_value cpu_options[] = {
+    {1 << 2, "cpu"}, {0, ""}, {0, ""}};
 static const vg_job_limits limits = {64, 48};
 
 static vg_loaded_plugin *plugin;
@@ -133,9 +134,9 @@ Test(opencl_program, cold_build_is_cached_and_warm_start_loads_it)
     /* open takes the same path, and the context works */
     vg_backend_ctx *ctx = NULL;
     char reason[1024] = "";
-    cr_assert_eq(desc->open(cpu_options, 0, &limits, &ctx, reason,
-                            sizeof reason),
-                 0, "%s", reason);
+    cr_assert_eq(
+        desc->open(cpu_options, 0, &limits, &ctx, reason, sizeof reason), 0,
+        "%s", reason);
     expect_contains(reason, "program loaded from the binary cache in ");
     cr_assert_eq(desc->sync(ctx), 0);
     desc->close(ctx);

@@ -22,7 +22,7 @@ static const char *const clean_env[] = {"VG_CONFIG", "VG_BACKENDS",
 static vgt_run_result vgrun(const char *config, const char *backend,
                             const char *out)
 {
-    const char *argv[] = {VG_TEST_VGRUN, "--config", config, "--backend",
+    const char *argv[] = {VG_TEST_VGRUN, "--config", config,    "--backend",
                           backend,       "--frames", "118:121", "-o",
                           out,           NULL};
     return vgt_run(argv, clean_env);

@@ -25,8 +25,8 @@ void vg_ocl_local_size(cl_device_id device, size_t kernel_max, size_t out[2])
     size_t group_max = 1, items[3] = {1, 1, 1};
     clGetDeviceInfo(device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof group_max,
                     &group_max, NULL);
-    clGetDeviceInfo(device, CL_DEVICE_MAX_WORK_ITEM_SIZES, sizeof items,
-                    items, NULL);
+    clGetDeviceInfo(device, CL_DEVICE_MAX_WORK_ITEM_SIZES, sizeof items, items,
+                    NULL);
     if (kernel_max > 0 && kernel_max < group_max)
         group_max = kernel_max;
     size_t x = VG_OCL_PREFERRED_LOCAL, y = VG_OCL_PREFERRED_LOCAL;
@@ -58,8 +58,8 @@ int vg_ocl_check_limits(const vg_ocl_device *dev, const vg_job_limits *limits,
     cl_uint dims = 0;
     const char *name = dev->info.name;
 
-    clGetDeviceInfo(dev->id, CL_DEVICE_AVAILABLE, sizeof available,
-                    &available, NULL);
+    clGetDeviceInfo(dev->id, CL_DEVICE_AVAILABLE, sizeof available, &available,
+                    NULL);
     clGetDeviceInfo(dev->id, CL_DEVICE_COMPILER_AVAILABLE, sizeof compiler,
                     &compiler, NULL);
     if (!available) {
@@ -90,7 +90,8 @@ int vg_ocl_check_limits(const vg_ocl_device *dev, const vg_job_limits *limits,
                     &max_alloc, NULL);
     clGetDeviceInfo(dev->id, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof memory, &memory,
                     NULL);
-    uint64_t pixels = (uint64_t)limits->max_width * (uint64_t)limits->max_height;
+    uint64_t pixels =
+        (uint64_t)limits->max_width * (uint64_t)limits->max_height;
     uint64_t scratch = pixels * 8; /* ushort4 per pixel */
     uint64_t working_set = scratch + 3 * pixels * 4;
     if (scratch > max_alloc) {
@@ -98,8 +99,8 @@ int vg_ocl_check_limits(const vg_ocl_device *dev, const vg_job_limits *limits,
                  "OpenCL device '%s' allows buffers of %llu MiB "
                  "(CL_DEVICE_MAX_MEM_ALLOC_SIZE); a %dx%d job needs %llu MiB "
                  "for the blur's intermediate",
-                 name, (unsigned long long)(max_alloc >> 20),
-                 limits->max_width, limits->max_height,
+                 name, (unsigned long long)(max_alloc >> 20), limits->max_width,
+                 limits->max_height,
                  (unsigned long long)((scratch + (1u << 20) - 1) >> 20));
         return VG_ERR_UNSUPPORTED;
     }
@@ -155,8 +156,7 @@ int vg_ocl_check_device(const vg_option_value *options, uint32_t device,
     if (rc != 0)
         return rc;
 
-    cl_context context =
-        clCreateContext(NULL, 1, &dev.id, NULL, NULL, &status);
+    cl_context context = clCreateContext(NULL, 1, &dev.id, NULL, NULL, &status);
     if (status != CL_SUCCESS) {
         snprintf(reason, reason_size,
                  "cannot create an OpenCL context on '%s': %s", dev.info.name,

@@ -63,8 +63,8 @@ static int create_kernels(vg_backend_ctx *ctx, cl_device_id device,
 }
 
 int vg_ocl_open(const vg_option_value *options, uint32_t device,
-                const vg_job_limits *limits, vg_backend_ctx **out,
-                char *reason, size_t reason_size)
+                const vg_job_limits *limits, vg_backend_ctx **out, char *reason,
+                size_t reason_size)
 {
     vg_ocl_device dev;
     cl_int status;
@@ -105,10 +105,9 @@ int vg_ocl_open(const vg_option_value *options, uint32_t device,
         rc = create_kernels(ctx, dev.id, reason, reason_size);
     if (rc != 0)
         goto fail;
-    ctx->blur_taps =
-        clCreateBuffer(ctx->context, CL_MEM_READ_ONLY,
-                       sizeof(cl_short) * (2 * VG_BLUR_MAX_RADIUS + 1), NULL,
-                       &status);
+    ctx->blur_taps = clCreateBuffer(
+        ctx->context, CL_MEM_READ_ONLY,
+        sizeof(cl_short) * (2 * VG_BLUR_MAX_RADIUS + 1), NULL, &status);
     if (status != CL_SUCCESS) {
         snprintf(reason, reason_size, "clCreateBuffer (blur taps): %s",
                  vg_ocl_status_name(status));

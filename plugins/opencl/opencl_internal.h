@@ -62,7 +62,7 @@ typedef struct vg_ocl_device {
 typedef struct vg_ocl_device_list {
     uint32_t count;
     vg_ocl_device devices[VG_MAX_DEVICES];
-    uint32_t found;    /* devices seen before filtering */
+    uint32_t found;     /* devices seen before filtering */
     uint32_t platforms; /* platforms the ICD loader reported */
     /* plugin-wide facts: platforms, skipped devices, failed platforms */
     char detail[VG_TEXT_MAX];
@@ -170,8 +170,8 @@ struct vg_backend_ctx {
 };
 
 int vg_ocl_open(const vg_option_value *options, uint32_t device,
-                const vg_job_limits *limits, vg_backend_ctx **out,
-                char *reason, size_t reason_size);
+                const vg_job_limits *limits, vg_backend_ctx **out, char *reason,
+                size_t reason_size);
 void vg_ocl_close(vg_backend_ctx *ctx);
 const char *vg_ocl_last_error(const vg_backend_ctx *ctx);
 
@@ -194,16 +194,16 @@ int vg_ocl_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
 
 int vg_ocl_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
                         const vg_pattern_params *params);
-int vg_ocl_warp_affine(vg_backend_ctx *ctx, vg_frame *dst,
-                       const vg_frame *src, const vg_warp_params *params);
+int vg_ocl_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+                       const vg_warp_params *params);
 int vg_ocl_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
                  const vg_frame *b, const vg_blend_params *params);
 int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
                 const vg_blur_params *params);
-int vg_ocl_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_frame *src, const vg_color_params *params);
-int vg_ocl_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_frame *src, const vg_color_params *params);
+int vg_ocl_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+                        const vg_color_params *params);
+int vg_ocl_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+                        const vg_color_params *params);
 int vg_ocl_sync(vg_backend_ctx *ctx);
 
 /* ------------------------------------------------------------------------ */

@@ -18,7 +18,7 @@ typedef struct kernel_arg {
     const void *value;
 } kernel_arg;
 
-#define ARG(v) {sizeof(v), &(v)}
+#define ARG(v) ((kernel_arg){sizeof(v), &(v)})
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static size_t round_up(size_t n, size_t m)
@@ -34,18 +34,16 @@ static int launch(vg_backend_ctx *ctx, int k, const kernel_arg *args,
         cl_int status =
             clSetKernelArg(kernel, (cl_uint)i, args[i].size, args[i].value);
         if (status != CL_SUCCESS)
-            return vg_ocl_fail(ctx, VG_ERR_KERNEL,
-                               "%s: clSetKernelArg(%zu): %s",
-                               vg_ocl_kernel_names[k], i,
-                               vg_ocl_status_name(status));
+            return vg_ocl_fail(
+                ctx, VG_ERR_KERNEL, "%s: clSetKernelArg(%zu): %s",
+                vg_ocl_kernel_names[k], i, vg_ocl_status_name(status));
     }
     const size_t global[2] = {round_up((size_t)width, ctx->local_size[0]),
                               round_up((size_t)height, ctx->local_size[1])};
     cl_int status = clEnqueueNDRangeKernel(ctx->queue, kernel, 2, NULL, global,
                                            ctx->local_size, 0, NULL, NULL);
     if (status != CL_SUCCESS)
-        return vg_ocl_fail(ctx, VG_ERR_KERNEL,
-                           "%s: clEnqueueNDRangeKernel: %s",
+        return vg_ocl_fail(ctx, VG_ERR_KERNEL, "%s: clEnqueueNDRangeKernel: %s",
                            vg_ocl_kernel_names[k], vg_ocl_status_name(status));
     return 0;
 }
@@ -61,8 +59,8 @@ int vg_ocl_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
     return launch(ctx, VG_OCL_K_PATTERN, args, COUNT(args), w, h);
 }
 
-int vg_ocl_warp_affine(vg_backend_ctx *ctx, vg_frame *dst,
-                       const vg_frame *src, const vg_warp_params *params)
+int vg_ocl_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+                       const vg_warp_params *params)
 {
     cl_int w = dst->desc.width, h = dst->desc.height;
     cl_int sw = src->desc.width, sh = src->desc.height;
@@ -71,9 +69,9 @@ int vg_ocl_warp_affine(vg_backend_ctx *ctx, vg_frame *dst,
     cl_int dv_dx = params->dv_dx, dv_dy = params->dv_dy;
     cl_uint edge = params->edge, border = params->border_rgba;
     const kernel_arg args[] = {
-        ARG(dst->mem), ARG(w),     ARG(h),     ARG(src->mem), ARG(sw),
-        ARG(sh),       ARG(u0),    ARG(v0),    ARG(du_dx),    ARG(du_dy),
-        ARG(dv_dx),    ARG(dv_dy), ARG(edge),  ARG(border)};
+        ARG(dst->mem), ARG(w),     ARG(h),    ARG(src->mem), ARG(sw),
+        ARG(sh),       ARG(u0),    ARG(v0),   ARG(du_dx),    ARG(du_dy),
+        ARG(dv_dx),    ARG(dv_dy), ARG(edge), ARG(border)};
     return launch(ctx, VG_OCL_K_WARP, args, COUNT(args), w, h);
 }
 
@@ -83,8 +81,8 @@ int vg_ocl_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
     cl_int w = dst->desc.width, h = dst->desc.height;
     cl_uint mode = params->mode;
     cl_int weight = (cl_int)params->weight, position = params->position;
-    const kernel_arg args[] = {ARG(dst->mem), ARG(w),    ARG(h),
-                               ARG(a->mem),   ARG(b->mem), ARG(mode),
+    const kernel_arg args[] = {ARG(dst->mem), ARG(w),       ARG(h),
+                               ARG(a->mem),   ARG(b->mem),  ARG(mode),
                                ARG(weight),   ARG(position)};
     return launch(ctx, VG_OCL_K_BLEND, args, COUNT(args), w, h);
 }
@@ -96,8 +94,8 @@ static int ensure_scratch(vg_backend_ctx *ctx, size_t size)
     if (ctx->blur_scratch_size >= size)
         return 0;
     cl_int status;
-    cl_mem mem = clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, size, NULL,
-                                &status);
+    cl_mem mem =
+        clCreateBuffer(ctx->context, CL_MEM_READ_WRITE, size, NULL, &status);
     if (status != CL_SUCCESS)
         return vg_ocl_fail(ctx, VG_ERR_NO_MEMORY,
                            "blur: cannot allocate %zu bytes of scratch: %s",
@@ -125,49 +123,48 @@ int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
         clEnqueueWriteBuffer(ctx->queue, ctx->blur_taps, CL_TRUE, 0, tap_bytes,
                              params->taps, 0, NULL, NULL);
     if (status != CL_SUCCESS)
-        return vg_ocl_fail(ctx, VG_ERR_KERNEL,
-                           "blur: writing the taps: %s",
+        return vg_ocl_fail(ctx, VG_ERR_KERNEL, "blur: writing the taps: %s",
                            vg_ocl_status_name(status));
-    const kernel_arg h_args[] = {ARG(ctx->blur_scratch), ARG(src->mem),
-                                 ARG(w),                 ARG(h),
-                                 ARG(ctx->blur_taps),    ARG(radius)};
+    const kernel_arg h_args[] = {
+        ARG(ctx->blur_scratch), ARG(src->mem), ARG(w), ARG(h),
+        ARG(ctx->blur_taps),    ARG(radius)};
     rc = launch(ctx, VG_OCL_K_BLUR_H, h_args, COUNT(h_args), w, h);
     if (rc != 0)
         return rc;
-    const kernel_arg v_args[] = {ARG(dst->mem),       ARG(ctx->blur_scratch),
-                                 ARG(w),              ARG(h),
-                                 ARG(ctx->blur_taps), ARG(radius)};
+    const kernel_arg v_args[] = {
+        ARG(dst->mem), ARG(ctx->blur_scratch), ARG(w),
+        ARG(h),        ARG(ctx->blur_taps),    ARG(radius)};
     return launch(ctx, VG_OCL_K_BLUR_V, v_args, COUNT(v_args), w, h);
 }
 
-int vg_ocl_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_frame *src, const vg_color_params *params)
+int vg_ocl_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+                        const vg_color_params *params)
 {
     cl_int w = src->desc.width, h = src->desc.height;
     cl_uint u_offset = (cl_uint)dst->offset[1];
     cl_uint v_offset = (cl_uint)dst->offset[2];
     const vg_color_params *p = params;
     const kernel_arg args[] = {
-        ARG(dst->mem), ARG(u_offset), ARG(v_offset), ARG(src->mem),
+        ARG(dst->mem), ARG(u_offset), ARG(v_offset),    ARG(src->mem),
         ARG(w),        ARG(h),        ARG(p->y_offset), ARG(p->y_r),
-        ARG(p->y_g),   ARG(p->y_b),   ARG(p->u_r),   ARG(p->u_g),
-        ARG(p->u_b),   ARG(p->v_r),   ARG(p->v_g),   ARG(p->v_b)};
+        ARG(p->y_g),   ARG(p->y_b),   ARG(p->u_r),      ARG(p->u_g),
+        ARG(p->u_b),   ARG(p->v_r),   ARG(p->v_g),      ARG(p->v_b)};
     /* one work-item per 2x2 block */
     return launch(ctx, VG_OCL_K_RGBA_TO_I420, args, COUNT(args), (w + 1) / 2,
                   (h + 1) / 2);
 }
 
-int vg_ocl_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_frame *src, const vg_color_params *params)
+int vg_ocl_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+                        const vg_color_params *params)
 {
     cl_int w = dst->desc.width, h = dst->desc.height;
     cl_uint u_offset = (cl_uint)src->offset[1];
     cl_uint v_offset = (cl_uint)src->offset[2];
     const vg_color_params *p = params;
-    const kernel_arg args[] = {
-        ARG(dst->mem), ARG(src->mem),   ARG(u_offset), ARG(v_offset),
-        ARG(w),        ARG(h),          ARG(p->y_offset), ARG(p->y_scale),
-        ARG(p->r_v),   ARG(p->g_u),     ARG(p->g_v),   ARG(p->b_u)};
+    const kernel_arg args[] = {ARG(dst->mem),    ARG(src->mem),   ARG(u_offset),
+                               ARG(v_offset),    ARG(w),          ARG(h),
+                               ARG(p->y_offset), ARG(p->y_scale), ARG(p->r_v),
+                               ARG(p->g_u),      ARG(p->g_v),     ARG(p->b_u)};
     return launch(ctx, VG_OCL_K_I420_TO_RGBA, args, COUNT(args), w, h);
 }
 

@@ -78,8 +78,7 @@ void vg_ocl_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
     free(frame);
 }
 
-int vg_ocl_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_image *src)
+int vg_ocl_frame_upload(vg_backend_ctx *ctx, vg_frame *dst, const vg_image *src)
 {
     for (int p = 0; p < dst->plane_count; p++) {
         const size_t buffer_origin[3] = {dst->offset[p], 0, 0};

@@ -103,8 +103,8 @@ static void device_string(cl_device_id id, cl_device_info what, char *buf,
     free(tmp);
 }
 
-static void platform_string(cl_platform_id id, cl_platform_info what,
-                            char *buf, size_t size)
+static void platform_string(cl_platform_id id, cl_platform_info what, char *buf,
+                            size_t size)
 {
     size_t len = 0;
     buf[0] = '\0';
@@ -138,7 +138,6 @@ static void leading_words(const char *text, int words, char *buf, size_t size)
     }
     snprintf(buf, size, "%.*s", (int)n, start);
 }
-
 
 /* Case-insensitive substring test (strcasestr is a GNU extension). */
 static int contains_nocase(const char *hay, const char *needle)
@@ -244,8 +243,7 @@ static void describe_device(vg_ocl_device *dev, const char *platform_name)
     snprintf(dev->platform_name, sizeof dev->platform_name, "%s",
              platform_name);
     device_string(dev->id, CL_DEVICE_NAME, info->name, sizeof info->name);
-    device_string(dev->id, CL_DEVICE_VENDOR, info->vendor,
-                  sizeof info->vendor);
+    device_string(dev->id, CL_DEVICE_VENDOR, info->vendor, sizeof info->vendor);
     device_string(dev->id, CL_DRIVER_VERSION, info->driver,
                   sizeof info->driver);
     clGetDeviceInfo(dev->id, CL_DEVICE_TYPE, sizeof type, &type, NULL);
@@ -267,10 +265,10 @@ static void describe_device(vg_ocl_device *dev, const char *platform_name)
     device_string(dev->id, CL_DEVICE_OPENCL_C_VERSION, text, sizeof text);
     leading_words(text, 3, c_version, sizeof c_version);
     vg_ocl_append(info->detail, sizeof info->detail,
-             "%s %s, %s, platform %u (%s) device %u, max buffer %llu MiB",
-             device_type_name(info->type), version, c_version,
-             dev->platform_index, platform_name, dev->device_index,
-             (unsigned long long)(max_alloc >> 20));
+                  "%s %s, %s, platform %u (%s) device %u, max buffer %llu MiB",
+                  device_type_name(info->type), version, c_version,
+                  dev->platform_index, platform_name, dev->device_index,
+                  (unsigned long long)(max_alloc >> 20));
 }
 
 /* Why `dev` was left out, written to `buf`; returns 0 if it was not.
@@ -286,10 +284,9 @@ static int exclusion(const vg_option_value *options, const vg_ocl_device *dev,
     char types[64];
 
     if (!selector_matches(platform, dev->platform_index, dev->platform_name)) {
-        vg_ocl_append(buf, size,
-                      "'%s' is on platform %u (%s), not platform: '%s'",
-                      dev->info.name, dev->platform_index, dev->platform_name,
-                      platform);
+        vg_ocl_append(
+            buf, size, "'%s' is on platform %u (%s), not platform: '%s'",
+            dev->info.name, dev->platform_index, dev->platform_name, platform);
         return 1;
     }
     if (!type_allowed((vg_device_type)dev->info.type, flags)) {
@@ -303,7 +300,8 @@ static int exclusion(const vg_option_value *options, const vg_ocl_device *dev,
             return 1;
         }
         format_types(flags, types, sizeof types);
-        vg_ocl_append(buf, size, "%s device '%s' (%s) is not in "
+        vg_ocl_append(buf, size,
+                      "%s device '%s' (%s) is not in "
                       "device_types %s",
                       device_type_name((vg_device_type)dev->info.type),
                       dev->info.name, dev->platform_name, types);
@@ -323,8 +321,7 @@ static int exclusion(const vg_option_value *options, const vg_ocl_device *dev,
 static void list_platform(const vg_option_value *options,
                           cl_platform_id platform, uint32_t platform_index,
                           vg_ocl_device_list *out, uint32_t *matched,
-                          char *skipped,
-                          size_t skipped_size, char *failures,
+                          char *skipped, size_t skipped_size, char *failures,
                           size_t failures_size)
 {
     char name[VG_NAME_MAX];
@@ -360,15 +357,14 @@ static void list_platform(const vg_option_value *options,
             snprintf(why, sizeof why, "'%s' skipped: more than %d devices",
                      dev.info.name, VG_MAX_DEVICES);
         if (why[0])
-            vg_ocl_append(skipped, skipped_size, "%s%s",
-                          skipped[0] ? "; " : "", why);
+            vg_ocl_append(skipped, skipped_size, "%s%s", skipped[0] ? "; " : "",
+                          why);
         else
             out->devices[out->count++] = dev;
     }
 }
 
-int vg_ocl_list_devices(const vg_option_value *options,
-                        vg_ocl_device_list *out)
+int vg_ocl_list_devices(const vg_option_value *options, vg_ocl_device_list *out)
 {
     cl_platform_id platforms[VG_OCL_MAX_PLATFORMS];
     cl_uint count = 0;

@@ -97,12 +97,15 @@ static void cache_key(const vg_ocl_device *dev, const char *source,
 {
     char version[VG_NAME_MAX] = "";
     size_t len = 0;
-    if (clGetDeviceInfo(dev->id, CL_DEVICE_VERSION, sizeof version - 1,
-                        version, &len) != CL_SUCCESS)
+    if (clGetDeviceInfo(dev->id, CL_DEVICE_VERSION, sizeof version - 1, version,
+                        &len) != CL_SUCCESS)
         version[0] = '\0';
-    const char *parts[] = {dev->platform_name, dev->info.name,
-                           dev->info.vendor,   dev->info.driver,
-                           version,            VG_OCL_BUILD_OPTIONS,
+    const char *parts[] = {dev->platform_name,
+                           dev->info.name,
+                           dev->info.vendor,
+                           dev->info.driver,
+                           version,
+                           VG_OCL_BUILD_OPTIONS,
                            source};
     uint64_t seeds[2] = {VG_OCL_FNV_SEED_A, VG_OCL_FNV_SEED_B};
     for (int k = 0; k < 2; k++) {
@@ -191,9 +194,8 @@ done:
 /* Write an entry atomically: a temporary file in the same directory,
  * renamed over the final name.  Returns 0 or -1 (the cache is an
  * optimisation: a failure is noted, never fatal). */
-static int cache_write(const char *dir, const char *path,
-                       const uint64_t key[2], const unsigned char *payload,
-                       size_t size)
+static int cache_write(const char *dir, const char *path, const uint64_t key[2],
+                       const unsigned char *payload, size_t size)
 {
     char tmp[4352];
     cache_header h;
@@ -228,8 +230,8 @@ static int cache_write(const char *dir, const char *path,
 }
 
 /* Copy the first lines of the build log into `out`, joined with " | ". */
-static void build_log_lines(cl_program program, cl_device_id device,
-                            char *out, size_t out_size)
+static void build_log_lines(cl_program program, cl_device_id device, char *out,
+                            size_t out_size)
 {
     size_t len = 0;
     out[0] = '\0';
@@ -258,8 +260,8 @@ static void build_log_lines(cl_program program, cl_device_id device,
 }
 
 static int build_from_source(cl_context context, const vg_ocl_device *dev,
-                             const char *source, cl_program *out,
-                             char *reason, size_t reason_size)
+                             const char *source, cl_program *out, char *reason,
+                             size_t reason_size)
 {
     cl_int status;
     cl_program program =
@@ -270,15 +272,15 @@ static int build_from_source(cl_context context, const vg_ocl_device *dev,
         return status == CL_OUT_OF_HOST_MEMORY ? VG_ERR_NO_MEMORY
                                                : VG_ERR_DRIVER;
     }
-    status = clBuildProgram(program, 1, &dev->id, VG_OCL_BUILD_OPTIONS, NULL,
-                            NULL);
+    status =
+        clBuildProgram(program, 1, &dev->id, VG_OCL_BUILD_OPTIONS, NULL, NULL);
     if (status != CL_SUCCESS) {
         char log[768];
         build_log_lines(program, dev->id, log, sizeof log);
         snprintf(reason, reason_size,
-                 "OpenCL program build failed on '%s' (%s): %s%s", dev->info.name,
-                 vg_ocl_status_name(status), log[0] ? "build log: " : "no build log",
-                 log);
+                 "OpenCL program build failed on '%s' (%s): %s%s",
+                 dev->info.name, vg_ocl_status_name(status),
+                 log[0] ? "build log: " : "no build log", log);
         clReleaseProgram(program);
         return VG_ERR_KERNEL;
     }
