@@ -88,7 +88,7 @@ int vg_ocl_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
 }
 
 /* The blur's intermediate: 8 bytes (ushort4) per pixel, kept on the
- * context and grown to the largest frame blurred so far. */
+ * context and grown to the largest band blurred so far. */
 static int ensure_scratch(vg_backend_ctx *ctx, size_t size)
 {
     if (ctx->blur_scratch_size >= size)
@@ -107,14 +107,45 @@ static int ensure_scratch(vg_backend_ctx *ctx, size_t size)
     return 0;
 }
 
+/* Blur destination rows [y0, y0 + band): the horizontal pass over the
+ * source rows they need, then the vertical pass. */
+static int blur_band(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+                     cl_int radius, cl_int y0, cl_int band)
+{
+    cl_int w = dst->desc.width, h = dst->desc.height;
+    cl_int first = y0 - radius < 0 ? 0 : y0 - radius;
+    cl_int last = y0 + band - 1 + radius >= h ? h - 1 : y0 + band - 1 + radius;
+    cl_int rows = last - first + 1;
+    const kernel_arg h_args[] = {
+        ARG(ctx->blur_scratch), ARG(src->mem),       ARG(w),     ARG(first),
+        ARG(rows),              ARG(ctx->blur_taps), ARG(radius)};
+    int rc = launch(ctx, VG_OCL_K_BLUR_H, h_args, COUNT(h_args), w, rows);
+    if (rc != 0)
+        return rc;
+    const kernel_arg v_args[] = {
+        ARG(dst->mem), ARG(ctx->blur_scratch), ARG(w),
+        ARG(h),        ARG(y0),                ARG(band),
+        ARG(first),    ARG(ctx->blur_taps),    ARG(radius)};
+    return launch(ctx, VG_OCL_K_BLUR_V, v_args, COUNT(v_args), w, band);
+}
+
 int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
                 const vg_blur_params *params)
 {
     cl_int w = dst->desc.width, h = dst->desc.height;
     cl_int radius = params->radius;
     size_t tap_bytes = sizeof(cl_short) * (2 * (size_t)radius + 1);
+    size_t row_bytes = (size_t)w * 8;
 
-    int rc = ensure_scratch(ctx, (size_t)w * (size_t)h * 8);
+    /* As many destination rows per band as the scratch budget holds with
+     * the 2 * radius extra source rows each band needs. */
+    cl_int band = (cl_int)(VG_OCL_BLUR_SCRATCH_MAX / row_bytes) - 2 * radius;
+    if (band < 1)
+        band = 1;
+    if (band > h)
+        band = h;
+    int rc = ensure_scratch(ctx, ((size_t)band + 2 * (size_t)radius) *
+                                     row_bytes);
     if (rc != 0)
         return rc;
     /* Blocking: params need only live for this call.  The in-order queue
@@ -125,16 +156,13 @@ int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
     if (status != CL_SUCCESS)
         return vg_ocl_fail(ctx, VG_ERR_KERNEL, "blur: writing the taps: %s",
                            vg_ocl_status_name(status));
-    const kernel_arg h_args[] = {
-        ARG(ctx->blur_scratch), ARG(src->mem), ARG(w), ARG(h),
-        ARG(ctx->blur_taps),    ARG(radius)};
-    rc = launch(ctx, VG_OCL_K_BLUR_H, h_args, COUNT(h_args), w, h);
-    if (rc != 0)
-        return rc;
-    const kernel_arg v_args[] = {
-        ARG(dst->mem), ARG(ctx->blur_scratch), ARG(w),
-        ARG(h),        ARG(ctx->blur_taps),    ARG(radius)};
-    return launch(ctx, VG_OCL_K_BLUR_V, v_args, COUNT(v_args), w, h);
+    /* The in-order queue also keeps one band's horizontal pass from
+     * overwriting the scratch before the previous band's vertical pass has
+     * read it. */
+    for (cl_int y0 = 0; y0 < h && rc == 0; y0 += band)
+        rc = blur_band(ctx, dst, src, radius, y0,
+                       h - y0 < band ? h - y0 : band);
+    return rc;
 }
 
 int vg_ocl_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
