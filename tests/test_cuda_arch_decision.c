@@ -118,8 +118,9 @@ Test(cuda_arch_decision, lowered_minimum_still_needs_an_image)
     /* min_compute_capability 6.0 lets Pascal past the first rule, but a
      * CUDA 13 build has nothing it can run: PTX does not JIT backwards. */
     static const decision_row rows[] = {
-        {61, VG_CUDA_NO_IMAGE, NULL, "no kernel image for compute "
-                                     "capability 6.1 (Pascal)"},
+        {61, VG_CUDA_NO_IMAGE, NULL,
+         "no kernel image for compute "
+         "capability 6.1 (Pascal)"},
         {70, VG_CUDA_NO_IMAGE, NULL, "(Volta)"},
         {75, VG_CUDA_RUN_SASS, "sm_75", "sm_75"},
     };
@@ -130,8 +131,9 @@ Test(cuda_arch_decision, lowered_minimum_still_needs_an_image)
 Test(cuda_arch_decision, raised_minimum)
 {
     static const decision_row rows[] = {
-        {75, VG_CUDA_BELOW_MINIMUM, NULL, "below cuda.min_compute_capability "
-                                          "8.0"},
+        {75, VG_CUDA_BELOW_MINIMUM, NULL,
+         "below cuda.min_compute_capability "
+         "8.0"},
         {80, VG_CUDA_RUN_SASS, "sm_80", "sm_80"},
     };
     CHECK_TABLE(FULL_DEFAULT, 80, rows);
@@ -178,8 +180,8 @@ Test(cuda_arch_decision, architecture_specific_and_family_variants)
 Test(cuda_arch_decision, list_parse_rejects_malformed_entries)
 {
     static const char *const bad[] = {
-        "", "   ", "sm_", "sm_7", "sm_1000", "sm_80x", "compute80",
-        "sm_80 bogus", "SM_80", "sm_08", "compute_90b",
+        "",          "   ",         "sm_",   "sm_7",  "sm_1000",     "sm_80x",
+        "compute80", "sm_80 bogus", "SM_80", "sm_08", "compute_90b",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         vg_cuda_arch_list list;
@@ -191,13 +193,12 @@ Test(cuda_arch_decision, list_parse_rejects_malformed_entries)
 
     vg_cuda_arch_list list;
     char err[128] = "";
-    cr_assert_eq(vg_cuda_arch_list_parse("sm_80 bogus", &list, err,
-                                         sizeof(err)),
-                 VG_ERR_INVALID_ARGUMENT);
+    cr_assert_eq(
+        vg_cuda_arch_list_parse("sm_80 bogus", &list, err, sizeof(err)),
+        VG_ERR_INVALID_ARGUMENT);
     cr_expect(strstr(err, "'bogus'") != NULL, "%s", err);
 
-    cr_assert_eq(vg_cuda_arch_list_parse(FULL_DEFAULT, &list, err,
-                                         sizeof(err)),
+    cr_assert_eq(vg_cuda_arch_list_parse(FULL_DEFAULT, &list, err, sizeof(err)),
                  0, "%s", err);
     cr_expect_eq(list.count, 13);
     cr_expect_eq(list.images[0].kind, VG_CUDA_SASS);
@@ -212,16 +213,17 @@ Test(cuda_arch_decision, compute_capability_parse)
     static const struct {
         const char *text;
         int cc;
-    } good[] = {{"7.5", 75}, {"8.0", 80}, {"8.9", 89}, {"12.0", 120},
-                {"12.1", 121}};
+    } good[] = {
+        {"7.5", 75}, {"8.0", 80}, {"8.9", 89}, {"12.0", 120}, {"12.1", 121}};
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         int cc = -1;
         cr_expect_eq(vg_cuda_cc_parse(good[i].text, &cc), 0, "'%s'",
                      good[i].text);
         cr_expect_eq(cc, good[i].cc, "'%s' -> %d", good[i].text, cc);
     }
-    static const char *const bad[] = {"", "7", "7.", ".5", "7.5.1", "7.10",
-                                      "x.5", "7,5", "0.5", "123.0", " 7.5"};
+    static const char *const bad[] = {"",      "7",     "7.",  ".5",
+                                      "7.5.1", "7.10",  "x.5", "7,5",
+                                      "0.5",   "123.0", " 7.5"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         int cc = -1;
         cr_expect_eq(vg_cuda_cc_parse(bad[i], &cc), VG_ERR_INVALID_ARGUMENT,

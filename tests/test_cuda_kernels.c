@@ -35,10 +35,9 @@ static void open_cuda(void)
     if (access(CUDA_PLUGIN, F_OK) != 0)
         cr_skip_test("the CUDA plugin was not built");
     cr_assert_eq(vg_config_create_default(&cfg), 0);
-    cr_assert_eq(vg_plugin_load(CUDA_PLUGIN, &plugin, reason, sizeof reason),
-                 0, "%s", reason);
-    cr_assert_eq(vg_loaded_plugin_configure(plugin, cfg, reason,
-                                            sizeof reason),
+    cr_assert_eq(vg_plugin_load(CUDA_PLUGIN, &plugin, reason, sizeof reason), 0,
+                 "%s", reason);
+    cr_assert_eq(vg_loaded_plugin_configure(plugin, cfg, reason, sizeof reason),
                  0, "%s", reason);
     const vg_plugin *desc = vg_loaded_plugin_descriptor(plugin);
     const vg_option_value *options = vg_loaded_plugin_options(plugin);
@@ -63,8 +62,7 @@ static void close_cuda(void)
     vg_config_destroy(&cfg);
 }
 
-TestSuite(cuda_kernels, .init = open_cuda, .fini = close_cuda,
-          .timeout = 300);
+TestSuite(cuda_kernels, .init = open_cuda, .fini = close_cuda, .timeout = 300);
 
 /* A host image with PAD guard bytes after every row of every plane. */
 static vg_image host_image(vg_pixel_format format, int32_t w, int32_t h,
@@ -170,12 +168,12 @@ Test(cuda_kernels, warp)
         int32_t w = sizes[s][0], h = sizes[s][1];
         int32_t sw = w / 2 + 3, sh = h / 3 + 2; /* any source size */
         for (uint32_t edge = VG_EDGE_CLAMP; edge <= VG_EDGE_BORDER; edge++) {
-            vg_affine map = vg_affine_camera(sw, sh, w, h, 1.7, 23.0,
-                                             sw / 3.0, sh / 2.0);
+            vg_affine map =
+                vg_affine_camera(sw, sh, w, h, 1.7, 23.0, sw / 3.0, sh / 2.0);
             vg_warp_params p;
-            cr_assert_eq(vg_warp_params_from_affine(&map, w, h, edge,
-                                                    0x10203040u, &p),
-                         0);
+            cr_assert_eq(
+                vg_warp_params_from_affine(&map, w, h, edge, 0x10203040u, &p),
+                0);
             vg_image src = host_image(VG_FORMAT_RGBA8, sw, sh, 11);
             vg_image got = host_image(VG_FORMAT_RGBA8, w, h, 0);
             vg_image want = host_image(VG_FORMAT_RGBA8, w, h, 0);
@@ -314,8 +312,7 @@ static void queue_chain(vg_backend_frame *pat, vg_backend_frame *blurred,
 }
 
 static void reference_chain(vg_image *want, int32_t w, int32_t h, uint32_t f,
-                            const vg_blur_params *bp,
-                            const vg_color_params *cp)
+                            const vg_blur_params *bp, const vg_color_params *cp)
 {
     vg_pattern_params pp = {VG_PATTERN_TESTSRC, f, 0};
     vg_image pat = host_image(VG_FORMAT_RGBA8, w, h, 0);

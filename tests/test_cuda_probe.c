@@ -128,14 +128,13 @@ Test(cuda_probe, toolkit_stub_library_is_its_own_reason)
      * first, it is what the runtime gets when it asks for the driver, as
      * when lib64/stubs is on LD_LIBRARY_PATH.  (Criterion runs each test
      * in its own process, so no other test sees it.) */
-    const char *home = getenv("CUDA_HOME") ? getenv("CUDA_HOME")
-                                           : "/usr/local/cuda";
+    const char *home =
+        getenv("CUDA_HOME") ? getenv("CUDA_HOME") : "/usr/local/cuda";
     char stub[1024];
     snprintf(stub, sizeof stub, "%s/lib64/stubs/libcuda.so", home);
     if (access(stub, F_OK) != 0)
         cr_skip_test("no CUDA stub library at %s (set CUDA_HOME)", stub);
-    cr_assert_not_null(dlopen(stub, RTLD_NOW | RTLD_GLOBAL), "%s",
-                       dlerror());
+    cr_assert_not_null(dlopen(stub, RTLD_NOW | RTLD_GLOBAL), "%s", dlerror());
 
     vg_option_value *values = options_from("");
     vg_probe_result r;
@@ -153,8 +152,7 @@ Test(cuda_probe, malformed_min_compute_capability_names_the_option)
     static const char *const bad[] = {"\"7\"", "\"seven\"", "\"7.5.0\""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char yaml[256];
-        snprintf(yaml, sizeof yaml, "    min_compute_capability: %s\n",
-                 bad[i]);
+        snprintf(yaml, sizeof yaml, "    min_compute_capability: %s\n", bad[i]);
         vg_option_value *values = options_from(yaml);
         vg_probe_result r;
         int rc = desc->probe(values, &r);

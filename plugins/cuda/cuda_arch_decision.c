@@ -47,8 +47,8 @@ static bool parse_image(const char *text, size_t len, vg_cuda_image *out)
     return false;
 }
 
-int vg_cuda_arch_list_parse(const char *text, vg_cuda_arch_list *out,
-                            char *err, size_t err_size)
+int vg_cuda_arch_list_parse(const char *text, vg_cuda_arch_list *out, char *err,
+                            size_t err_size)
 {
     out->count = 0;
     const char *p = text;
@@ -109,9 +109,9 @@ const char *vg_cuda_generation(int cc)
         int first, last;
         const char *name;
     } generations[] = {
-        {30, 39, "Kepler"},  {50, 59, "Maxwell"},   {60, 69, "Pascal"},
-        {70, 72, "Volta"},   {73, 75, "Turing"},    {80, 88, "Ampere"},
-        {89, 89, "Ada Lovelace"}, {90, 99, "Hopper"}, {100, 129, "Blackwell"},
+        {30, 39, "Kepler"},       {50, 59, "Maxwell"}, {60, 69, "Pascal"},
+        {70, 72, "Volta"},        {73, 75, "Turing"},  {80, 88, "Ampere"},
+        {89, 89, "Ada Lovelace"}, {90, 99, "Hopper"},  {100, 129, "Blackwell"},
     };
     for (size_t i = 0; i < sizeof(generations) / sizeof(generations[0]); i++)
         if (cc >= generations[i].first && cc <= generations[i].last)
@@ -162,8 +162,8 @@ static void format_list(const vg_cuda_arch_list *built, char *buf,
     for (size_t i = 0; i < built->count && used < buf_size; i++) {
         char one[32];
         vg_cuda_image_format(&built->images[i], one, sizeof(one));
-        int n = snprintf(buf + used, buf_size - used, "%s%s", i ? " " : "",
-                         one);
+        int n =
+            snprintf(buf + used, buf_size - used, "%s%s", i ? " " : "", one);
         if (n < 0)
             break;
         used += (size_t)n;
@@ -198,7 +198,8 @@ void vg_cuda_decide(int device_cc, const vg_cuda_arch_list *built, int min_cc,
 
     if (device_cc < min_cc) {
         out->verdict = VG_CUDA_BELOW_MINIMUM;
-        set_text(out, "compute capability %d.%d (%s) is below "
+        set_text(out,
+                 "compute capability %d.%d (%s) is below "
                  "cuda.min_compute_capability %d.%d: use another backend "
                  "(opencl, cpu) or a GPU of compute capability %d.%d or newer",
                  major, minor, generation, min_cc / 10, min_cc % 10,
@@ -212,8 +213,8 @@ void vg_cuda_decide(int device_cc, const vg_cuda_arch_list *built, int min_cc,
         out->verdict = VG_CUDA_RUN_SASS;
         out->image = *image;
         vg_cuda_image_format(image, name, sizeof(name));
-        set_text(out, "compute capability %d.%d (%s) runs SASS %s", major, minor,
-                 generation, name);
+        set_text(out, "compute capability %d.%d (%s) runs SASS %s", major,
+                 minor, generation, name);
         return;
     }
 
@@ -222,7 +223,8 @@ void vg_cuda_decide(int device_cc, const vg_cuda_arch_list *built, int min_cc,
         out->verdict = VG_CUDA_RUN_JIT;
         out->image = *image;
         vg_cuda_image_format(image, name, sizeof(name));
-        set_text(out, "compute capability %d.%d (%s) has no SASS in this build: "
+        set_text(out,
+                 "compute capability %d.%d (%s) has no SASS in this build: "
                  "will JIT from %s, first run slower (the driver caches the "
                  "result)",
                  major, minor, generation, name);
@@ -232,7 +234,8 @@ void vg_cuda_decide(int device_cc, const vg_cuda_arch_list *built, int min_cc,
     char list[128];
     format_list(built, list, sizeof(list));
     out->verdict = VG_CUDA_NO_IMAGE;
-    set_text(out, "no kernel image for compute capability %d.%d (%s): built for "
+    set_text(out,
+             "no kernel image for compute capability %d.%d (%s): built for "
              "%s%s; rebuild with -DCMAKE_CUDA_ARCHITECTURES=%d-real (or the "
              "default list) or use another backend",
              major, minor, generation, list,

@@ -68,8 +68,8 @@ typedef struct vg_cuda_arch_list {
  * the build records in VG_CUDA_BUILT_ARCHS).  Returns 0, or
  * VG_ERR_INVALID_ARGUMENT with err naming the offending entry (an empty
  * list is an error too: a plugin without images can run nowhere). */
-int vg_cuda_arch_list_parse(const char *text, vg_cuda_arch_list *out,
-                            char *err, size_t err_size);
+int vg_cuda_arch_list_parse(const char *text, vg_cuda_arch_list *out, char *err,
+                            size_t err_size);
 
 /* Write one image as nvcc spells it: "sm_86", "compute_90a". */
 void vg_cuda_image_format(const vg_cuda_image *image, char *buf,

@@ -106,18 +106,18 @@ static int confirm_kernels(const vg_cuda_device *dev, char *note,
         if (i == 0)
             first = attr;
     }
-    snprintf(note, note_size, "confirmed by the runtime: binary %d.%d, PTX %d.%d",
+    snprintf(note, note_size,
+             "confirmed by the runtime: binary %d.%d, PTX %d.%d",
              first.binaryVersion / 10, first.binaryVersion % 10,
              first.ptxVersion / 10, first.ptxVersion % 10);
     return 0;
 }
 
-static int check_memory(const vg_cuda_device *dev,
-                        const vg_job_limits *limits, char *reason,
-                        size_t reason_size)
+static int check_memory(const vg_cuda_device *dev, const vg_job_limits *limits,
+                        char *reason, size_t reason_size)
 {
-    uint64_t frame = (uint64_t)limits->max_width *
-                     (uint64_t)limits->max_height * 4u;
+    uint64_t frame =
+        (uint64_t)limits->max_width * (uint64_t)limits->max_height * 4u;
     uint64_t need = frame * VG_CUDA_JOB_FRAMES;
     if (need <= dev->info.memory_bytes)
         return 0;

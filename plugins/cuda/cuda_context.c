@@ -55,8 +55,7 @@ static int open_reason(cudaError_t err, const char *what, char *reason,
     char text[160];
     vg_cuda_error_text(err, text, sizeof(text));
     snprintf(reason, reason_size, "%s: %s", what, text);
-    return err == cudaErrorMemoryAllocation ? VG_ERR_NO_MEMORY
-                                            : VG_ERR_DRIVER;
+    return err == cudaErrorMemoryAllocation ? VG_ERR_NO_MEMORY : VG_ERR_DRIVER;
 }
 
 int vg_cuda_open(const vg_option_value *options, uint32_t device,
@@ -89,8 +88,8 @@ int vg_cuda_open(const vg_option_value *options, uint32_t device,
     if (err == cudaSuccess)
         err = cudaStreamCreateWithFlags(&ctx->copy, cudaStreamNonBlocking);
     if (err == cudaSuccess)
-        err = cudaEventCreateWithFlags(&ctx->upload_done,
-                                       cudaEventDisableTiming);
+        err =
+            cudaEventCreateWithFlags(&ctx->upload_done, cudaEventDisableTiming);
     if (err != cudaSuccess) {
         rc = open_reason(err, "create streams", reason, reason_size);
         goto fail;

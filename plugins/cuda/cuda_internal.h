@@ -35,8 +35,8 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 enum {
-    VG_CUDA_OPT_DEVICE = 0,     /* STRING: index or name substring */
-    VG_CUDA_OPT_MIN_CC = 1,     /* STRING: "MAJOR.MINOR" */
+    VG_CUDA_OPT_DEVICE = 0, /* STRING: index or name substring */
+    VG_CUDA_OPT_MIN_CC = 1, /* STRING: "MAJOR.MINOR" */
     VG_CUDA_OPT_COUNT = 2,
 };
 
@@ -45,10 +45,10 @@ enum {
 /* ------------------------------------------------------------------------ */
 
 typedef struct vg_cuda_device {
-    int ordinal;          /* the CUDA runtime's device number */
-    int cc;               /* compute capability, 10 * major + minor */
+    int ordinal;               /* the CUDA runtime's device number */
+    int cc;                    /* compute capability, 10 * major + minor */
     vg_cuda_decision decision; /* the pure capability decision */
-    vg_device_info info;  /* the facts probe reports */
+    vg_device_info info;       /* the facts probe reports */
 } vg_cuda_device;
 
 /* The devices the `device` option selects, in CUDA order: the plugin's
@@ -60,7 +60,7 @@ typedef struct vg_cuda_device_list {
     int driver_version;  /* cudaDriverGetVersion: 13000 = CUDA 13.0; 0 none */
     int runtime_version; /* cudaRuntimeGetVersion */
     int min_cc;          /* cuda.min_compute_capability, parsed */
-    vg_cuda_arch_list built; /* the images this plugin carries */
+    vg_cuda_arch_list built;  /* the images this plugin carries */
     char detail[VG_TEXT_MAX]; /* plugin-wide facts */
     char reason[VG_TEXT_MAX]; /* when count is 0: why */
 } vg_cuda_device_list;
@@ -77,8 +77,7 @@ int vg_cuda_list_devices(const vg_option_value *options,
 
 /* Device `index` of the list, or an error code with the list's reason. */
 int vg_cuda_find_device(const vg_option_value *options, uint32_t index,
-                        vg_cuda_device *out, char *reason,
-                        size_t reason_size);
+                        vg_cuda_device *out, char *reason, size_t reason_size);
 
 /* "cudaErrorNoDevice: no CUDA-capable device is detected" */
 void vg_cuda_error_text(cudaError_t err, char *buf, size_t buf_size);
@@ -113,7 +112,7 @@ struct vg_backend_ctx {
      * the kernels already queued for frame N + 1. */
     cudaStream_t compute;
     cudaStream_t copy;
-    vg_cuda_staging upload;   /* host -> device; reused once upload_done */
+    vg_cuda_staging upload; /* host -> device; reused once upload_done */
     cudaEvent_t upload_done;
     vg_cuda_staging download; /* device -> host; synchronous, reused freely */
     /* blur's 16-bit intermediate (8.8 per channel), grown on demand */
@@ -186,8 +185,8 @@ cudaError_t vg_cuda_kernel_attributes(size_t i, const char **name,
 
 int vg_cuda_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
                          const vg_pattern_params *params);
-int vg_cuda_warp_affine(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_frame *src, const vg_warp_params *params);
+int vg_cuda_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+                        const vg_warp_params *params);
 int vg_cuda_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
                   const vg_frame *b, const vg_blend_params *params);
 int vg_cuda_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,

@@ -19,7 +19,8 @@
  * really compiled (__CUDA_ARCH_LIST__, e.g. 750,800): checked here at
  * compile time, so the two cannot drift. */
 #if defined(__CUDA_ARCH_LIST__)
-namespace {
+namespace
+{
 constexpr int nvcc_arch_list[] = {__CUDA_ARCH_LIST__};
 
 constexpr bool in_nvcc_list(int arch)
@@ -73,7 +74,8 @@ static_assert(records_agree(),
 } // namespace
 #endif
 
-namespace {
+namespace
+{
 
 /* 32 x 8 threads: a warp covers 32 consecutive pixels of a row (coalesced
  * 128-byte RGBA accesses), eight rows per block. */
@@ -107,23 +109,22 @@ __device__ inline uchar4 unpack(uint32_t rgba)
 /* Kernels                                                                   */
 /* ------------------------------------------------------------------------ */
 
-__global__ void pattern_kernel(uint8_t *dst, size_t pitch, int32_t w,
-                               int32_t h, vg_pattern_params p)
+__global__ void pattern_kernel(uint8_t *dst, size_t pitch, int32_t w, int32_t h,
+                               vg_pattern_params p)
 {
     int32_t x = (int32_t)(blockIdx.x * blockDim.x + threadIdx.x);
     int32_t y = (int32_t)(blockIdx.y * blockDim.y + threadIdx.y);
     if (x >= w || y >= h)
         return;
-    uint32_t rgba = vg_pm_pattern(p.kind, (uint32_t)x, (uint32_t)y,
-                                  (uint32_t)w, (uint32_t)h, p.frame_index,
-                                  p.rgba);
+    uint32_t rgba = vg_pm_pattern(p.kind, (uint32_t)x, (uint32_t)y, (uint32_t)w,
+                                  (uint32_t)h, p.frame_index, p.rgba);
     rgba_row(dst, pitch, y)[x] = unpack(rgba);
 }
 
 /* One bilinear tap, as core/reference/ref_warp.c's warp_tap. */
-__device__ inline uchar4 warp_tap(const uint8_t *src, size_t pitch,
-                                  int32_t sw, int32_t sh, uint32_t edge,
-                                  uchar4 border, int32_t tx, int32_t ty)
+__device__ inline uchar4 warp_tap(const uint8_t *src, size_t pitch, int32_t sw,
+                                  int32_t sh, uint32_t edge, uchar4 border,
+                                  int32_t tx, int32_t ty)
 {
     if (edge == VG_PM_EDGE_BORDER &&
         (!vg_pm_index_inside(tx, sw) || !vg_pm_index_inside(ty, sh)))
@@ -173,10 +174,9 @@ __global__ void blend_kernel(uint8_t *dst, size_t dst_pitch, int32_t w,
     switch (p.mode) {
     case VG_PM_BLEND_CROSSFADE: {
         int32_t wt = (int32_t)p.weight;
-        out = make_uchar4(vg_pm_crossfade(pa.x, pb.x, wt),
-                          vg_pm_crossfade(pa.y, pb.y, wt),
-                          vg_pm_crossfade(pa.z, pb.z, wt),
-                          vg_pm_crossfade(pa.w, pb.w, wt));
+        out = make_uchar4(
+            vg_pm_crossfade(pa.x, pb.x, wt), vg_pm_crossfade(pa.y, pb.y, wt),
+            vg_pm_crossfade(pa.z, pb.z, wt), vg_pm_crossfade(pa.w, pb.w, wt));
         break;
     }
     case VG_PM_BLEND_ALPHA_OVER:
@@ -194,8 +194,8 @@ __global__ void blend_kernel(uint8_t *dst, size_t dst_pitch, int32_t w,
 
 /* Blur, horizontal pass: source bytes -> 8.8 intermediates (ushort4). */
 __global__ void blur_h_kernel(uint16_t *tmp, size_t tmp_pitch, int32_t w,
-                              int32_t h, const uint8_t *src,
-                              size_t src_pitch, vg_blur_params p)
+                              int32_t h, const uint8_t *src, size_t src_pitch,
+                              vg_blur_params p)
 {
     int32_t x = (int32_t)(blockIdx.x * blockDim.x + threadIdx.x);
     int32_t y = (int32_t)(blockIdx.y * blockDim.y + threadIdx.y);
@@ -219,8 +219,8 @@ __global__ void blur_h_kernel(uint16_t *tmp, size_t tmp_pitch, int32_t w,
 
 /* Blur, vertical pass: 8.8 intermediates -> destination bytes. */
 __global__ void blur_v_kernel(uint8_t *dst, size_t dst_pitch, int32_t w,
-                              int32_t h, const uint16_t *tmp,
-                              size_t tmp_pitch, vg_blur_params p)
+                              int32_t h, const uint16_t *tmp, size_t tmp_pitch,
+                              vg_blur_params p)
 {
     int32_t x = (int32_t)(blockIdx.x * blockDim.x + threadIdx.x);
     int32_t y = (int32_t)(blockIdx.y * blockDim.y + threadIdx.y);
@@ -230,8 +230,7 @@ __global__ void blur_v_kernel(uint8_t *dst, size_t dst_pitch, int32_t w,
     for (int32_t k = 0; k <= 2 * p.radius; k++) {
         int32_t sy = vg_pm_clamp_index(y + k - p.radius, h);
         ushort4 px = reinterpret_cast<const ushort4 *>(
-            reinterpret_cast<const uint8_t *>(tmp) +
-            (size_t)sy * tmp_pitch)[x];
+            reinterpret_cast<const uint8_t *>(tmp) + (size_t)sy * tmp_pitch)[x];
         int32_t t = p.taps[k];
         s0 += t * px.x;
         s1 += t * px.y;
@@ -248,8 +247,8 @@ __global__ void blur_v_kernel(uint8_t *dst, size_t dst_pitch, int32_t w,
  * frame replicated (core/reference/ref_color.c). */
 __global__ void rgba_to_i420_kernel(uint8_t *y_plane, size_t y_pitch,
                                     uint8_t *u_plane, size_t u_pitch,
-                                    uint8_t *v_plane, size_t v_pitch,
-                                    int32_t w, int32_t h, const uint8_t *src,
+                                    uint8_t *v_plane, size_t v_pitch, int32_t w,
+                                    int32_t h, const uint8_t *src,
                                     size_t src_pitch, vg_color_params p)
 {
     int32_t cx = (int32_t)(blockIdx.x * blockDim.x + threadIdx.x);
@@ -258,17 +257,15 @@ __global__ void rgba_to_i420_kernel(uint8_t *y_plane, size_t y_pitch,
         return;
     int32_t x0 = 2 * cx, x1 = vg_pm_clamp_index(2 * cx + 1, w);
     int32_t y0 = 2 * cy, y1 = vg_pm_clamp_index(2 * cy + 1, h);
-    uchar4 q[4] = {rgba_row(src, src_pitch, y0)[x0],
-                   rgba_row(src, src_pitch, y0)[x1],
-                   rgba_row(src, src_pitch, y1)[x0],
-                   rgba_row(src, src_pitch, y1)[x1]};
+    uchar4 q[4] = {
+        rgba_row(src, src_pitch, y0)[x0], rgba_row(src, src_pitch, y0)[x1],
+        rgba_row(src, src_pitch, y1)[x0], rgba_row(src, src_pitch, y1)[x1]};
 
     for (int i = 0; i < 4; i++) {
         int32_t x = 2 * cx + (i & 1), y = 2 * cy + (i >> 1);
         if (x < w && y < h)
-            y_plane[(size_t)y * y_pitch + (size_t)x] =
-                vg_pm_rgb_to_y(q[i].x, q[i].y, q[i].z, p.y_r, p.y_g, p.y_b,
-                               p.y_offset);
+            y_plane[(size_t)y * y_pitch + (size_t)x] = vg_pm_rgb_to_y(
+                q[i].x, q[i].y, q[i].z, p.y_r, p.y_g, p.y_b, p.y_offset);
     }
     int32_t sr = q[0].x + q[1].x + q[2].x + q[3].x;
     int32_t sg = q[0].y + q[1].y + q[2].y + q[3].y;
@@ -279,12 +276,11 @@ __global__ void rgba_to_i420_kernel(uint8_t *y_plane, size_t y_pitch,
         vg_pm_sums_to_chroma(sr, sg, sb, p.v_r, p.v_g, p.v_b);
 }
 
-__global__ void i420_to_rgba_kernel(uint8_t *dst, size_t dst_pitch,
-                                    int32_t w, int32_t h,
-                                    const uint8_t *y_plane, size_t y_pitch,
-                                    const uint8_t *u_plane, size_t u_pitch,
-                                    const uint8_t *v_plane, size_t v_pitch,
-                                    vg_color_params p)
+__global__ void i420_to_rgba_kernel(uint8_t *dst, size_t dst_pitch, int32_t w,
+                                    int32_t h, const uint8_t *y_plane,
+                                    size_t y_pitch, const uint8_t *u_plane,
+                                    size_t u_pitch, const uint8_t *v_plane,
+                                    size_t v_pitch, vg_color_params p)
 {
     int32_t x = (int32_t)(blockIdx.x * blockDim.x + threadIdx.x);
     int32_t y = (int32_t)(blockIdx.y * blockDim.y + threadIdx.y);
@@ -359,8 +355,9 @@ extern "C" size_t vg_cuda_kernel_count(void)
     return sizeof(kernels) / sizeof(kernels[0]);
 }
 
-extern "C" cudaError_t vg_cuda_kernel_attributes(size_t i, const char **name,
-                                                 struct cudaFuncAttributes *attr)
+extern "C" cudaError_t
+vg_cuda_kernel_attributes(size_t i, const char **name,
+                          struct cudaFuncAttributes *attr)
 {
     *name = kernels[i].name;
     return cudaFuncGetAttributes(attr, kernels[i].fn);
@@ -373,9 +370,8 @@ extern "C" int vg_cuda_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
     if (rc != 0)
         return rc;
     int32_t w = dst->desc.width, h = dst->desc.height;
-    pattern_kernel<<<grid_for(w, h), dim3(block_w, block_h), 0,
-                     ctx->compute>>>(dst->plane[0], dst->pitch[0], w, h,
-                                     *params);
+    pattern_kernel<<<grid_for(w, h), dim3(block_w, block_h), 0, ctx->compute>>>(
+        dst->plane[0], dst->pitch[0], w, h, *params);
     return launched(ctx, dst, "kernel pattern");
 }
 
@@ -417,13 +413,12 @@ extern "C" int vg_cuda_blur(vg_backend_ctx *ctx, vg_frame *dst,
     rc = reserve_blur_tmp(ctx, w, h);
     if (rc != 0)
         return rc;
-    blur_h_kernel<<<grid_for(w, h), dim3(block_w, block_h), 0,
-                    ctx->compute>>>(ctx->blur_tmp, ctx->blur_tmp_pitch, w, h,
-                                    src->plane[0], src->pitch[0], *params);
-    blur_v_kernel<<<grid_for(w, h), dim3(block_w, block_h), 0,
-                    ctx->compute>>>(dst->plane[0], dst->pitch[0], w, h,
-                                    ctx->blur_tmp, ctx->blur_tmp_pitch,
-                                    *params);
+    blur_h_kernel<<<grid_for(w, h), dim3(block_w, block_h), 0, ctx->compute>>>(
+        ctx->blur_tmp, ctx->blur_tmp_pitch, w, h, src->plane[0], src->pitch[0],
+        *params);
+    blur_v_kernel<<<grid_for(w, h), dim3(block_w, block_h), 0, ctx->compute>>>(
+        dst->plane[0], dst->pitch[0], w, h, ctx->blur_tmp, ctx->blur_tmp_pitch,
+        *params);
     return launched(ctx, dst, "kernel blur");
 }
 

@@ -131,9 +131,9 @@ int vg_cuda_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
                    src->data[p] + (size_t)y * (size_t)src->stride[p], row);
         /* On the compute stream: ordered after kernels still reading the
          * frame's old contents. */
-        err = cudaMemcpy2DAsync(dst->plane[p], dst->pitch[p], staged, row,
-                                row, (size_t)dst->rows[p],
-                                cudaMemcpyHostToDevice, ctx->compute);
+        err = cudaMemcpy2DAsync(dst->plane[p], dst->pitch[p], staged, row, row,
+                                (size_t)dst->rows[p], cudaMemcpyHostToDevice,
+                                ctx->compute);
         if (err != cudaSuccess)
             return vg_cuda_fail(ctx, VG_ERR_DRIVER, err, "upload");
         staged += row * (size_t)dst->rows[p];
@@ -159,9 +159,9 @@ int vg_cuda_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
     uint8_t *staged = ctx->download.data;
     for (int p = 0; p < src->plane_count && err == cudaSuccess; p++) {
         size_t row = src->row_bytes[p];
-        err = cudaMemcpy2DAsync(staged, row, src->plane[p], src->pitch[p],
-                                row, (size_t)src->rows[p],
-                                cudaMemcpyDeviceToHost, ctx->copy);
+        err = cudaMemcpy2DAsync(staged, row, src->plane[p], src->pitch[p], row,
+                                (size_t)src->rows[p], cudaMemcpyDeviceToHost,
+                                ctx->copy);
         staged += row * (size_t)src->rows[p];
     }
     if (err == cudaSuccess)

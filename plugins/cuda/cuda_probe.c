@@ -30,8 +30,7 @@ static void format_version(int version, char *buf, size_t buf_size)
     if (version <= 0)
         snprintf(buf, buf_size, "none");
     else
-        snprintf(buf, buf_size, "%d.%d", version / 1000,
-                 (version % 1000) / 10);
+        snprintf(buf, buf_size, "%d.%d", version / 1000, (version % 1000) / 10);
 }
 
 /* The reason for a failed cudaGetDeviceCount, and whether it is a failure
@@ -156,8 +155,7 @@ static void describe_device(int ordinal, const struct cudaDeviceProp *prop,
     format_version(list->runtime_version, runtime, sizeof(runtime));
     /* Peak bandwidth for benchmarks to compare against: DDR moves data on
      * both clock edges. */
-    cudaDeviceGetAttribute(&mem_clock_khz, cudaDevAttrMemoryClockRate,
-                           ordinal);
+    cudaDeviceGetAttribute(&mem_clock_khz, cudaDevAttrMemoryClockRate, ordinal);
     double peak_gbs =
         2.0 * mem_clock_khz * 1e3 * (prop->memoryBusWidth / 8) / 1e9;
 
@@ -165,8 +163,8 @@ static void describe_device(int ordinal, const struct cudaDeviceProp *prop,
     snprintf(info->name, sizeof(info->name), "%.*s",
              (int)sizeof(info->name) - 1, prop->name);
     snprintf(info->vendor, sizeof(info->vendor), "NVIDIA");
-    snprintf(info->driver, sizeof(info->driver),
-             "CUDA driver %s, runtime %s", driver, runtime);
+    snprintf(info->driver, sizeof(info->driver), "CUDA driver %s, runtime %s",
+             driver, runtime);
     snprintf(info->detail, sizeof(info->detail),
              "cuda:%d, compute capability %d.%d (%s), %d SMs, peak %.0f "
              "GB/s; %s",
@@ -242,8 +240,7 @@ int vg_cuda_list_devices(const vg_option_value *options,
 }
 
 int vg_cuda_find_device(const vg_option_value *options, uint32_t index,
-                        vg_cuda_device *out, char *reason,
-                        size_t reason_size)
+                        vg_cuda_device *out, char *reason, size_t reason_size)
 {
     /* Large, and called rarely: not worth the stack. */
     vg_cuda_device_list *list = malloc(sizeof(*list));
