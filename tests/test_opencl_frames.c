@@ -3,9 +3,9 @@
  * and launches, beyond the shared conformance suite: host strides with
  * guard bytes around every row, a chain of kernels that stays on the
  * device with one download per output, odd sizes (partial work-groups and
- * 2x2 chroma blocks), the blur scratch growing between frame sizes, and
- * frames left allocated at close.  Every output is compared byte for byte
- * with the reference kernels.
+ * 2x2 chroma blocks), the blur scratch growing between frame sizes, a blur
+ * too wide for one scratch band, and frames left allocated at close.  Every
+ * output is compared byte for byte with the reference kernels.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
@@ -34,7 +34,7 @@ static vg_backend_ctx *ctx;
 static void setup(void)
 {
     char reason[1024] = "";
-    vg_job_limits limits = {256, 256};
+    vg_job_limits limits = {VG_MAX_DIMENSION, 1024};
     cr_assert_eq(vg_plugin_load(OPENCL_PLUGIN, &plugin, reason, sizeof reason),
                  0, "%s", reason);
     desc = vg_loaded_plugin_descriptor(plugin);
@@ -258,6 +258,41 @@ Test(opencl_frames, blur_scratch_grows_between_frame_sizes)
     chain(16, 8, 16, 8, 1.0);
     chain(200, 150, 100, 75, 3.0);
     chain(9, 7, 9, 7, 4.0);
+}
+
+Test(opencl_frames, blur_in_bands_matches_the_reference)
+{
+    /* 16384 columns: 128 KiB of scratch per row, so the 64 MiB budget
+     * holds 512 rows: with radius 3 the frame takes a band of 506 rows and
+     * one of 14, the second starting mid-frame with clamping at the bottom.
+     */
+    const int32_t w = VG_MAX_DIMENSION, h = 520;
+    vg_blur_params blur;
+    cr_assert_eq(vg_blur_params_from_sigma(1.0, &blur), 0);
+    cr_assert_eq(blur.radius, 3);
+    vg_image src, want;
+    cr_assert_eq(vg_image_alloc(VG_FORMAT_RGBA8, w, h, &src), 0);
+    cr_assert_eq(vg_image_alloc(VG_FORMAT_RGBA8, w, h, &want), 0);
+    fill_random(&src, 5);
+    void *scratch = malloc(vg_ref_blur_scratch_size(w, h, blur.radius));
+    cr_assert_not_null(scratch);
+    vg_ref_blur(&want, &src, &blur, 0, h, scratch);
+
+    vg_frame *f_src = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_frame *f_dst = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    upload(f_src, &src);
+    expect_ok(desc->blur(ctx, f_dst, f_src, &blur), "blur");
+    vg_image got;
+    cr_assert_eq(vg_image_alloc(VG_FORMAT_RGBA8, w, h, &got), 0);
+    download(f_dst, &got);
+    expect_equal(&got, &want, "banded blur");
+
+    desc->frame_free(ctx, f_src);
+    desc->frame_free(ctx, f_dst);
+    vg_image_free(&src);
+    vg_image_free(&want);
+    vg_image_free(&got);
+    free(scratch);
 }
 
 Test(opencl_frames, close_releases_frames_left_allocated)

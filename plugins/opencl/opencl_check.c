@@ -4,9 +4,8 @@
  * Checks, in order, each failure a reason naming what is missing:
  *   - the device is available and has a compiler;
  *   - it speaks OpenCL C 1.2 or newer (the kernels are OpenCL C 1.2);
- *   - its buffer limits hold the job's largest buffer (the blur's 16-bit
- *     intermediate: 8 bytes per pixel) and its memory a working set of that
- *     buffer plus three RGBA frames;
+ *   - its buffer limit holds the job's largest RGBA frame, and its memory
+ *     that frame plus the blur's scratch;
  *   - its work-group limits allow the 2-D launches the kernels use;
  *   - the program builds (through the binary cache), which also catches a
  *     broken compiler before any frame is rendered.
@@ -90,27 +89,35 @@ int vg_ocl_check_limits(const vg_ocl_device *dev, const vg_job_limits *limits,
                     &max_alloc, NULL);
     clGetDeviceInfo(dev->id, CL_DEVICE_GLOBAL_MEM_SIZE, sizeof memory, &memory,
                     NULL);
-    uint64_t pixels =
-        (uint64_t)limits->max_width * (uint64_t)limits->max_height;
-    uint64_t scratch = pixels * 8; /* ushort4 per pixel */
-    uint64_t working_set = scratch + 3 * pixels * 4;
-    if (scratch > max_alloc) {
+    /* The largest buffer is an RGBA frame; the blur's scratch is capped
+     * (VG_OCL_BLUR_SCRATCH_MAX).  What surely cannot work is checked here:
+     * a frame beyond the buffer limit, or memory for less than one frame
+     * and the scratch.  A job whose whole working set does not fit fails
+     * later, at frame_alloc, with VG_ERR_NO_MEMORY. */
+    uint64_t frame =
+        (uint64_t)limits->max_width * (uint64_t)limits->max_height * 4;
+    uint64_t scratch = (uint64_t)limits->max_width * 8 *
+                       ((uint64_t)limits->max_height + 2 * VG_BLUR_MAX_RADIUS);
+    if (scratch > VG_OCL_BLUR_SCRATCH_MAX)
+        scratch = VG_OCL_BLUR_SCRATCH_MAX;
+    if (frame > max_alloc) {
         snprintf(reason, reason_size,
                  "OpenCL device '%s' allows buffers of %llu MiB "
-                 "(CL_DEVICE_MAX_MEM_ALLOC_SIZE); a %dx%d job needs %llu MiB "
-                 "for the blur's intermediate",
+                 "(CL_DEVICE_MAX_MEM_ALLOC_SIZE); a %dx%d frame needs %llu "
+                 "MiB",
                  name, (unsigned long long)(max_alloc >> 20), limits->max_width,
                  limits->max_height,
-                 (unsigned long long)((scratch + (1u << 20) - 1) >> 20));
+                 (unsigned long long)((frame + (1u << 20) - 1) >> 20));
         return VG_ERR_UNSUPPORTED;
     }
-    if (working_set > memory) {
-        snprintf(reason, reason_size,
-                 "OpenCL device '%s' has %llu MiB of memory; a %dx%d job "
-                 "needs at least %llu MiB",
-                 name, (unsigned long long)(memory >> 20), limits->max_width,
-                 limits->max_height,
-                 (unsigned long long)((working_set + (1u << 20) - 1) >> 20));
+    if (frame + scratch > memory) {
+        snprintf(
+            reason, reason_size,
+            "OpenCL device '%s' has %llu MiB of memory; a %dx%d frame "
+            "and the blur's scratch need %llu MiB",
+            name, (unsigned long long)(memory >> 20), limits->max_width,
+            limits->max_height,
+            (unsigned long long)((frame + scratch + (1u << 20) - 1) >> 20));
         return VG_ERR_UNSUPPORTED;
     }
 

@@ -128,8 +128,9 @@ int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
 /* ------------------------------------------------------------------------ */
 
 /* The blur's scratch budget: frames whose intermediate (8 bytes per pixel)
- * is larger are blurred in bands of rows.  64 MiB holds a whole 4K frame
- * and is far below every device's smallest allowed buffer (128 MiB). */
+ * is larger are blurred in bands of rows.  64 MiB holds about a whole 4K
+ * frame, and is half the smallest buffer limit (CL_DEVICE_MAX_MEM_ALLOC_SIZE)
+ * a full-profile OpenCL device may have. */
 #define VG_OCL_BLUR_SCRATCH_MAX ((size_t)64 << 20)
 
 /* The kernels of the program, in one array so they are created and
@@ -166,7 +167,7 @@ struct vg_backend_ctx {
     cl_program program;
     cl_kernel kernels[VG_OCL_K_COUNT];
     size_t local_size[2]; /* work-group shape used for every launch */
-    cl_mem blur_scratch; /* the 16-bit intermediate of one blur band */
+    cl_mem blur_scratch;  /* the 16-bit intermediate of one blur band */
     size_t blur_scratch_size;
     cl_mem blur_taps; /* int16 taps of the current blur */
     vg_frame *frames;

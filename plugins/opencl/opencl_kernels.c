@@ -117,15 +117,16 @@ static int blur_band(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
     cl_int last = y0 + band - 1 + radius >= h ? h - 1 : y0 + band - 1 + radius;
     cl_int rows = last - first + 1;
     const kernel_arg h_args[] = {
-        ARG(ctx->blur_scratch), ARG(src->mem),       ARG(w),     ARG(first),
-        ARG(rows),              ARG(ctx->blur_taps), ARG(radius)};
+        ARG(ctx->blur_scratch), ARG(src->mem), ARG(w), ARG(first), ARG(rows),
+        ARG(ctx->blur_taps),    ARG(radius)};
     int rc = launch(ctx, VG_OCL_K_BLUR_H, h_args, COUNT(h_args), w, rows);
     if (rc != 0)
         return rc;
-    const kernel_arg v_args[] = {
-        ARG(dst->mem), ARG(ctx->blur_scratch), ARG(w),
-        ARG(h),        ARG(y0),                ARG(band),
-        ARG(first),    ARG(ctx->blur_taps),    ARG(radius)};
+    const kernel_arg v_args[] = {ARG(dst->mem), ARG(ctx->blur_scratch),
+                                 ARG(w),        ARG(h),
+                                 ARG(y0),       ARG(band),
+                                 ARG(first),    ARG(ctx->blur_taps),
+                                 ARG(radius)};
     return launch(ctx, VG_OCL_K_BLUR_V, v_args, COUNT(v_args), w, band);
 }
 
@@ -144,8 +145,8 @@ int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
         band = 1;
     if (band > h)
         band = h;
-    int rc = ensure_scratch(ctx, ((size_t)band + 2 * (size_t)radius) *
-                                     row_bytes);
+    int rc =
+        ensure_scratch(ctx, ((size_t)band + 2 * (size_t)radius) * row_bytes);
     if (rc != 0)
         return rc;
     /* Blocking: params need only live for this call.  The in-order queue
@@ -160,8 +161,8 @@ int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
      * overwriting the scratch before the previous band's vertical pass has
      * read it. */
     for (cl_int y0 = 0; y0 < h && rc == 0; y0 += band)
-        rc = blur_band(ctx, dst, src, radius, y0,
-                       h - y0 < band ? h - y0 : band);
+        rc =
+            blur_band(ctx, dst, src, radius, y0, h - y0 < band ? h - y0 : band);
     return rc;
 }
 

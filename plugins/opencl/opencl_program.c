@@ -246,8 +246,10 @@ static void build_log_lines(cl_program program, cl_device_id device, char *out,
                               NULL) == CL_SUCCESS) {
         log[len] = '\0';
         int lines = 0;
-        for (char *line = strtok(log, "\r\n"); line && lines < VG_OCL_LOG_LINES;
-             line = strtok(NULL, "\r\n")) {
+        char *save = NULL; /* strtok_r: probe and check may run on any thread */
+        for (char *line = strtok_r(log, "\r\n", &save);
+             line && lines < VG_OCL_LOG_LINES;
+             line = strtok_r(NULL, "\r\n", &save)) {
             while (*line == ' ' || *line == '\t')
                 line++;
             if (*line == '\0')
