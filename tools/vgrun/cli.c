@@ -31,6 +31,8 @@ void vgrun_print_help(FILE *out)
         "      --list-backends   show every backend found, its devices and "
         "status\n"
         "      --json            with --list-backends: print JSON\n"
+        "      --doctor          check the GPU setup step by step and say "
+        "what to fix\n"
         "  -q, --quiet           print nothing but errors\n"
         "  -h, --help            show this help\n"
         "  -V, --version         show the version\n"
@@ -41,8 +43,9 @@ void vgrun_print_help(FILE *out)
         "\n"
         "Exit status: 0 success; 1 rendering or output failed; 2 bad "
         "arguments or\n"
-        "configuration; 3 no usable backend (each reason printed); 130 "
-        "interrupted.\n",
+        "configuration; 3 no usable backend (each reason printed); 4 "
+        "(--doctor)\n"
+        "no GPU backend usable; 130 interrupted.\n",
         out);
 }
 
@@ -83,7 +86,7 @@ static int parse_range(const char *text, vgrun_options *opts)
     return 0;
 }
 
-enum { OPT_LIST_BACKENDS = 256, OPT_JSON, OPT_FRAMES };
+enum { OPT_LIST_BACKENDS = 256, OPT_JSON, OPT_FRAMES, OPT_DOCTOR };
 
 int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
 {
@@ -94,6 +97,7 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
         {"frames", required_argument, NULL, OPT_FRAMES},
         {"list-backends", no_argument, NULL, OPT_LIST_BACKENDS},
         {"json", no_argument, NULL, OPT_JSON},
+        {"doctor", no_argument, NULL, OPT_DOCTOR},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -119,6 +123,9 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
             break;
         case OPT_LIST_BACKENDS:
             opts->mode = VGRUN_LIST_BACKENDS;
+            break;
+        case OPT_DOCTOR:
+            opts->mode = VGRUN_DOCTOR;
             break;
         case OPT_JSON:
             opts->json = true;

@@ -24,8 +24,16 @@ int main(int argc, char **argv)
     rc = vgrun_load_config(&opts, &cfg);
     if (rc != 0)
         return rc;
-    rc = opts.mode == VGRUN_LIST_BACKENDS ? vgrun_list_backends(&opts, cfg)
-                                          : vgrun_render(&opts, cfg);
+    switch (opts.mode) {
+    case VGRUN_LIST_BACKENDS:
+        rc = vgrun_list_backends(&opts, cfg);
+        break;
+    case VGRUN_DOCTOR:
+        rc = vgrun_doctor(cfg);
+        break;
+    default:
+        rc = vgrun_render(&opts, cfg);
+    }
     vg_config_destroy(&cfg);
     return rc;
 }

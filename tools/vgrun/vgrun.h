@@ -4,7 +4,7 @@
  * Files: main.c (entry, dispatch), cli.c (arguments), setup.c (config and
  * backend order), render_job.c (the render loop with failover), progress.c
  * (terminal progress and summary), list_backends.c (--list-backends, human
- * and JSON), json.c (JSON string output).
+ * and JSON), doctor.c (--doctor), json.c (JSON string output).
  */
 #ifndef VGRUN_H
 #define VGRUN_H
@@ -22,12 +22,14 @@ enum vgrun_exit {
     VGRUN_EXIT_RUNTIME = 1,     /* rendering or output failed */
     VGRUN_EXIT_USAGE = 2,       /* bad arguments or configuration */
     VGRUN_EXIT_NO_BACKEND = 3,  /* no usable backend (reasons printed) */
+    VGRUN_EXIT_NO_GPU = 4,      /* --doctor: no GPU backend is usable */
     VGRUN_EXIT_INTERRUPTED = 130,
 };
 
 typedef enum vgrun_mode {
     VGRUN_RENDER,
     VGRUN_LIST_BACKENDS,
+    VGRUN_DOCTOR,
     VGRUN_HELP,
     VGRUN_VERSION,
 } vgrun_mode;
@@ -55,6 +57,10 @@ int vgrun_load_config(const vgrun_options *opts, vg_config **out);
 
 int vgrun_render(const vgrun_options *opts, const vg_config *cfg);
 int vgrun_list_backends(const vgrun_options *opts, const vg_config *cfg);
+
+/* --doctor: the GPU troubleshooting checklist on stdout.  Returns
+ * VGRUN_EXIT_OK when a GPU backend is usable, else VGRUN_EXIT_NO_GPU. */
+int vgrun_doctor(const vg_config *cfg);
 
 /* "name: stage: reason" lines for every skipped attempt, to `out`. */
 void vgrun_print_attempts(FILE *out, const vg_selector *sel);
