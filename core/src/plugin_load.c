@@ -129,10 +129,11 @@ void vg_plugin_unload(vg_loaded_plugin **lp)
         return;
     if ((*lp)->desc)
         vg_option_values_destroy(&(*lp)->options, (*lp)->desc->option_count);
-    /* Under AddressSanitizer, keep plugins mapped so leak reports can still
-     * symbolise their frames. */
-    if ((*lp)->handle && !getenv("VG_NO_DLCLOSE"))
-        dlclose((*lp)->handle);
+    /* The shared object itself stays mapped for the life of the process
+     * (GStreamer does the same): GPU runtimes linked into plugins (the CUDA
+     * runtime, the OpenCL ICD loader and its drivers) keep global state and
+     * threads that cannot be unloaded safely.  A later load of the same file
+     * gets the same mapping back from dlopen. */
     free((*lp)->path);
     free(*lp);
     *lp = NULL;

@@ -103,8 +103,10 @@ VG_API int vg_loaded_plugin_configure(vg_loaded_plugin *lp,
                                       const vg_config *cfg, char *reason,
                                       size_t reason_size);
 
-/* dlclose and free; clears the pointer; NULL is a no-op.  Every backend
- * opened from the plugin must be closed first. */
+/* Free the record and clear the pointer; NULL is a no-op.  Every backend
+ * opened from the plugin must be closed first.  The shared object stays
+ * mapped (GPU runtimes cannot be unloaded safely); loading it again reuses
+ * the mapping. */
 VG_API void vg_plugin_unload(vg_loaded_plugin **lp);
 
 #endif /* VG_LOADER_H */
