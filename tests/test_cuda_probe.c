@@ -67,23 +67,6 @@ static void skip_if_driver(void)
                      "scripts/gpu-check.sh tests the GPU side");
 }
 
-/* Option values for `cuda_yaml` (the body of backend_options.cuda,
- * indented by four spaces; "" for the defaults). */
-static vg_option_value *options_from(const char *cuda_yaml)
-{
-    char yaml[1024], err[1024] = "";
-    vg_config *cfg = NULL;
-    vg_option_value *values = NULL;
-    snprintf(yaml, sizeof yaml, "backend_options:\n  cuda:\n%s",
-             cuda_yaml[0] ? cuda_yaml : "    device: \"\"\n");
-    cr_assert_eq(vg_config_load_string(yaml, "t.yaml", &cfg, err, sizeof err),
-                 0, "%s", err);
-    cr_assert_eq(vg_config_plugin_options(cfg, desc, &values, err, sizeof err),
-                 0, "%s", err);
-    vg_config_destroy(&cfg);
-    return values;
-}
-
 static void free_options(vg_option_value **values)
 {
     vg_option_values_destroy(values, desc->option_count);
@@ -105,7 +88,7 @@ Test(cuda_probe, descriptor_declares_the_documented_options)
 Test(cuda_probe, no_driver_is_a_reason_not_a_crash)
 {
     skip_if_driver();
-    vg_option_value *values = options_from("");
+    vg_option_value *values = vgt_plugin_options(desc, "");
     vg_probe_result r;
     int rc = desc->probe(values, &r);
     free_options(&values);
@@ -136,7 +119,7 @@ Test(cuda_probe, toolkit_stub_library_is_its_own_reason)
         cr_skip_test("no CUDA stub library at %s (set CUDA_HOME)", stub);
     cr_assert_not_null(dlopen(stub, RTLD_NOW | RTLD_GLOBAL), "%s", dlerror());
 
-    vg_option_value *values = options_from("");
+    vg_option_value *values = vgt_plugin_options(desc, "");
     vg_probe_result r;
     int rc = desc->probe(values, &r);
     free_options(&values);
@@ -153,7 +136,7 @@ Test(cuda_probe, malformed_min_compute_capability_names_the_option)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char yaml[256];
         snprintf(yaml, sizeof yaml, "    min_compute_capability: %s\n", bad[i]);
-        vg_option_value *values = options_from(yaml);
+        vg_option_value *values = vgt_plugin_options(desc, yaml);
         vg_probe_result r;
         int rc = desc->probe(values, &r);
         free_options(&values);
@@ -166,7 +149,7 @@ Test(cuda_probe, malformed_min_compute_capability_names_the_option)
 Test(cuda_probe, raised_minimum_shows_in_the_detail)
 {
     skip_if_driver();
-    vg_option_value *values = options_from("    min_compute_capability: "
+    vg_option_value *values = vgt_plugin_options(desc, "    min_compute_capability: "
                                            "\"8.6\"\n");
     vg_probe_result r;
     cr_assert_eq(desc->probe(values, &r), 0, "%s", r.reason);
@@ -177,7 +160,7 @@ Test(cuda_probe, raised_minimum_shows_in_the_detail)
 Test(cuda_probe, check_and_open_fail_cleanly_without_a_driver)
 {
     skip_if_driver();
-    vg_option_value *values = options_from("");
+    vg_option_value *values = vgt_plugin_options(desc, "");
     const vg_job_limits limits = {.max_width = 64, .max_height = 64};
     char reason[VG_TEXT_MAX] = "";
 

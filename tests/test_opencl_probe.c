@@ -41,23 +41,6 @@ static void unload_plugin(void)
 
 TestSuite(opencl_probe, .init = load_plugin, .fini = unload_plugin);
 
-/* Option values for `opencl_yaml` (the body of backend_options.opencl,
- * indented by four spaces; "" for the defaults). */
-static vg_option_value *options_from(const char *opencl_yaml)
-{
-    char yaml[1024], err[1024] = "";
-    vg_config *cfg = NULL;
-    vg_option_value *values = NULL;
-    snprintf(yaml, sizeof yaml, "backend_options:\n  opencl:\n%s",
-             opencl_yaml[0] ? opencl_yaml : "    platform: \"\"\n");
-    cr_assert_eq(vg_config_load_string(yaml, "t.yaml", &cfg, err, sizeof err),
-                 0, "%s", err);
-    cr_assert_eq(vg_config_plugin_options(cfg, desc, &values, err, sizeof err),
-                 0, "%s", err);
-    vg_config_destroy(&cfg);
-    return values;
-}
-
 static void free_options(vg_option_value **values)
 {
     vg_option_values_destroy(values, desc->option_count);
@@ -65,7 +48,7 @@ static void free_options(vg_option_value **values)
 
 static vg_probe_result probe(const char *opencl_yaml)
 {
-    vg_option_value *values = options_from(opencl_yaml);
+    vg_option_value *values = vgt_plugin_options(desc, opencl_yaml);
     vg_probe_result result;
     cr_assert_eq(desc->probe(values, &result), 0, "%s", result.reason);
     free_options(&values);
@@ -136,7 +119,7 @@ Test(opencl_probe, default_options_skip_pocl_with_the_reason)
 
 Test(opencl_probe, check_device_fails_with_the_skip_reason_by_default)
 {
-    vg_option_value *values = options_from("");
+    vg_option_value *values = vgt_plugin_options(desc, "");
     vg_job_limits limits = {64, 48};
     char reason[1024] = "";
     int rc = desc->check_device(values, 0, &limits, reason, sizeof reason);
@@ -198,7 +181,7 @@ Test(opencl_probe, device_by_index_and_name)
 
 Test(opencl_probe, check_device_beyond_the_list_is_a_reason)
 {
-    vg_option_value *values = options_from("    device_types: [cpu]\n");
+    vg_option_value *values = vgt_plugin_options(desc, "    device_types: [cpu]\n");
     vg_job_limits limits = {64, 48};
     char reason[1024] = "";
     int rc = desc->check_device(values, 1, &limits, reason, sizeof reason);
@@ -213,7 +196,7 @@ Test(opencl_probe, check_device_rejects_frames_beyond_the_buffer_limit)
      * than the largest frame allowed (16384 x 16384 x 4 = 1 GiB); set
      * before the first OpenCL call of this test's process. */
     cr_assert_eq(setenv("POCL_MEMORY_LIMIT", "1", 1), 0);
-    vg_option_value *values = options_from("    device_types: [cpu]\n");
+    vg_option_value *values = vgt_plugin_options(desc, "    device_types: [cpu]\n");
     vg_probe_result r = probe("    device_types: [cpu]\n");
     const char *at = strstr(r.devices[0].detail, "max buffer ");
     cr_assert_not_null(at);

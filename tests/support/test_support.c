@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "test_support.h"
 
+#include "vg/config.h"
+
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -162,4 +164,20 @@ void vgt_fill_random(void *data, size_t size, uint32_t seed)
         x ^= x << 5;
         p[i] = (uint8_t)(x >> 24);
     }
+}
+
+vg_option_value *vgt_plugin_options(const vg_plugin *plugin, const char *body)
+{
+    char yaml[2048], err[1024] = "";
+    /* an empty mapping is written as {} so the section still exists */
+    snprintf(yaml, sizeof yaml, "backend_options:\n  %s:%s%s", plugin->name,
+             body[0] ? "\n" : " {}\n", body);
+    vg_config *cfg = NULL;
+    vg_option_value *values = NULL;
+    cr_assert_eq(vg_config_load_string(yaml, "t.yaml", &cfg, err, sizeof err),
+                 0, "%s", err);
+    cr_assert_eq(vg_config_plugin_options(cfg, plugin, &values, err, sizeof err),
+                 0, "%s", err);
+    vg_config_destroy(&cfg);
+    return values;
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vg/plugin.h"
+
 /* A fresh empty directory under the build tree, unique per call; the path is
  * malloc'ed (caller frees).  Aborts the test on failure. */
 char *vgt_make_temp_dir(const char *tag);
@@ -39,5 +41,11 @@ void vgt_run_result_free(vgt_run_result *r);
 
 /* Deterministic non-zero test data: fills `size` bytes from `seed`. */
 void vgt_fill_random(void *data, size_t size, uint32_t seed);
+
+/* The validated option values of `plugin` for `body`, the YAML body of
+ * backend_options.<plugin name> (each line indented by four spaces; "" for
+ * the defaults).  Aborts the test on a config error.  Free with
+ * vg_option_values_destroy(&values, plugin->option_count). */
+vg_option_value *vgt_plugin_options(const vg_plugin *plugin, const char *body);
 
 #endif /* VG_TEST_SUPPORT_H */
