@@ -22,9 +22,11 @@ static const char *const clean_env[] = {"VG_CONFIG", "VG_BACKENDS",
 static vgt_run_result vgrun(const char *config, const char *backend,
                             const char *out)
 {
+    /* -v: the "using" and "skipped" lines asserted below are only printed
+     * on a terminal or when asked for. */
     const char *argv[] = {VG_TEST_VGRUN, "--config", config,    "--backend",
                           backend,       "--frames", "118:121", "-o",
-                          out,           NULL};
+                          out,           "-v",       NULL};
     return vgt_run(argv, clean_env);
 }
 

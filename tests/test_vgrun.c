@@ -113,7 +113,7 @@ Test(vgrun, renders_reference_bytes_across_the_crossfade)
     char out[1024];
     snprintf(out, sizeof out, "%s/out.y4m", dir);
     const char *args[] = {"--backend", "cpu", "--frames", "118:122", "-o", out,
-                          NULL};
+                          "-v", NULL};
     vgt_run_result r = vgrun(args, cpu_env);
     cr_assert_eq(r.exit_code, 0, "stderr: %s", r.err);
     cr_assert(strstr(r.err, "vgrun: using cpu ("), "%s", r.err);
@@ -138,10 +138,22 @@ Test(vgrun, writes_to_stdout)
     vgt_run_result_free(&r);
 }
 
-Test(vgrun, says_why_other_backends_were_skipped)
+/* stderr is not a terminal here: without -v only errors may appear. */
+Test(vgrun, prints_nothing_but_errors_when_not_on_a_terminal)
 {
     const char *args[] = {"--backend", "nosuch,cpu", "--frames", "0:1", "-o",
                           "-", NULL};
+    vgt_run_result r = vgrun(args, cpu_env);
+    cr_assert_eq(r.exit_code, 0, "stderr: %s", r.err);
+    cr_assert_str_eq(r.err, "", "no report without -v: %s", r.err);
+    expect_reference_frames(r.out, r.out_size, 0, 1);
+    vgt_run_result_free(&r);
+}
+
+Test(vgrun, says_why_other_backends_were_skipped)
+{
+    const char *args[] = {"--backend", "nosuch,cpu", "--frames", "0:1", "-o",
+                          "-", "-v", NULL};
     vgt_run_result r = vgrun(args, cpu_env);
     cr_assert_eq(r.exit_code, 0, "stderr: %s", r.err);
     cr_assert(strstr(r.err, "vgrun: skipped nosuch (find): plugin file "
@@ -163,7 +175,7 @@ Test(vgrun, fails_over_mid_job_without_losing_a_frame)
              VG_SELFTEST_KERNEL_CALLS + 6);
     const char *env[] = {"VG_CONFIG", "VG_BACKENDS", fault, NULL};
     const char *args[] = {"--backend", "faulty,cpu", "--frames", "0:3", "-o",
-                          out, NULL};
+                          out, "--verbose", NULL};
     vgt_run_result r = vgrun(args, env);
     cr_assert_eq(r.exit_code, 0, "stderr: %s", r.err);
     cr_assert(strstr(r.err, "vgrun: using faulty ("), "%s", r.err);

@@ -15,6 +15,7 @@
 
 #include "config_internal.h"
 #include "config_yaml.h"
+#include "job_parse.h"
 
 /* Room for "got ..." texts (vg_yaml_describe cuts long values). */
 #define DESCRIBE_MAX 80
@@ -373,6 +374,25 @@ static int load_backend_options(loader *ld, const vg_yaml_node *value,
     return 0;
 }
 
+/* ---- job ----------------------------------------------------------------- */
+
+/* The job is checked here so a mistake in it is reported when the config is
+ * loaded, with its line and column; vg_job_create_from_config builds it
+ * (and opens its inputs) when a job is run. */
+static int load_job(loader *ld, const vg_yaml_node *value, const char *path,
+                    size_t offset)
+{
+    (void)offset;
+    if (value->kind == VG_YAML_SCALAR && value->is_null)
+        return 0; /* every key commented out: the built-in job */
+    vg_job_parser p = {.file = ld->file, .base_dir = ld->base_dir,
+                       .err = ld->err, .err_size = ld->err_size};
+    vg_job *job = NULL;
+    int rc = vg_job_parse(&p, value, path, &job);
+    vg_job_destroy(&job);
+    return rc;
+}
+
 /* ---- the file ------------------------------------------------------------ */
 
 static const key_entry top_level_keys[] = {
@@ -380,6 +400,7 @@ static const key_entry top_level_keys[] = {
     {"backends", load_backends, 0},
     {"plugin_dirs", load_plugin_dirs, 0},
     {"backend_options", load_backend_options, 0},
+    {"job", load_job, 0},
 };
 
 static int load_text(const char *text, size_t size, const char *name,

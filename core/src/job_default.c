@@ -1,5 +1,7 @@
 /*
- * job_default.c - the built-in default job.
+ * job_default.c - the built-in default job, as an instance of the timeline
+ * model: examples/default.yaml describes the same video, and
+ * tests/test_vgrun.c computes its frames independently.
  */
 #include <stdlib.h>
 
@@ -7,46 +9,52 @@
 
 int vg_job_create_default(vg_job **out)
 {
-    vg_job *job = calloc(1, sizeof *job);
-    if (!job) {
-        *out = NULL;
+    *out = NULL;
+    vg_job *job = vg_job_alloc(2);
+    vg_camera_key *keys = job ? calloc(2, sizeof *keys) : NULL;
+    if (!keys) {
+        vg_job_destroy(&job);
         return VG_ERR_NO_MEMORY;
     }
-    *job = (vg_job){
-        .info = {.width = 1920,
-                 .height = 1080,
-                 .fps_num = 30,
-                 .fps_den = 1,
-                 .frame_count = 300,
-                 .matrix = VG_MATRIX_BT709,
-                 .range = VG_RANGE_LIMITED},
-        .first = VG_PATTERN_TESTSRC,
-        .second = VG_PATTERN_BARS,
-        .fade_start = 120, /* 4 s at 30 fps */
-        .fade_frames = 60, /* 2 s */
-        .zoom_from = 1.0,
-        .zoom_to = 1.5,
-        .blur_sigma = 1.0,
-    };
+    job->info = (vg_job_info){.width = 1920,
+                              .height = 1080,
+                              .fps_num = 30,
+                              .fps_den = 1,
+                              .frame_count = 300,
+                              .matrix = VG_MATRIX_BT709,
+                              .range = VG_RANGE_LIMITED};
+    /* testsrc for 6 s, the last 2 of them crossfading into bars, which
+     * then run to the end: the fade covers frames 120..179. */
+    job->clips[0] = (vg_clip){.kind = VG_SOURCE_PATTERN,
+                              .pattern = VG_PATTERN_TESTSRC,
+                              .frames = 180,
+                              .fit = VG_FIT_COVER};
+    job->clips[1] = (vg_clip){.kind = VG_SOURCE_PATTERN,
+                              .pattern = VG_PATTERN_BARS,
+                              .frames = 180,
+                              .fit = VG_FIT_COVER,
+                              .transition = {.kind = VG_TRANSITION_CROSSFADE,
+                                             .frames = 60,
+                                             .easing = VG_EASE_LINEAR}};
+    /* A zoom from 1.0 to 1.5 towards the centre over the whole video. */
+    const vg_camera_pose centre = {.zoom = 1.0, .x = 0.5, .y = 0.5};
+    keys[0] = (vg_camera_key){.at = 0.0,
+                              .at_is_fraction = true,
+                              .position = 0.0,
+                              .pose = centre,
+                              .easing = VG_EASE_LINEAR};
+    keys[1] = keys[0];
+    keys[1].at = 1.0;
+    keys[1].position = job->info.frame_count - 1;
+    keys[1].pose.zoom = 1.5;
+    job->camera = (vg_camera){.keys = keys, .key_count = 2};
+    job->blur_sigma = 1.0;
+    char problem[VG_TEXT_MAX];
+    size_t bad;
+    if (vg_job_layout(job, &bad, problem, sizeof problem) != 0) {
+        vg_job_destroy(&job); /* cannot happen: the numbers above fit */
+        return VG_ERR_INVALID_ARGUMENT;
+    }
     *out = job;
     return 0;
-}
-
-void vg_job_destroy(vg_job **job)
-{
-    if (!job)
-        return;
-    free(*job);
-    *job = NULL;
-}
-
-vg_job_info vg_job_get_info(const vg_job *job)
-{
-    return job->info;
-}
-
-vg_job_limits vg_job_get_limits(const vg_job *job)
-{
-    return (vg_job_limits){.max_width = job->info.width,
-                           .max_height = job->info.height};
 }

@@ -34,6 +34,16 @@ int cpu_open(const vg_option_value *options, uint32_t device,
     }
     ctx->isa = isa;
     cpu_dsp_init(&ctx->dsp, isa);
+    int32_t threads = cpu_thread_count(options[CPU_OPT_THREADS].integer);
+    ctx->blur_scratch = calloc((size_t)threads, sizeof *ctx->blur_scratch);
+    rc = ctx->blur_scratch ? cpu_pool_create(threads, &ctx->pool)
+                           : VG_ERR_NO_MEMORY;
+    if (rc != 0) {
+        snprintf(reason, reason_size, "cannot start %d worker threads: %s",
+                 (int)threads, vg_strerror(rc));
+        cpu_close(ctx);
+        return rc;
+    }
     *out = ctx;
     return 0;
 }
@@ -42,7 +52,11 @@ void cpu_close(vg_backend_ctx *ctx)
 {
     if (!ctx)
         return;
+    if (ctx->blur_scratch && ctx->pool)
+        for (int32_t i = 0; i < cpu_pool_threads(ctx->pool); i++)
+            free(ctx->blur_scratch[i]);
     free(ctx->blur_scratch);
+    cpu_pool_destroy(&ctx->pool);
     free(ctx);
 }
 

@@ -2,47 +2,22 @@
  * cpu_internal.h - shared declarations of the CPU backend (internal).
  *
  * Files: cpu_entry.c (descriptor and options), cpu_probe.c (what CPU this
- * is), cpu_dsp.c (the kernel table per ISA level), cpu_context.c
- * (open/close/errors), cpu_memory.c (frames), cpu_kernels.c (the slots).
+ * is), cpu_dsp.c (the kernel table per ISA level, with x86/ upgrading it),
+ * cpu_threads.c (the worker pool), cpu_context.c (open/close/errors),
+ * cpu_memory.c (frames), cpu_kernels.c (the slots: rows split into bands
+ * over the pool).
  */
 #ifndef VG_CPU_INTERNAL_H
 #define VG_CPU_INTERNAL_H
 
 #include <stdarg.h>
 
+#include "cpu_dsp.h"
+#include "cpu_threads.h"
 #include "vg/plugin.h"
-#include "vg_reference.h"
 
 /* Indices into the option table (cpu_entry.c); keep in step with it. */
 enum cpu_option { CPU_OPT_THREADS, CPU_OPT_ISA, CPU_OPTION_COUNT };
-
-/* ISA levels, lowest first; the values index cpu_isa_names. */
-typedef enum cpu_isa {
-    CPU_ISA_SCALAR,
-    CPU_ISA_SSE41,
-    CPU_ISA_AVX2,
-    CPU_ISA_AVX512,
-    CPU_ISA_NEON,
-    CPU_ISA_AUTO, /* option value only: the best level the CPU has */
-} cpu_isa;
-
-extern const char *const cpu_isa_names[];
-
-/* The kernels of one ISA level (dav1d's per-ISA function tables). */
-typedef struct cpu_dsp {
-    vg_pattern_fn pattern;
-    vg_warp_fn warp;
-    vg_blend_fn blend;
-    vg_blur_fn blur;
-    vg_rgba_to_i420_fn rgba_to_i420;
-    vg_i420_to_rgba_fn i420_to_rgba;
-} cpu_dsp;
-
-/* The best ISA level this CPU supports. */
-cpu_isa cpu_detect_isa(void);
-
-/* Fill `dsp` with the C versions, then upgrade slot by slot up to `isa`. */
-void cpu_dsp_init(cpu_dsp *dsp, cpu_isa isa);
 
 /* Resolve the isa option against the CPU: the level to use, or
  * VG_ERR_UNSUPPORTED with a reason when the CPU lacks the level asked for. */
@@ -54,10 +29,17 @@ struct vg_frame {
     vg_image image;
 };
 
+/* The number of worker threads the threads option asks for: itself, or
+ * one per online core for 0. */
+int32_t cpu_thread_count(int64_t option);
+
 struct vg_backend_ctx {
     cpu_dsp dsp;
     cpu_isa isa;
-    void *blur_scratch; /* grown on demand, reused across frames */
+    cpu_pool *pool; /* created at open: no thread is created per frame */
+    /* Blur scratch, one per worker (the horizontal pass's rows); grown
+     * only when a larger frame or radius arrives, reused otherwise. */
+    void **blur_scratch;
     size_t blur_scratch_size;
     char error[VG_TEXT_MAX];
 };

@@ -32,13 +32,24 @@ cpu_isa cpu_detect_isa(void)
 
 /* NEON is not above AVX-512: it is another architecture's level.  A level
  * is available when it is scalar or lies on this CPU's own ladder. */
-static int isa_available(cpu_isa wanted, cpu_isa best)
+int cpu_isa_available(cpu_isa wanted)
 {
+    cpu_isa best = cpu_detect_isa();
     if (wanted == CPU_ISA_SCALAR)
         return 1;
+    if (wanted > CPU_ISA_NEON)
+        return 0;
     if (best == CPU_ISA_NEON || wanted == CPU_ISA_NEON)
         return wanted == best;
     return wanted <= best;
+}
+
+int32_t cpu_thread_count(int64_t option)
+{
+    if (option > 0)
+        return (int32_t)option;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? (int32_t)cores : 1;
 }
 
 int cpu_resolve_isa(int64_t option, cpu_isa *out, char *reason,
@@ -66,7 +77,7 @@ int cpu_resolve_isa(int64_t option, cpu_isa *out, char *reason,
         *out = best;
         return 0;
     }
-    if (!isa_available(wanted, best)) {
+    if (!cpu_isa_available(wanted)) {
         snprintf(reason, reason_size,
                  "%s asks for %s but this CPU supports at most %s", origin,
                  cpu_isa_names[wanted], cpu_isa_names[best]);
@@ -112,9 +123,10 @@ int cpu_probe(const vg_option_value *options, vg_probe_result *out)
     read_cpu_name(d->name, sizeof d->name);
     snprintf(d->vendor, sizeof d->vendor, "host");
     snprintf(d->driver, sizeof d->driver, "native");
-    snprintf(d->detail, sizeof d->detail, "isa %s (best %s), %ld cores, %lld threads",
-             cpu_isa_names[isa], cpu_isa_names[cpu_detect_isa()], cores,
-             (long long)(threads > 0 ? threads : cores));
+    snprintf(d->detail, sizeof d->detail,
+             "isa %s (best %s), %ld cores, %d threads", cpu_isa_names[isa],
+             cpu_isa_names[cpu_detect_isa()], cores,
+             (int)cpu_thread_count(threads));
     d->type = VG_DEVICE_CPU;
     d->compute_units = cores > 0 ? (uint32_t)cores : 1;
     long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);

@@ -13,9 +13,12 @@
 void vgrun_print_help(FILE *out)
 {
     fputs(
-        "Usage: vgrun [OPTION]...\n"
-        "Render the built-in default job (300 frames of 1920x1080 at 30 fps)\n"
-        "to a Y4M file on the best backend that works on this machine.\n"
+        "Usage: vgrun [OPTION]... [JOB.yaml]\n"
+        "Render a video job to a Y4M file on the best backend that works on "
+        "this\n"
+        "machine: JOB.yaml (docs/jobs.md), else the config's job: section, "
+        "else the\n"
+        "built-in default job (300 frames of 1920x1080 at 30 fps).\n"
         "\n"
         "  -o, --output PATH     write Y4M to PATH (default out.y4m; - for "
         "stdout)\n"
@@ -28,12 +31,20 @@ void vgrun_print_help(FILE *out)
         "                        overrides $VG_BACKENDS and the config\n"
         "      --frames A:B      render frames A to B-1 only (ranges "
         "concatenate)\n"
+        "      --snapshot N:PNG  render frame N only and write it as a PNG "
+        "picture\n"
+        "      --json-report FILE  write a JSON record of the run: backends "
+        "tried,\n"
+        "                        frames per backend, failovers\n"
         "      --list-backends   show every backend found, its devices and "
         "status\n"
         "      --json            with --list-backends: print JSON\n"
         "      --doctor          check the GPU setup step by step and say "
         "what to fix\n"
         "  -q, --quiet           print nothing but errors\n"
+        "  -v, --verbose         report the backends and a summary even when "
+        "stderr\n"
+        "                        is not a terminal\n"
         "  -h, --help            show this help\n"
         "  -V, --version         show the version\n"
         "\n"
@@ -86,7 +97,25 @@ static int parse_range(const char *text, vgrun_options *opts)
     return 0;
 }
 
-enum { OPT_LIST_BACKENDS = 256, OPT_JSON, OPT_FRAMES, OPT_DOCTOR };
+/* N:PATH: frame N written as a PNG picture to PATH. */
+static int parse_snapshot(const char *text, vgrun_options *opts)
+{
+    const char *end = NULL;
+    if (!parse_u32(text, &end, &opts->snapshot_frame) || *end != ':' ||
+        end[1] == '\0')
+        return usage_error("--snapshot expects N:FILE.png, got '%s'", text);
+    opts->snapshot_path = end + 1;
+    return 0;
+}
+
+enum {
+    OPT_LIST_BACKENDS = 256,
+    OPT_JSON,
+    OPT_FRAMES,
+    OPT_DOCTOR,
+    OPT_SNAPSHOT,
+    OPT_JSON_REPORT,
+};
 
 int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
 {
@@ -99,6 +128,9 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
         {"json", no_argument, NULL, OPT_JSON},
         {"doctor", no_argument, NULL, OPT_DOCTOR},
         {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
+        {"json-report", required_argument, NULL, OPT_JSON_REPORT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -106,7 +138,7 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
     *opts = (vgrun_options){.mode = VGRUN_RENDER, .output = "out.y4m"};
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:c:b:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:c:b:qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
             opts->output = optarg;
@@ -133,6 +165,16 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
         case 'q':
             opts->quiet = true;
             break;
+        case 'v':
+            opts->verbose = true;
+            break;
+        case OPT_SNAPSHOT:
+            if (parse_snapshot(optarg, opts) != 0)
+                return VGRUN_EXIT_USAGE;
+            break;
+        case OPT_JSON_REPORT:
+            opts->json_report = optarg;
+            break;
         case 'h':
             opts->mode = VGRUN_HELP;
             return 0;
@@ -146,7 +188,12 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
         }
     }
     if (optind < argc)
+        opts->job_path = argv[optind++];
+    if (optind < argc)
         return usage_error("unexpected argument '%s'", argv[optind]);
+    if (opts->snapshot_path && opts->has_range)
+        return usage_error("%s", "--snapshot renders one frame: leave out "
+                                 "--frames");
     if (opts->json && opts->mode != VGRUN_LIST_BACKENDS)
         return usage_error("%s", "--json goes with --list-backends");
     return 0;

@@ -1,13 +1,18 @@
 /*
- * render_job.c - render the job frame by frame, failing over mid-job.
+ * render_job.c - load the job and render it frame by frame, failing over
+ * mid-job.
  *
  * Frames are pure functions of (job, index), so when a kernel fails and
  * policy allows, the next backend in the chain renders the same frame again:
  * nothing is lost or duplicated and the bytes equal a run on the fallback
  * backend alone.
+ *
+ * Output rule: errors always go to stderr; the selection report, failovers
+ * and the summary only when stderr is a terminal or with -v, never with -q.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
+#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -35,18 +40,35 @@ void vgrun_print_attempts(FILE *out, const vg_selector *sel)
     }
 }
 
-/* The state of one run: selection, the backend in use, the output. */
+/* The state of one run: the job, selection, the backend in use, the
+ * output, and what happened. */
 typedef struct run {
     const vgrun_options *opts;
     const vg_config *cfg;
+    bool report; /* print the selection report, failovers and summary */
     vg_job *job;
+    vg_job_info info;
     vg_selector *selector;
     vg_backend *backend;
     vg_render *render;
     vg_y4m_writer *writer;
     vg_image frame;
-    unsigned fallbacks;
+    vgrun_record record;
 } run;
+
+/* Print "vgrun: MESSAGE" and keep it for the JSON report; returns code. */
+static int fail(run *r, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(run *r, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->record.error, sizeof r->record.error, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "vgrun: %s\n", r->record.error);
+    return code;
+}
 
 /* Open the next usable backend and prepare it for the job. */
 static int next_backend(run *r)
@@ -56,14 +78,11 @@ static int next_backend(run *r)
         vg_render_destroy(&r->render);
         vg_backend_close(&r->backend);
         int rc = vg_selector_next(r->selector, &r->backend, err, sizeof err);
-        if (rc == VG_ERR_CONFIG) {
-            fprintf(stderr, "vgrun: %s\n", err);
-            return VGRUN_EXIT_USAGE;
-        }
+        if (rc == VG_ERR_CONFIG)
+            return fail(r, VGRUN_EXIT_USAGE, "%s", err);
         if (rc != 0) {
             vgrun_print_attempts(stderr, r->selector);
-            fprintf(stderr, "vgrun: error: %s\n", err);
-            return VGRUN_EXIT_NO_BACKEND;
+            return fail(r, VGRUN_EXIT_NO_BACKEND, "error: %s", err);
         }
         rc = vg_render_create(r->job, r->backend, &r->render, err, sizeof err);
         if (rc == 0)
@@ -81,96 +100,167 @@ static void print_selected(const run *r)
     fprintf(stderr, "vgrun: using %s (%s)\n", a->backend, a->reason);
 }
 
+/* A kernel failed on frame `index`: hand over to the next backend. */
+static int fail_over(run *r, uint32_t index, int code)
+{
+    char reason[VG_REASON_MAX];
+    snprintf(reason, sizeof reason, "frame %u: %s", index,
+             vg_render_last_error(r->render));
+    if (r->report)
+        fprintf(stderr, "vgrun: %s failed at %s\n", vg_backend_name(r->backend),
+                reason);
+    if (!vgrun_record_failover(&r->record, index, vg_backend_name(r->backend),
+                               code, reason))
+        return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
+    vg_selector_fail(r->selector, r->backend, code, reason);
+    int rc = next_backend(r);
+    if (rc != 0)
+        return rc;
+    vgrun_record_takeover(&r->record, vg_backend_name(r->backend));
+    if (r->report)
+        print_selected(r);
+    return 0;
+}
+
+/* The rendered frame goes to the video, or to the snapshot picture. */
+static int emit_frame(run *r)
+{
+    char err[1024];
+    int rc = r->opts->snapshot_path
+                 ? vgrun_write_snapshot(r->opts->snapshot_path, &r->frame,
+                                        &r->info, err, sizeof err)
+                 : vg_y4m_write_frame(r->writer, &r->frame, err, sizeof err);
+    return rc == 0 ? 0 : fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
+}
+
 static int render_frames(run *r, uint32_t first, uint32_t end)
 {
     vgrun_progress progress;
     vgrun_progress_start(&progress, !r->opts->quiet && isatty(STDERR_FILENO),
                          end - first);
-    for (uint32_t i = first; i < end; i++) {
+    int rc = 0;
+    for (uint32_t i = first; i < end && rc == 0; i++) {
         if (interrupted) {
             vgrun_progress_end(&progress);
-            fputs("vgrun: interrupted; no output written\n", stderr);
-            return VGRUN_EXIT_INTERRUPTED;
+            return fail(r, VGRUN_EXIT_INTERRUPTED,
+                        "interrupted; no output written");
         }
-        int rc = vg_render_frame(r->render, i, &r->frame);
+        rc = vg_render_frame(r->render, i, &r->frame);
         if (rc != 0) {
-            char reason[VG_REASON_MAX];
-            snprintf(reason, sizeof reason, "frame %u: %s", i,
-                     vg_backend_last_error(r->backend));
             vgrun_progress_end(&progress);
-            fprintf(stderr, "vgrun: %s failed at %s\n",
-                    vg_backend_name(r->backend), reason);
-            vg_selector_fail(r->selector, r->backend, rc, reason);
-            if ((rc = next_backend(r)) != 0)
-                return rc;
-            r->fallbacks++;
-            if (!r->opts->quiet)
-                print_selected(r);
+            /* An unreadable input fails on every backend alike. */
+            if (vg_render_failed_on_input(r->render))
+                return fail(r, VGRUN_EXIT_RUNTIME, "frame %u: %s", i,
+                            vg_render_last_error(r->render));
+            rc = fail_over(r, i, rc);
             i--; /* render the same frame again on the new backend */
             continue;
         }
-        char err[512];
-        if (vg_y4m_write_frame(r->writer, &r->frame, err, sizeof err) != 0) {
-            vgrun_progress_end(&progress);
-            fprintf(stderr, "vgrun: %s\n", err);
-            return VGRUN_EXIT_RUNTIME;
-        }
+        rc = emit_frame(r);
+        if (rc == 0 &&
+            !vgrun_record_frame(&r->record, vg_backend_name(r->backend), i))
+            rc = fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
         vgrun_progress_update(&progress, i - first + 1,
                               vg_backend_name(r->backend));
     }
     vgrun_progress_end(&progress);
+    return rc;
+}
+
+/* The frames asked for: --snapshot N, --frames A:B, else all. */
+static int frame_range(run *r)
+{
+    const vgrun_options *o = r->opts;
+    uint32_t count = r->info.frame_count;
+    r->record.first = o->has_range ? o->first_frame : 0;
+    r->record.end = o->has_range ? o->end_frame : count;
+    if (o->snapshot_path) {
+        r->record.first = o->snapshot_frame;
+        r->record.end = o->snapshot_frame + 1;
+        if (o->snapshot_frame >= count)
+            return fail(r, VGRUN_EXIT_USAGE,
+                        "--snapshot %u: the job has frames 0 to %u",
+                        o->snapshot_frame, count - 1);
+    }
+    if (r->record.end > count)
+        return fail(r, VGRUN_EXIT_USAGE,
+                    "--frames %u:%u is outside the job's %u frames",
+                    r->record.first, r->record.end, count);
     return 0;
+}
+
+static void print_summary(const run *r)
+{
+    const vgrun_options *o = r->opts;
+    uint32_t n = vgrun_record_frames(&r->record);
+    double s = r->record.seconds;
+    size_t fallbacks = r->record.failover_count;
+    if (o->snapshot_path) {
+        fprintf(stderr, "vgrun: frame %u written to %s (%.2f s on %s)\n",
+                r->record.first, o->snapshot_path, s,
+                vg_backend_name(r->backend));
+        return;
+    }
+    fprintf(stderr,
+            "vgrun: %u frames in %.2f s (%.1f fps) on %s, %zu fallback%s, "
+            "written to %s\n",
+            n, s, s > 0 ? n / s : 0, vg_backend_name(r->backend), fallbacks,
+            fallbacks == 1 ? "" : "s",
+            strcmp(o->output, "-") == 0 ? "stdout" : o->output);
 }
 
 static int run_job(run *r)
 {
-    vg_job_info info = vg_job_get_info(r->job);
-    uint32_t first = r->opts->has_range ? r->opts->first_frame : 0;
-    uint32_t end = r->opts->has_range ? r->opts->end_frame : info.frame_count;
-    if (end > info.frame_count) {
-        fprintf(stderr, "vgrun: --frames %u:%u is outside the job's %u frames\n",
-                first, end, info.frame_count);
-        return VGRUN_EXIT_USAGE;
-    }
-    vg_job_limits limits = vg_job_get_limits(r->job);
-    if (vg_selector_create(r->cfg, &limits, &r->selector) != 0 ||
-        vg_image_alloc(VG_FORMAT_I420, info.width, info.height, &r->frame) != 0) {
-        fputs("vgrun: out of memory\n", stderr);
-        return VGRUN_EXIT_RUNTIME;
-    }
-    int rc = next_backend(r);
+    int rc = frame_range(r);
     if (rc != 0)
         return rc;
-    if (!r->opts->quiet) {
+    vg_job_limits limits = vg_job_get_limits(r->job);
+    if (vg_selector_create(r->cfg, &limits, &r->selector) != 0 ||
+        vg_image_alloc(VG_FORMAT_I420, r->info.width, r->info.height,
+                       &r->frame) != 0)
+        return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
+    rc = next_backend(r);
+    if (rc != 0)
+        return rc;
+    if (r->report) {
         print_selected(r);
         vgrun_print_attempts(stderr, r->selector);
     }
-    vg_y4m_format format = {.width = info.width, .height = info.height,
-                            .fps_num = info.fps_num, .fps_den = info.fps_den,
-                            .range = info.range};
-    char err[512];
-    if (vg_y4m_open(r->opts->output, &format, &r->writer, err, sizeof err) != 0) {
-        fprintf(stderr, "vgrun: %s\n", err);
-        return VGRUN_EXIT_RUNTIME;
-    }
+    vg_y4m_format format = {.width = r->info.width,
+                            .height = r->info.height,
+                            .fps_num = r->info.fps_num,
+                            .fps_den = r->info.fps_den,
+                            .range = r->info.range};
+    char err[1024];
+    if (!r->opts->snapshot_path &&
+        vg_y4m_open(r->opts->output, &format, &r->writer, err, sizeof err) != 0)
+        return fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
     double start = vgrun_now();
-    rc = render_frames(r, first, end);
+    rc = render_frames(r, r->record.first, r->record.end);
+    r->record.seconds = vgrun_now() - start;
     if (rc != 0)
         return rc;
-    if (vg_y4m_finish(&r->writer, err, sizeof err) != 0) {
-        fprintf(stderr, "vgrun: %s\n", err);
-        return VGRUN_EXIT_RUNTIME;
-    }
-    double seconds = vgrun_now() - start;
-    if (!r->opts->quiet)
-        fprintf(stderr,
-                "vgrun: %u frames in %.2f s (%.1f fps) on %s, %u fallback%s, "
-                "written to %s\n",
-                end - first, seconds, seconds > 0 ? (end - first) / seconds : 0,
-                vg_backend_name(r->backend), r->fallbacks,
-                r->fallbacks == 1 ? "" : "s",
-                strcmp(r->opts->output, "-") == 0 ? "stdout" : r->opts->output);
+    if (r->writer && vg_y4m_finish(&r->writer, err, sizeof err) != 0)
+        return fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
+    if (r->report)
+        print_summary(r);
     return VGRUN_EXIT_OK;
+}
+
+/* JOB.yaml when given, else the config's job: section, else the built-in
+ * job.  Every input is opened and decoded here, before any rendering. */
+static int load_job(run *r)
+{
+    char err[2048];
+    int rc = r->opts->job_path
+                 ? vg_job_load(r->opts->job_path, &r->job, err, sizeof err)
+                 : vg_job_create_from_config(r->cfg, &r->job, err, sizeof err);
+    if (rc == VG_ERR_NO_MEMORY)
+        return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
+    if (rc != 0)
+        return fail(r, VGRUN_EXIT_USAGE, "%s", err);
+    r->info = vg_job_get_info(r->job);
+    return 0;
 }
 
 int vgrun_render(const vgrun_options *opts, const vg_config *cfg)
@@ -180,21 +270,27 @@ int vgrun_render(const vgrun_options *opts, const vg_config *cfg)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    run r = {.opts = opts, .cfg = cfg};
-    int rc;
-    if (vg_job_create_default(&r.job) == 0) {
+    run r = {.opts = opts,
+             .cfg = cfg,
+             .report =
+                 !opts->quiet && (opts->verbose || isatty(STDERR_FILENO))};
+    int rc = load_job(&r);
+    if (rc == 0)
         rc = run_job(&r);
-    } else {
-        fputs("vgrun: out of memory\n", stderr);
-        rc = VGRUN_EXIT_RUNTIME;
-    }
     /* On any failure the writer is still open: abort removes the partial
      * file, so nothing under the final name looks complete. */
     vg_y4m_abort(&r.writer);
+    if (opts->json_report &&
+        vgrun_write_json_report(opts->json_report, opts, cfg,
+                                r.job ? &r.info : NULL, r.selector, &r.record,
+                                rc) != 0 &&
+        rc == VGRUN_EXIT_OK)
+        rc = VGRUN_EXIT_RUNTIME;
     vg_render_destroy(&r.render);
     vg_backend_close(&r.backend);
     vg_selector_destroy(&r.selector);
     vg_image_free(&r.frame);
     vg_job_destroy(&r.job);
+    vgrun_record_free(&r.record);
     return rc;
 }

@@ -4,7 +4,9 @@
  * Files: main.c (entry, dispatch), cli.c (arguments), setup.c (config and
  * backend order), render_job.c (the render loop with failover), progress.c
  * (terminal progress and summary), list_backends.c (--list-backends, human
- * and JSON), doctor.c (--doctor), json.c (JSON string output).
+ * and JSON), doctor.c (--doctor), json.c (JSON string output), record.c
+ * (which backend rendered which frames), json_report.c (--json-report),
+ * snapshot.c (--snapshot).
  */
 #ifndef VGRUN_H
 #define VGRUN_H
@@ -14,6 +16,7 @@
 #include <stdio.h>
 
 #include "vg/config.h"
+#include "vg/job.h"
 #include "vg/select.h"
 
 /* Exit codes, documented in --help and docs/vgrun.md. */
@@ -41,6 +44,11 @@ typedef struct vgrun_options {
     const char *output;      /* -o, default "out.y4m" */
     bool json;               /* --json (with --list-backends) */
     bool quiet;              /* -q */
+    bool verbose;            /* -v: report even when stderr is no terminal */
+    const char *job_path;    /* JOB.yaml, else NULL (config's job) */
+    const char *json_report; /* --json-report FILE, else NULL */
+    const char *snapshot_path; /* --snapshot N:PATH, else NULL */
+    uint32_t snapshot_frame;
     bool has_range;          /* --frames A:B given */
     uint32_t first_frame;
     uint32_t end_frame;      /* exclusive */
@@ -81,5 +89,54 @@ void vgrun_progress_start(vgrun_progress *p, bool enabled, uint32_t total);
 void vgrun_progress_update(vgrun_progress *p, uint32_t done,
                            const char *backend);
 void vgrun_progress_end(vgrun_progress *p);
+
+/* What happened during a render, for the summary and --json-report. */
+typedef struct vgrun_segment {
+    char backend[VG_NAME_MAX];
+    uint32_t first, end; /* frames [first, end) rendered by backend */
+} vgrun_segment;
+
+typedef struct vgrun_failover {
+    uint32_t frame;           /* the frame that failed and was rendered again */
+    char from[VG_NAME_MAX];   /* the backend that failed */
+    char to[VG_NAME_MAX];     /* the one that took over, "" if none did */
+    int code;                 /* the kernel's vg error */
+    char reason[VG_REASON_MAX];
+} vgrun_failover;
+
+typedef struct vgrun_record {
+    vgrun_segment *segments;
+    size_t segment_count;
+    vgrun_failover *failovers;
+    size_t failover_count;
+    uint32_t first, end;  /* the frames asked for */
+    double seconds;       /* rendering time */
+    char error[VG_REASON_MAX + 64]; /* what stopped the run, "" on success */
+} vgrun_record;
+
+/* Frame `index` was rendered by `backend`.  Returns false when out of
+ * memory. */
+bool vgrun_record_frame(vgrun_record *rec, const char *backend,
+                        uint32_t index);
+/* `backend` failed at `frame`; the next vgrun_record_takeover names who
+ * took over. */
+bool vgrun_record_failover(vgrun_record *rec, uint32_t frame,
+                           const char *backend, int code, const char *reason);
+void vgrun_record_takeover(vgrun_record *rec, const char *backend);
+uint32_t vgrun_record_frames(const vgrun_record *rec);
+void vgrun_record_free(vgrun_record *rec);
+
+/* --json-report: the record of a run, written atomically to `path`.
+ * `job_file` is JOB.yaml or NULL; `sel` may be NULL when selection never
+ * started.  Returns 0, or -1 after printing why it could not be written. */
+int vgrun_write_json_report(const char *path, const vgrun_options *opts,
+                            const vg_config *cfg, const vg_job_info *job,
+                            const vg_selector *sel, const vgrun_record *rec,
+                            int exit_code);
+
+/* --snapshot: an I420 frame converted back to RGBA (as a player shows it)
+ * and written as PNG.  Returns 0 or a vg error with err set. */
+int vgrun_write_snapshot(const char *path, const vg_image *i420,
+                         const vg_job_info *job, char *err, size_t err_size);
 
 #endif /* VGRUN_H */

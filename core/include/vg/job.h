@@ -1,24 +1,34 @@
 /*
  * vg/job.h - a video job and the rendering of its frames.
  *
+ * A job is a timeline: clips shown one after the other, each with a source
+ * (a generated pattern, a PNG or JPEG picture, a Y4M video), a camera that
+ * moves over it (zoom, pan and rotation keyframes with easing: the Ken Burns
+ * effect) and an optional blur, joined by transitions (crossfade, wipe),
+ * with an optional camera and blur over the whole video.  docs/jobs.md
+ * describes the YAML form of every key.
+ *
  * A frame is a pure function of (job, frame index): rendering frame N never
  * depends on frames rendered before it.  That is what lets a job fail over
  * to another backend mid-run and re-render the failed frame, and what lets
  * frame ranges rendered on different machines be concatenated into the same
  * bytes (DESIGN.md, "Jobs and failover").
  *
- * Ownership: a vg_job is immutable once created; a vg_render borrows its job
- * and backend, which must outlive it.  Thread-safety: one thread per
- * vg_render; a vg_job may be shared.
+ * Ownership: a vg_job owns its decoded pictures and open video inputs and is
+ * immutable once created; a vg_render borrows its job and backend, which
+ * must outlive it.  Thread-safety: one thread per vg_render; a vg_job may be
+ * shared between renders on different threads.
  */
 #ifndef VG_JOB_H
 #define VG_JOB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "vg/api.h"
 #include "vg/backend.h"
+#include "vg/config.h"
 #include "vg/plugin.h"
 
 typedef struct vg_job vg_job;
@@ -39,26 +49,69 @@ typedef struct vg_job_info {
  * first to the second starting at 4 s, a zoom from 1.0 to 1.5 towards the
  * centre over the whole video, a Gaussian blur with sigma 1, BT.709
  * limited-range I420 output.  The same work as the ffmpeg filtergraph
- * testsrc2, smptebars, xfade, zoompan, gblur, format=yuv420p. */
+ * testsrc2, smptebars, xfade, zoompan, gblur, format=yuv420p; the same
+ * video as examples/default.yaml.  Returns 0 or VG_ERR_NO_MEMORY. */
 VG_API int vg_job_create_default(vg_job **out);
+
+/* Load the job file `path`, whose top level is the job (docs/jobs.md).
+ * Relative input paths are taken from the file's directory.  Every input is
+ * opened and decoded (pictures) or header-checked (videos) before this
+ * returns, so a missing or corrupt input is reported here, not mid-render.
+ * On failure *out stays NULL and err reads "FILE:LINE:COLUMN: KEY.PATH:
+ * problem" (input problems name the input file too).  Returns 0, VG_ERR_IO
+ * (the job file cannot be read), VG_ERR_CONFIG (a key, a value or an input
+ * is wrong) or VG_ERR_NO_MEMORY. */
+VG_API int vg_job_load(const char *path, vg_job **out, char *err,
+                       size_t err_size);
+
+/* The same from a string; `name` stands in for the file in messages and
+ * `base_dir` (NULL: the current directory) anchors relative input paths. */
+VG_API int vg_job_load_string(const char *yaml, const char *name,
+                              const char *base_dir, vg_job **out, char *err,
+                              size_t err_size);
+
+/* The job of a configuration: the `job:` section of the file cfg was loaded
+ * from (read again, inputs relative to that file's directory), or the
+ * built-in default job when the config has no `job:` section or comes from
+ * the built-in defaults.  Errors as for vg_job_load, with key paths
+ * starting "job.". */
+VG_API int vg_job_create_from_config(const vg_config *cfg, vg_job **out,
+                                     char *err, size_t err_size);
+
+/* Free a job, its pictures and its open inputs; clears the pointer.  NULL
+ * is a no-op. */
 VG_API void vg_job_destroy(vg_job **job);
+
 VG_API vg_job_info vg_job_get_info(const vg_job *job);
 
-/* The largest frame any step of the job uses. */
+/* The largest frame any step of the job uses (the output, a picture, a
+ * video input). */
 VG_API vg_job_limits vg_job_get_limits(const vg_job *job);
 
 typedef struct vg_render vg_render;
 
 /* Prepare `backend` to render `job`: allocate its frames and upload static
- * inputs.  Returns 0 or a vg error with err set. */
+ * inputs (decoded pictures, once per backend).  Returns 0 or a vg error
+ * with err set. */
 VG_API int vg_render_create(const vg_job *job, vg_backend *backend,
                             vg_render **out, char *err, size_t err_size);
 
-/* Render frame `index` into `out` (an I420 host image of the job's size).
- * Returns 0 or the failing kernel's error; the message is
- * vg_backend_last_error() of the backend. */
+/* Render frame `index` (< the job's frame_count) into `out`, an I420 host
+ * image of the job's size.  Returns 0, the failing kernel's error, or
+ * VG_ERR_IO when a video input could not be read; vg_render_last_error says
+ * which and why. */
 VG_API int vg_render_frame(vg_render *render, uint32_t index,
                            const vg_image *out);
+
+/* The message of the last failed vg_render_frame: the backend's message for
+ * a kernel ("cuda: kernel warp failed: ..."), or the input's
+ * ("clip.y4m: frame 12: unexpected end of file").  "" when none failed.
+ * Valid until the next call on `render`. */
+VG_API const char *vg_render_last_error(const vg_render *render);
+
+/* True when the last failure was reading an input rather than the backend:
+ * another backend would fail the same way, so failing over is pointless. */
+VG_API bool vg_render_failed_on_input(const vg_render *render);
 
 /* Free the backend frames; clears the pointer.  NULL is a no-op. */
 VG_API void vg_render_destroy(vg_render **render);

@@ -18,10 +18,13 @@ bool faulty_has(const char *fault);
 long faulty_number(const char *name, long fallback);
 
 /* Count one kernel call; true when this call is the one kernel_fail_at
- * names (calls counted from 1 in this process, self-test included). */
+ * names (calls counted from 1 since the last open, self-test included). */
 bool faulty_kernel_call_fails(void);
 
-/* How many kernel calls this process has made so far. */
+/* Start counting kernel calls again: each opened context counts from 1. */
+void faulty_reset_kernel_calls(void);
+
+/* How many kernel calls were made since the last open. */
 uint64_t faulty_kernel_calls(void);
 
 #endif /* VG_FAULTY_H */

@@ -67,6 +67,7 @@ static int faulty_open(const vg_option_value *options, uint32_t device,
                  "injected open failure (VG_FAULTY=open_fail)");
         return VG_ERR_DRIVER;
     }
+    faulty_reset_kernel_calls();
     return cpu_open(options, device, limits, out, reason, reason_size);
 }
 

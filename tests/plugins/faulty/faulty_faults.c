@@ -59,3 +59,8 @@ uint64_t faulty_kernel_calls(void)
 {
     return kernel_calls;
 }
+
+void faulty_reset_kernel_calls(void)
+{
+    kernel_calls = 0;
+}

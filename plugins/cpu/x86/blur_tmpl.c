@@ -1,0 +1,170 @@
+/*
+ * blur_tmpl.c - separable Gaussian blur at one vector width.
+ *
+ * Included by x86/isa_*.c (see x86/vec.h).  Computes exactly
+ * vg_pm_blur_h_round / vg_pm_blur_v_round of the reference, arranged so
+ * that each pmaddwd does two taps and the vertical pass needs no shuffles
+ * (scratch layout: cpu_blur_layout in cpu_dsp.h):
+ *
+ *  1. Each source row the band needs is copied with `radius` replicated
+ *     edge pixels on both sides, then rewritten as pixel pairs, 16-bit
+ *     words R(x) R(x+1) G(x) G(x+1) B.. A.., so one pmaddwd with taps
+ *     (t[2m], t[2m+1]) adds two taps of all four channels of a pixel.
+ *  2. Horizontal sums of two rows at once are rounded to 8.8 fixed point
+ *     (vg_pm_blur_h_round) and stored interleaved, row 2j in the low and
+ *     row 2j + 1 in the high 16 bits of one int32, each minus 32768 so it
+ *     fits int16 (8.8 reaches 65280).  Rows are "virtual": row i of the
+ *     band is source row clamp(y0 - radius + i), so edges need no test.
+ *  3. The vertical pass multiplies such interleaved words by tap pairs:
+ *     (t[2m], t[2m+1]) when the output's first row is even in the band,
+ *     (t[2m-1], t[2m]) when it is odd.  The taps sum to 16384 (the core
+ *     checks it), so the bias adds back as exactly 32768 * 16384 = 2^29.
+ */
+#include <string.h>
+
+#include "vg/pixel_math.h"
+
+/* Lane k of the result holds the pixel pair x + k, x + k + 1 of the
+ * padded row starting at p (pixel x), as R R G G B B A A words. */
+V_FN vec pixel_pairs(const uint8_t *p)
+{
+#define Z 0x80
+#if VEC_BITS == 128
+    const __m128i order =
+        _mm_setr_epi8(0, Z, 4, Z, 1, Z, 5, Z, 2, Z, 6, Z, 3, Z, 7, Z);
+    return _mm_shuffle_epi8(_mm_loadl_epi64((const __m128i *)p), order);
+#elif VEC_BITS == 256
+    const __m256i order = _mm256_setr_epi8(
+        0, Z, 4, Z, 1, Z, 5, Z, 2, Z, 6, Z, 3, Z, 7, Z, /* lane 0: x */
+        4, Z, 8, Z, 5, Z, 9, Z, 6, Z, 10, Z, 7, Z, 11, Z); /* lane 1: x+1 */
+    __m256i both = _mm256_broadcastsi128_si256(
+        _mm_loadu_si128((const __m128i *)p));
+    return _mm256_shuffle_epi8(both, order);
+#else
+    const __m512i spread = _mm512_setr_epi32(0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3,
+                                             3, 3, 4, 4, 4);
+    const __m512i order = _mm512_broadcast_i32x4(
+        _mm_setr_epi8(0, Z, 4, Z, 1, Z, 5, Z, 2, Z, 6, Z, 3, Z, 7, Z));
+    __m512i px = _mm512_castsi256_si512(
+        _mm256_loadu_si256((const __m256i *)p));
+    return _mm512_shuffle_epi8(_mm512_permutexvar_epi32(spread, px), order);
+#endif
+#undef Z
+}
+
+/* Source row `row` with r replicated pixels each side, as pixel pairs. */
+static void build_pairs(uint16_t *pairs, uint8_t *padded, const uint8_t *row,
+                        int32_t width, int32_t r,
+                        const cpu_blur_layout *layout)
+{
+    uint8_t *p = padded;
+    for (int32_t i = 0; i < r; i++, p += 4)
+        memcpy(p, row, 4);
+    memcpy(p, row, 4 * (size_t)width);
+    p += 4 * (size_t)width;
+    for (int32_t i = 0; i < r; i++, p += 4)
+        memcpy(p, row + 4 * (size_t)(width - 1), 4);
+    /* pairs past the frame are computed but never used; keep them
+     * defined */
+    memset(p, 0, 4 * ((size_t)layout->pair_count + 8 - (size_t)width -
+                      2 * (size_t)r));
+    for (int32_t i = 0; i < layout->pair_count; i += V_LANES)
+        v_store(pairs + 8 * (size_t)i, pixel_pairs(padded + 4 * (size_t)i));
+}
+
+/* Horizontal pass of two rows into one interleaved row (step 2 above). */
+static void hfilter_pair(int32_t *out, const uint16_t *even,
+                         const uint16_t *odd, const int32_t *taps,
+                         int32_t npairs, int32_t width16)
+{
+    /* (sum + 32) >> 6, minus 32768: the bias folds into the rounding
+     * constant because 32768 * 64 is a multiple of 64 */
+    const vec rnd = v_set1_32(32 - (32768 << 6));
+    for (int32_t x = 0; x < width16; x += V_LANES) {
+        vec se = v_zero(), so = v_zero();
+        for (int32_t m = 0; m < npairs; m++) {
+            vec t = v_set1_32(taps[m]);
+            size_t at = 8 * (size_t)(x + 2 * m);
+            se = v_add32(se, v_madd16(v_load(even + at), t));
+            so = v_add32(so, v_madd16(v_load(odd + at), t));
+        }
+        se = v_srai32(v_add32(se, rnd), 6);
+        so = v_srai32(v_add32(so, rnd), 6);
+        v_store(out + 4 * (size_t)x, v_blend16(se, v_slli32(so, 16), 0xaa));
+    }
+}
+
+/* One output row from npairs interleaved rows starting at `first`. */
+static void vfilter_row(uint8_t *out, const int32_t *first, int32_t pitch,
+                        const int32_t *taps, int32_t npairs, int32_t width)
+{
+    const vec rnd = v_set1_32((1 << 29) + (1 << 21));
+    const size_t bytes = 4 * (size_t)width;
+    for (size_t i = 0; i < bytes; i += 4 * V_N32) {
+        vec acc[4] = {v_zero(), v_zero(), v_zero(), v_zero()};
+        const int32_t *row = first + i;
+        for (int32_t m = 0; m < npairs; m++, row += pitch) {
+            vec t = v_set1_32(taps[m]);
+            for (int j = 0; j < 4; j++)
+                acc[j] = v_add32(acc[j],
+                                 v_madd16(v_load(row + j * V_N32), t));
+        }
+        for (int j = 0; j < 4; j++)
+            acc[j] = v_srai32(v_add32(acc[j], rnd), 22);
+        vec px = v_fix_pack4(v_packus16(v_packs32(acc[0], acc[1]),
+                                        v_packs32(acc[2], acc[3])));
+        if (i + 4 * V_N32 <= bytes) {
+            v_store(out + i, px);
+        } else {
+            uint8_t tail[4 * V_N32];
+            v_store(tail, px);
+            memcpy(out + i, tail, bytes - i);
+        }
+    }
+}
+
+/* Two 16-bit taps in one int32, low word first (pmaddwd order). */
+static int32_t tap_pair(int32_t lo, int32_t hi)
+{
+    return (int32_t)((uint32_t)(uint16_t)lo | (uint32_t)(uint16_t)hi << 16);
+}
+
+VG_DECL_BLUR_FN(CPU_FN(cpu_blur))
+{
+    if (y0 >= y1)
+        return;
+    const int32_t r = params->radius, w = src->width, h = src->height;
+    const int16_t *t = params->taps;
+    cpu_blur_layout layout;
+    cpu_blur_layout_init(&layout, w, y1 - y0, r);
+    uint8_t *base = scratch;
+    uint8_t *padded = base + layout.padded;
+    uint16_t *pairs[2] = {(uint16_t *)(void *)(base + layout.pairs[0]),
+                          (uint16_t *)(void *)(base + layout.pairs[1])};
+    int32_t *vrows = (int32_t *)(void *)(base + layout.vrows);
+    const int32_t pitch = layout.vrow_pitch;
+
+    /* r + 1 pairs cover the 2r + 1 taps with a zero at one end */
+    int32_t even_taps[VG_BLUR_MAX_RADIUS + 1], odd_taps[VG_BLUR_MAX_RADIUS + 1];
+    for (int32_t m = 0; m <= r; m++) {
+        even_taps[m] = tap_pair(t[2 * m], m < r ? t[2 * m + 1] : 0);
+        odd_taps[m] = tap_pair(m > 0 ? t[2 * m - 1] : 0, t[2 * m]);
+    }
+
+    for (int32_t j = 0; j < layout.vrow_count; j++) {
+        for (int e = 0; e < 2; e++) {
+            int32_t sy = vg_pm_clamp_index(y0 - r + 2 * j + e, h);
+            build_pairs(pairs[e], padded,
+                        src->data[0] + (size_t)sy * (size_t)src->stride[0], w,
+                        r, &layout);
+        }
+        hfilter_pair(vrows + (size_t)j * (size_t)pitch, pairs[0], pairs[1],
+                     even_taps, r + 1, pitch / 4);
+    }
+    for (int32_t y = y0; y < y1; y++) {
+        int32_t s = y - y0;
+        vfilter_row(dst->data[0] + (size_t)y * (size_t)dst->stride[0],
+                    vrows + (size_t)(s >> 1) * (size_t)pitch, pitch,
+                    (s & 1) ? odd_taps : even_taps, r + 1, w);
+    }
+}

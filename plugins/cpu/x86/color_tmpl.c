@@ -1,0 +1,304 @@
+/*
+ * color_tmpl.c - RGBA8 <-> I420 at one vector width.
+ *
+ * Included by x86/isa_*.c (see x86/vec.h).  Same integer formulas as
+ * vg/pixel_math.h, evaluated with pmaddwd in 32-bit lanes, so exact for
+ * every coefficient the header allows (|c| < 2^15); the rounding constants
+ * ride along as an extra coefficient instead of costing an add:
+ *   (y_offset << 14) + 8192    = 8192  * (2 * y_offset + 1)
+ *   (128 << 16) + 32768        = 16384 * 514
+ *   4096 (I420 -> RGBA)        = 4096  * 1
+ * Scalar tails call pixel_math.h itself.
+ */
+#include <string.h>
+
+#include "vg/pixel_math.h"
+
+/* Split the packed chroma of one iteration (see rgba_to_i420_span): lane k
+ * holds, as 16-bit pairs of U bytes then V bytes, the block pairs
+ * j * V_LANES + k for j = 0..3.  Gives U and V in memory order. */
+V_FN void chroma_split(vec t, vhalf *u, vhalf *v)
+{
+#if VEC_BITS == 128
+    *u = t;
+    *v = _mm_srli_si128(t, 8);
+#elif VEC_BITS == 256
+    __m256i swapped = _mm256_permute4x64_epi64(t, 0x4e);
+    *u = _mm256_castsi256_si128(_mm256_unpacklo_epi16(t, swapped));
+    *v = _mm256_castsi256_si128(_mm256_unpackhi_epi16(t, swapped));
+#else
+    /* U word p (pair p = 4m + k) is word 8k + m; V's is 8k + 4 + m */
+    static const int16_t order[32] = {
+        0, 8,  16, 24, 1, 9,  17, 25, 2, 10, 18, 26, 3, 11, 19, 27,
+        4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31};
+    __m512i s = _mm512_permutexvar_epi16(_mm512_loadu_si512(order), t);
+    *u = _mm512_castsi512_si256(s);
+    *v = _mm512_extracti64x4_epi64(s, 1);
+#endif
+}
+
+/* V_N32 bytes of U and of V, interleaved U0 V0 U1 V1 ... */
+V_FN vhalf load_uv(const uint8_t *u, const uint8_t *v)
+{
+#if VEC_BITS == 128
+    int32_t u4, v4;
+    memcpy(&u4, u, 4);
+    memcpy(&v4, v, 4);
+    return _mm_unpacklo_epi8(_mm_cvtsi32_si128(u4), _mm_cvtsi32_si128(v4));
+#elif VEC_BITS == 256
+    return _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)u),
+                             _mm_loadl_epi64((const __m128i *)v));
+#else
+    __m128i uu = _mm_loadu_si128((const __m128i *)u);
+    __m128i vv = _mm_loadu_si128((const __m128i *)v);
+    return _mm256_set_m128i(_mm_unpackhi_epi8(uu, vv),
+                            _mm_unpacklo_epi8(uu, vv));
+#endif
+}
+
+/* ------------------------------------------------------------------------ */
+/* RGBA -> I420                                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef struct to_yuv_consts {
+    vec y_coef;    /* words y_r, y_g, y_b, 8192 */
+    vec y_k;       /* 2 * y_offset + 1 in every word (replaces alpha) */
+    vec u_coef;    /* words u_r, u_g, u_b, 16384 */
+    vec v_coef;    /* words v_r, v_g, v_b, 16384 */
+    vec c_k;       /* 514 in every word (replaces the alpha sum) */
+    vec pairs;     /* pshufb: R0 R1 G0 G1 B0 B1 A0 A1 per pixel pair */
+    vec ones;      /* bytes of 1 */
+    vec uv_bytes;  /* pshufb: a lane's U bytes, then its V bytes */
+} to_yuv_consts;
+
+static void to_yuv_init(to_yuv_consts *k, const vg_color_params *p)
+{
+    static const uint8_t pairs[16] = {0, 4, 1, 5, 2,  6,  3,  7,
+                                      8, 12, 9, 13, 10, 14, 11, 15};
+    static const uint8_t uv_bytes[16] = {0, 1, 4, 5, 8,  9,  12, 13,
+                                         2, 3, 6, 7, 10, 11, 14, 15};
+    k->y_coef = v_set4_16(p->y_r, p->y_g, p->y_b, 8192);
+    k->y_k = v_set1_16(2 * p->y_offset + 1);
+    k->u_coef = v_set4_16(p->u_r, p->u_g, p->u_b, 16384);
+    k->v_coef = v_set4_16(p->v_r, p->v_g, p->v_b, 16384);
+    k->c_k = v_set1_16(514);
+    k->pairs = v_lanes16(pairs);
+    k->ones = v_set1_8(1);
+    k->uv_bytes = v_lanes16(uv_bytes);
+}
+
+/* Y of the V_N32 pixels of px, as int32 in memory order per lane (lane k:
+ * pixels 4k..4k+3), before clamping. */
+V_FN vec luma32(vec px, const to_yuv_consts *k)
+{
+    const vec z = v_zero();
+    vec lo = v_blend16(v_unpacklo8(px, z), k->y_k, 0x88);
+    vec hi = v_blend16(v_unpackhi8(px, z), k->y_k, 0x88);
+    vec y = v_hadd32(v_madd16(lo, k->y_coef), v_madd16(hi, k->y_coef));
+    return v_srai32(y, 14);
+}
+
+/* Y of 4 * V_N32 pixels, clamped, in memory order. */
+V_FN vec luma_bytes(const vec px[4], const to_yuv_consts *k)
+{
+    vec ab = v_packs32(luma32(px[0], k), luma32(px[1], k));
+    vec cd = v_packs32(luma32(px[2], k), luma32(px[3], k));
+    return v_fix_pack4(v_packus16(ab, cd));
+}
+
+/* U and V of the blocks under px0 (even row) and px1 (odd row): per lane
+ * [U_a, U_b, V_a, V_b] as int32 for the blocks a = pixels 4k, 4k+1 and
+ * b = 4k+2, 4k+3 of lane k. */
+V_FN vec chroma32(vec px0, vec px1, const to_yuv_consts *k)
+{
+    vec s = v_add16(v_maddubs(v_shuffle8(px0, k->pairs), k->ones),
+                    v_maddubs(v_shuffle8(px1, k->pairs), k->ones));
+    s = v_blend16(s, k->c_k, 0x88);
+    vec uv = v_hadd32(v_madd16(s, k->u_coef), v_madd16(s, k->v_coef));
+    return v_srai32(uv, 16);
+}
+
+/* One chroma row's blocks for columns [x, width) and the luma of the rows
+ * above, in C (vg/pixel_math.h). */
+static void rgba_to_i420_tail(const vg_image *dst, const uint8_t *row0,
+                              const uint8_t *row1, int32_t y, int have_row1,
+                              const vg_color_params *p, int32_t x)
+{
+    const int32_t w = dst->width;
+    uint8_t *y0 = dst->data[0] + (size_t)y * (size_t)dst->stride[0];
+    uint8_t *y1 = y0 + (size_t)dst->stride[0];
+    uint8_t *u = dst->data[1] + (size_t)(y / 2) * (size_t)dst->stride[1];
+    uint8_t *v = dst->data[2] + (size_t)(y / 2) * (size_t)dst->stride[2];
+    for (int32_t i = x; i < w; i++) {
+        const uint8_t *a = row0 + 4 * (size_t)i, *b = row1 + 4 * (size_t)i;
+        y0[i] = vg_pm_rgb_to_y(a[0], a[1], a[2], p->y_r, p->y_g, p->y_b,
+                               p->y_offset);
+        if (have_row1)
+            y1[i] = vg_pm_rgb_to_y(b[0], b[1], b[2], p->y_r, p->y_g, p->y_b,
+                                   p->y_offset);
+    }
+    for (int32_t cx = x / 2; cx < (w + 1) / 2; cx++) {
+        size_t x0 = 4 * (size_t)(2 * cx);
+        size_t x1 = 4 * (size_t)vg_pm_clamp_index(2 * cx + 1, w);
+        int32_t s[3];
+        for (int c = 0; c < 3; c++)
+            s[c] = row0[x0 + (size_t)c] + row0[x1 + (size_t)c] +
+                   row1[x0 + (size_t)c] + row1[x1 + (size_t)c];
+        u[cx] = vg_pm_sums_to_chroma(s[0], s[1], s[2], p->u_r, p->u_g, p->u_b);
+        v[cx] = vg_pm_sums_to_chroma(s[0], s[1], s[2], p->v_r, p->v_g, p->v_b);
+    }
+}
+
+/* Luma rows y and y + 1 (when it exists) and chroma row y / 2; y even. */
+static void rgba_to_i420_pair(const vg_image *dst, const vg_image *src,
+                              const vg_color_params *p,
+                              const to_yuv_consts *k, int32_t y)
+{
+    const int32_t w = src->width;
+    const int have_row1 = y + 1 < src->height;
+    const uint8_t *row0 = src->data[0] + (size_t)y * (size_t)src->stride[0];
+    const uint8_t *row1 = have_row1 ? row0 + (size_t)src->stride[0] : row0;
+    uint8_t *y0 = dst->data[0] + (size_t)y * (size_t)dst->stride[0];
+    uint8_t *y1 = y0 + (size_t)dst->stride[0];
+    uint8_t *u = dst->data[1] + (size_t)(y / 2) * (size_t)dst->stride[1];
+    uint8_t *v = dst->data[2] + (size_t)(y / 2) * (size_t)dst->stride[2];
+    int32_t x = 0;
+
+    for (; x + 4 * V_N32 <= w; x += 4 * V_N32) {
+        vec a[4], b[4], c[4];
+        for (int j = 0; j < 4; j++) {
+            a[j] = v_load(row0 + 4 * (size_t)(x + j * V_N32));
+            b[j] = v_load(row1 + 4 * (size_t)(x + j * V_N32));
+        }
+        v_store(y0 + x, luma_bytes(a, k));
+        if (have_row1)
+            v_store(y1 + x, luma_bytes(b, k));
+        for (int j = 0; j < 4; j++)
+            c[j] = chroma32(a[j], b[j], k);
+        vec t = v_packus16(v_packs32(c[0], c[1]), v_packs32(c[2], c[3]));
+        vhalf uh, vh;
+        chroma_split(v_shuffle8(t, k->uv_bytes), &uh, &vh);
+        v_store_half(u + x / 2, uh);
+        v_store_half(v + x / 2, vh);
+    }
+    if (x < w)
+        rgba_to_i420_tail(dst, row0, row1, y, have_row1, p, x);
+}
+
+VG_DECL_RGBA_TO_I420_FN(CPU_FN(cpu_rgba_to_i420))
+{
+    to_yuv_consts k;
+    to_yuv_init(&k, params);
+    for (int32_t y = y0; y < y1; y += 2)
+        rgba_to_i420_pair(dst, src, params, &k, y);
+}
+
+/* ------------------------------------------------------------------------ */
+/* I420 -> RGBA                                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef struct to_rgb_consts {
+    vec l_coef;  /* words y_scale, 4096 */
+    vec y_off;   /* y_offset */
+    vec c128;    /* 128 */
+    vec one;     /* 1 */
+    vec r_coef;  /* words 0, r_v (U, V pairs) */
+    vec g_coef;  /* words g_u, g_v */
+    vec b_coef;  /* words b_u, 0 */
+    vec alpha;   /* int32 255 */
+    vec rgba;    /* pshufb: RRRR GGGG BBBB AAAA -> RGBA RGBA ... */
+} to_rgb_consts;
+
+static void to_rgb_init(to_rgb_consts *k, const vg_color_params *p)
+{
+    static const uint8_t rgba[16] = {0, 4, 8,  12, 1, 5, 9,  13,
+                                     2, 6, 10, 14, 3, 7, 11, 15};
+    k->l_coef = v_set4_16(p->y_scale, 4096, p->y_scale, 4096);
+    k->y_off = v_set1_16(p->y_offset);
+    k->c128 = v_set1_16(128);
+    k->one = v_set1_16(1);
+    k->r_coef = v_set4_16(0, p->r_v, 0, p->r_v);
+    k->g_coef = v_set4_16(p->g_u, p->g_v, p->g_u, p->g_v);
+    k->b_coef = v_set4_16(p->b_u, 0, p->b_u, 0);
+    k->alpha = v_set1_32(255);
+    k->rgba = v_lanes16(rgba);
+}
+
+/* Four pixels per lane from their luma terms and chroma terms (int32). */
+V_FN vec rgba_of(vec l, vec cr, vec cg, vec cb, const to_rgb_consts *k)
+{
+    vec r = v_srai32(v_add32(l, cr), 13);
+    vec g = v_srai32(v_add32(l, cg), 13);
+    vec b = v_srai32(v_add32(l, cb), 13);
+    vec px = v_packus16(v_packs32(r, g), v_packs32(b, k->alpha));
+    return v_shuffle8(px, k->rgba);
+}
+
+/* 2 * V_N32 pixels of one luma row, given the chroma terms of their
+ * V_N32 chroma samples (element i = sample i). */
+V_FN void rgba_span(uint8_t *out, const uint8_t *luma, vec cr, vec cg,
+                    vec cb, const to_rgb_consts *k)
+{
+    vec yw = v_sub16(v_cvt_u8_16(v_load_half(luma)), k->y_off);
+    vec l_lo = v_madd16(v_unpacklo16(yw, k->one), k->l_coef);
+    vec l_hi = v_madd16(v_unpackhi16(yw, k->one), k->l_coef);
+    vec lo = rgba_of(l_lo, v_unpacklo32(cr, cr), v_unpacklo32(cg, cg),
+                     v_unpacklo32(cb, cb), k);
+    vec hi = rgba_of(l_hi, v_unpackhi32(cr, cr), v_unpackhi32(cg, cg),
+                     v_unpackhi32(cb, cb), k);
+    vec first, second;
+    v_fix_unpack(lo, hi, &first, &second);
+    v_store(out, first);
+    v_store(out + V_BYTES, second);
+}
+
+static void i420_to_rgba_tail(uint8_t *out, const uint8_t *yr,
+                              const uint8_t *ur, const uint8_t *vr,
+                              const vg_color_params *p, int32_t x,
+                              int32_t width)
+{
+    for (; x < width; x++) {
+        int32_t luma = vg_pm_luma_term(yr[x], p->y_scale, p->y_offset);
+        uint8_t u = ur[x / 2], v = vr[x / 2];
+        uint8_t *o = out + 4 * (size_t)x;
+        o[0] = vg_pm_yuv_to_channel(luma, 0, u, p->r_v, v);
+        o[1] = vg_pm_yuv_to_channel(luma, p->g_u, u, p->g_v, v);
+        o[2] = vg_pm_yuv_to_channel(luma, p->b_u, u, 0, v);
+        o[3] = 255;
+    }
+}
+
+VG_DECL_I420_TO_RGBA_FN(CPU_FN(cpu_i420_to_rgba))
+{
+    const vg_color_params *p = params;
+    const int32_t w = dst->width;
+    to_rgb_consts k;
+    to_rgb_init(&k, p);
+
+    for (int32_t y = y0; y < y1; y += 2) {
+        const int have_row1 = y + 1 < y1;
+        const uint8_t *yr0 =
+            src->data[0] + (size_t)y * (size_t)src->stride[0];
+        const uint8_t *yr1 = yr0 + (size_t)src->stride[0];
+        const uint8_t *ur =
+            src->data[1] + (size_t)(y / 2) * (size_t)src->stride[1];
+        const uint8_t *vr =
+            src->data[2] + (size_t)(y / 2) * (size_t)src->stride[2];
+        uint8_t *out0 = dst->data[0] + (size_t)y * (size_t)dst->stride[0];
+        uint8_t *out1 = out0 + (size_t)dst->stride[0];
+        int32_t x = 0;
+        for (; x + 2 * V_N32 <= w; x += 2 * V_N32) {
+            vec uv = v_sub16(v_cvt_u8_16(load_uv(ur + x / 2, vr + x / 2)),
+                             k.c128);
+            vec cr = v_madd16(uv, k.r_coef);
+            vec cg = v_madd16(uv, k.g_coef);
+            vec cb = v_madd16(uv, k.b_coef);
+            rgba_span(out0 + 4 * (size_t)x, yr0 + x, cr, cg, cb, &k);
+            if (have_row1)
+                rgba_span(out1 + 4 * (size_t)x, yr1 + x, cr, cg, cb, &k);
+        }
+        i420_to_rgba_tail(out0, yr0, ur, vr, p, x, w);
+        if (have_row1)
+            i420_to_rgba_tail(out1, yr1, ur, vr, p, x, w);
+    }
+}

@@ -1,0 +1,210 @@
+/*
+ * main.c - vgbench: time vg's kernels per backend, ISA level and thread
+ * count beside libyuv, swscale and OpenCV doing the same operations, in one
+ * process, with a memcpy line as the memory-bandwidth ceiling.
+ *
+ *   vgbench [--json] [--cold] [--kernels LIST] [--backends LIST]
+ *           [--isa LIST] [--samples N] [--min-time SECONDS] [--no-peers]
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vgbench.h"
+
+typedef struct results {
+    vgb_result *items;
+    size_t count, capacity;
+} results;
+
+static void collect(void *ctx, const vgb_result *r)
+{
+    results *rs = ctx;
+    if (rs->count == rs->capacity) {
+        size_t cap = rs->capacity ? 2 * rs->capacity : 64;
+        vgb_result *grown = realloc(rs->items, cap * sizeof *grown);
+        if (!grown) {
+            fprintf(stderr, "vgbench: out of memory\n");
+            exit(1);
+        }
+        rs->items = grown;
+        rs->capacity = cap;
+    }
+    rs->items[rs->count++] = *r;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: vgbench [OPTION]...\n"
+            "Time vg's kernels (1920x1080; warp 3840x2160 and 1280x720 to "
+            "1920x1080)\nper backend, ISA level and thread count, beside "
+            "libyuv, swscale and OpenCV.\n\n"
+            "  --json             print JSON instead of a table\n"
+            "  --cold             rotate through 4 input sets (beyond the "
+            "caches)\n"
+            "  --kernels LIST     only these: pattern, warp_down, warp_up, "
+            "crossfade,\n"
+            "                     alpha_over, blur5, blur19, rgba_to_i420, "
+            "i420_to_rgba,\n"
+            "                     memcpy\n"
+            "  --backends LIST    vg backends to time (default cpu)\n"
+            "  --isa LIST         cpu levels (default scalar,sse41,avx2,"
+            "avx512)\n"
+            "  --samples N        timed samples per line, median reported "
+            "(default 7)\n"
+            "  --min-time S       seconds per sample at least (default "
+            "0.05)\n"
+            "  --no-peers         vg only\n"
+            "  -h, --help         this text\n");
+}
+
+static const char *arg_value(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "vgbench: %s needs a value\n", argv[*i]);
+        exit(2);
+    }
+    return argv[++*i];
+}
+
+typedef struct memcpy_bench {
+    const vgb_case *c;
+    uint8_t *dst;
+    size_t bytes;
+} memcpy_bench;
+
+static void memcpy_fn(void *arg, int iteration)
+{
+    memcpy_bench *mb = arg;
+    memcpy(mb->dst, mb->c->src[iteration % mb->c->sets].data[0], mb->bytes);
+}
+
+static void run_memcpy(const vgb_case *c, const vgb_options *o, results *rs)
+{
+    memcpy_bench mb = {.c = c, .bytes = (size_t)c->width * c->height * 4};
+    mb.dst = malloc(mb.bytes);
+    if (!mb.dst)
+        return;
+    vgb_result r = {.c = c, .threads = 1, .max_diff = -1};
+    snprintf(r.impl, sizeof r.impl, "memcpy");
+    snprintf(r.note, sizeof r.note, "bandwidth ceiling");
+    r.median_ms = vgb_time(memcpy_fn, &mb, o);
+    collect(rs, &r);
+    free(mb.dst);
+}
+
+static void run_peers(vgb_case *cases, size_t count, const vgb_options *o,
+                      results *rs)
+{
+    const vgb_peer *peers;
+    size_t n = vgb_peers(&peers);
+    for (size_t p = 0; p < n; p++) {
+        if (!peers[p].available)
+            continue;
+        int thread_counts[2] = {1, o->threads_all};
+        int runs = peers[p].threaded && o->threads_all > 1 ? 2 : 1;
+        for (int t = 0; t < runs; t++)
+            for (size_t i = 0; i < count; i++) {
+                if (!vgb_case_selected(&cases[i], o->only))
+                    continue;
+                vgb_result r;
+                if (peers[p].run(&cases[i], thread_counts[t], o, &r) == 0)
+                    collect(rs, &r);
+            }
+    }
+}
+
+static void list_absent_peers(FILE *f)
+{
+    const vgb_peer *peers;
+    size_t n = vgb_peers(&peers);
+    for (size_t p = 0; p < n; p++)
+        if (!peers[p].available)
+            fprintf(f,
+                    "vgbench: %s absent from this build (install %s and "
+                    "rebuild to compare)\n",
+                    peers[p].name, peers[p].package);
+}
+
+int main(int argc, char **argv)
+{
+    vgb_options o = {.samples = 7, .min_sample = 0.05, .backends = "cpu",
+                     .isas = "scalar,sse41,avx2,avx512"};
+    bool peers = true;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--json") == 0)
+            o.json = true;
+        else if (strcmp(a, "--cold") == 0)
+            o.cold = true;
+        else if (strcmp(a, "--no-peers") == 0)
+            peers = false;
+        else if (strcmp(a, "--kernels") == 0)
+            o.only = arg_value(argc, argv, &i);
+        else if (strcmp(a, "--backends") == 0)
+            o.backends = arg_value(argc, argv, &i);
+        else if (strcmp(a, "--isa") == 0)
+            o.isas = arg_value(argc, argv, &i);
+        else if (strcmp(a, "--samples") == 0)
+            o.samples = atoi(arg_value(argc, argv, &i));
+        else if (strcmp(a, "--min-time") == 0)
+            o.min_sample = atof(arg_value(argc, argv, &i));
+        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "vgbench: unknown option %s\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o.threads_all = cores > 0 ? (int)cores : 1;
+
+    vgb_case *cases = NULL;
+    size_t count = 0;
+    if (vgb_cases_create(&cases, &count, o.cold ? 4 : 1) != 0) {
+        fprintf(stderr, "vgbench: cannot allocate the inputs\n");
+        vgb_cases_destroy(&cases, count);
+        return 1;
+    }
+    if (!o.json)
+        fprintf(stderr, "vgbench: %ld cores, %s data, median of %d samples\n",
+                cores, o.cold ? "cold (4 rotating sets)" : "hot (one set)",
+                o.samples);
+    list_absent_peers(stderr);
+
+    results rs = {0};
+    /* always: every GB/s figure is compared with it */
+    run_memcpy(&cases[VGB_MEMCPY], &o, &rs);
+    int thread_counts[2] = {1, o.threads_all};
+    int nthreads = o.threads_all > 1 ? 2 : 1;
+    char *backends = strdup(o.backends), *save = NULL;
+    for (char *b = strtok_r(backends, ",", &save); b;
+         b = strtok_r(NULL, ",", &save)) {
+        if (strcmp(b, "cpu") != 0) {
+            vgb_run_vg(b, NULL, o.threads_all, cases, count, &o, collect,
+                       &rs);
+            continue;
+        }
+        char *isas = strdup(o.isas), *save2 = NULL;
+        for (char *isa = strtok_r(isas, ",", &save2); isa;
+             isa = strtok_r(NULL, ",", &save2))
+            for (int t = 0; t < nthreads; t++)
+                if (vgb_run_vg(b, isa, thread_counts[t], cases, count, &o,
+                               collect, &rs) != 0)
+                    break;
+        free(isas);
+    }
+    free(backends);
+    if (peers)
+        run_peers(cases, count, &o, &rs);
+
+    vgb_report(&o, rs.items, rs.count);
+    free(rs.items);
+    vgb_cases_destroy(&cases, count);
+    return 0;
+}

@@ -1,0 +1,131 @@
+/*
+ * vgbench.h - shared declarations of the benchmark tool (internal).
+ *
+ * Files: main.c (command line, the run), cases.c (the operations and their
+ * inputs), timing.c (the measuring harness), vg_runner.c (any vg backend
+ * through libvg's loader and backend API), peers_libyuv.c, peers_swscale.c,
+ * peers_opencv.cpp (the same operations in other libraries, each built only
+ * when that library is found), report.c (table and JSON).
+ *
+ * A benchmark is a tool, not a test: nothing here asserts a time.
+ */
+#ifndef VGBENCH_H
+#define VGBENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vg/plugin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The operations measured, each at the size the issue names. */
+typedef enum vgb_kernel {
+    VGB_PATTERN,      /* testsrc 1920x1080 */
+    VGB_WARP_DOWN,    /* bilinear resize 3840x2160 -> 1920x1080 */
+    VGB_WARP_UP,      /* bilinear resize 1280x720 -> 1920x1080 */
+    VGB_CROSSFADE,    /* 1920x1080, weight 100/256 */
+    VGB_ALPHA_OVER,   /* 1920x1080 */
+    VGB_BLUR5,        /* Gaussian 5x5, sigma 1 */
+    VGB_BLUR19,       /* Gaussian 19x19, sigma 3 */
+    VGB_RGBA_TO_I420, /* BT.601 limited range */
+    VGB_I420_TO_RGBA, /* BT.601 limited range */
+    VGB_MEMCPY,       /* one 1920x1080 RGBA frame: the bandwidth ceiling */
+    VGB_KERNEL_COUNT
+} vgb_kernel;
+
+/* One operation with its inputs in host memory, `sets` copies of each so a
+ * cold run can rotate through more data than the caches hold. */
+typedef struct vgb_case {
+    vgb_kernel kernel;
+    const char *name;
+    int32_t width, height;         /* destination */
+    int32_t src_width, src_height; /* first input */
+    size_t bytes_moved;            /* read + written per run */
+    int sets;
+    vg_image src[8], src2[8];      /* src2: crossfade / alpha-over b */
+    vg_image want;                 /* vg's reference output, for accuracy */
+    vg_pattern_params pattern;
+    vg_warp_params warp;
+    vg_blend_params blend;
+    vg_blur_params blur;
+    vg_color_params color;
+    double sigma;
+    int32_t ksize; /* blur: taps per axis */
+} vgb_case;
+
+typedef struct vgb_options {
+    bool json;
+    bool cold;         /* rotate through 4 input sets */
+    int samples;       /* timed samples; the median is reported */
+    double min_sample; /* seconds each sample lasts at least */
+    const char *only;  /* comma-separated kernel names, or NULL for all */
+    const char *backends; /* comma-separated vg backends (default cpu) */
+    const char *isas;     /* comma-separated ISA levels for cpu (default all
+                             available) */
+    int threads_all;      /* "all threads": the online core count */
+} vgb_options;
+
+/* One measured line. */
+typedef struct vgb_result {
+    const vgb_case *c;
+    char impl[64];  /* "vg cpu avx2", "libyuv", "opencv", "memcpy" */
+    char note[96];  /* what differs from vg's operation, if anything */
+    int threads;
+    double median_ms;
+    int max_diff;   /* max |output - vg reference|, -1 when not compared */
+} vgb_result;
+
+/* cases.c */
+int vgb_cases_create(vgb_case **cases, size_t *count, int sets);
+void vgb_cases_destroy(vgb_case **cases, size_t count);
+bool vgb_case_selected(const vgb_case *c, const char *only);
+/* Max |a - b| over two images of the same format and size. */
+int vgb_image_max_diff(const vg_image *a, const vg_image *b);
+
+/* timing.c: the median time of fn(arg, i) per call, in ms. */
+typedef void (*vgb_run_fn)(void *arg, int iteration);
+double vgb_time(vgb_run_fn fn, void *arg, const vgb_options *o);
+
+/* vg_runner.c: every selected case on backend `name`; `isa` and `threads`
+ * are passed as backend options when the backend is cpu. */
+typedef void (*vgb_sink)(void *ctx, const vgb_result *r);
+int vgb_run_vg(const char *name, const char *isa, int threads,
+               vgb_case *cases, size_t count, const vgb_options *o,
+               vgb_sink sink, void *sink_ctx);
+
+/* peers: each runs the cases it has an equivalent for, at `threads`
+ * threads when the library can; returns the number of results. */
+typedef struct vgb_peer {
+    const char *name;
+    const char *package; /* the Debian development package */
+    bool available;
+    bool threaded; /* measures a multi-threaded figure too */
+    int (*run)(const vgb_case *c, int threads, const vgb_options *o,
+               vgb_result *out);
+} vgb_peer;
+
+size_t vgb_peers(const vgb_peer **out);
+
+/* The peers' run functions (peers_<name>.c), present when built. */
+int vgb_libyuv_run(const vgb_case *c, int threads, const vgb_options *o,
+                   vgb_result *out);
+int vgb_swscale_run(const vgb_case *c, int threads, const vgb_options *o,
+                    vgb_result *out);
+int vgb_opencv_run(const vgb_case *c, int threads, const vgb_options *o,
+                   vgb_result *out);
+
+/* A case the peer has no equivalent for. */
+#define VGB_NOT_APPLICABLE 1
+
+/* report.c: every result, grouped by kernel (table or JSON). */
+void vgb_report(const vgb_options *o, const vgb_result *all, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VGBENCH_H */
