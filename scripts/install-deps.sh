@@ -17,7 +17,7 @@ packages=(
 )
 # Optional peers for vgbench's side-by-side figures: VG_BENCH_PEERS=1.
 if [[ "${VG_BENCH_PEERS:-0}" == 1 ]]; then
-  packages+=(libyuv-dev libswscale-dev libopencv-dev ffmpeg)
+  packages+=(libyuv-dev libswscale-dev libopencv-dev ffmpeg bc)
 fi
 
 missing=()

@@ -60,8 +60,8 @@ typedef struct frame {
 
 /* A w x h frame whose rows are `pad` bytes longer than needed, preceded
  * by LEAD_BYTES of guard and ending exactly at a PROT_NONE page. */
-static void frame_alloc(frame *f, vg_pixel_format format, int32_t w,
-                        int32_t h, int32_t pad)
+static void frame_alloc(frame *f, vg_pixel_format format, int32_t w, int32_t h,
+                        int32_t pad)
 {
     memset(f, 0, sizeof *f);
     f->img.format = format;
@@ -73,8 +73,8 @@ static void frame_alloc(frame *f, vg_pixel_format format, int32_t w,
         plane_map *m = &f->planes[p];
         int chroma = p > 0;
         m->row_bytes = format == VG_FORMAT_RGBA8 ? 4 * w
-                       : chroma                 ? (w + 1) / 2
-                                                : w;
+                       : chroma                  ? (w + 1) / 2
+                                                 : w;
         m->rows = chroma ? (h + 1) / 2 : h;
         int32_t stride = m->row_bytes + pad;
         size_t used = LEAD_BYTES + (size_t)stride * (size_t)(m->rows - 1) +
@@ -118,7 +118,8 @@ static void frame_fill(frame *f, fill_kind kind, uint32_t seed)
     for (int p = 0; p < f->count; p++) {
         const plane_map *m = &f->planes[p];
         for (int32_t y = 0; y < m->rows; y++) {
-            uint8_t *row = f->img.data[p] + (size_t)y * (size_t)f->img.stride[p];
+            uint8_t *row =
+                f->img.data[p] + (size_t)y * (size_t)f->img.stride[p];
             for (int32_t i = 0; i < m->row_bytes; i++) {
                 uint8_t v = 0;
                 switch (kind) {
@@ -160,15 +161,14 @@ static int frame_same(const frame *want, const frame *got, char *msg,
         int32_t stride = want->img.stride[p];
         if (off < 0) {
             snprintf(msg, msg_size,
-                     "plane %d: wrote %td bytes before the first row", p,
-                     -off);
+                     "plane %d: wrote %td bytes before the first row", p, -off);
             return 0;
         }
         int32_t y = (int32_t)(off / stride), x = (int32_t)(off % stride);
         snprintf(msg, msg_size,
                  "plane %d row %d byte %d%s: reference %u, got %u", p, y, x,
-                 x >= a->row_bytes ? " (guard past the row)" : "",
-                 a->map[i], b->map[i]);
+                 x >= a->row_bytes ? " (guard past the row)" : "", a->map[i],
+                 b->map[i]);
         return 0;
     }
     return 1;
@@ -189,9 +189,9 @@ static void level_init(cpu_dsp *dsp, cpu_isa isa)
 /* Frame sizes: odd and even, below, at and past every vector width (4, 8
  * and 16 pixels; 64 bytes), and the largest allowed dimensions. */
 static const int32_t sizes[][2] = {
-    {1, 1},   {2, 1},   {1, 2},    {2, 2},   {3, 5},   {4, 4},   {7, 3},
-    {8, 2},   {9, 9},   {15, 7},   {16, 4},  {17, 9},  {31, 17}, {32, 3},
-    {33, 31}, {63, 5},  {64, 2},   {65, 7},  {95, 4},  {127, 3}, {129, 6},
+    {1, 1},   {2, 1},   {1, 2},    {2, 2},   {3, 5},  {4, 4},   {7, 3},
+    {8, 2},   {9, 9},   {15, 7},   {16, 4},  {17, 9}, {31, 17}, {32, 3},
+    {33, 31}, {63, 5},  {64, 2},   {65, 7},  {95, 4}, {127, 3}, {129, 6},
     {255, 3}, {257, 5}, {1000, 3}, {80, 64},
 };
 #define SIZE_COUNT (sizeof sizes / sizeof sizes[0])
@@ -202,7 +202,7 @@ static const int32_t big_sizes[][2] = {{VG_MAX_DIMENSION, 2},
  * multiples of `align`. */
 static int bands_of(int32_t h, int32_t align, int variant, int32_t cuts[4])
 {
-    uint32_t s = (uint32_t)(h * 7919 + variant + 1);
+    uint32_t s = (uint32_t)h * 7919u + (uint32_t)variant + 1u;
     int n = (int)((unsigned)variant % 3u) + 1;
     cuts[0] = 0;
     for (int i = 1; i < n; i++) {
@@ -353,17 +353,16 @@ static void check_blur_case(const cpu_dsp *dsp, cpu_isa isa, int32_t w,
     frame_alloc(&want, VG_FORMAT_RGBA8, w, h, pad + 4);
     frame_alloc(&got, VG_FORMAT_RGBA8, w, h, pad + 4);
     frame_fill(&src, fill, seed);
-    void *scratch =
-        aligned_alloc(64, (cpu_blur_scratch_size(w, h, p->radius) + 63) /
-                              64 * 64);
+    void *scratch = aligned_alloc(
+        64, (cpu_blur_scratch_size(w, h, p->radius) + 63) / 64 * 64);
     cr_assert(scratch);
     vg_ref_blur(&want.img, &src.img, p, 0, h, scratch);
     int32_t cuts[4];
     int n = bands_of(h, 1, (int)seed, cuts);
     for (int i = 0; i < n; i++) {
         /* each band gets scratch sized for itself, as the pool gives */
-        size_t need = cpu_blur_scratch_size(w, cuts[i + 1] - cuts[i],
-                                            p->radius);
+        size_t need =
+            cpu_blur_scratch_size(w, cuts[i + 1] - cuts[i], p->radius);
         void *band = aligned_alloc(64, (need + 63) / 64 * 64);
         cr_assert(band);
         dsp->blur(&got.img, &src.img, p, cuts[i], cuts[i + 1], band);
@@ -396,8 +395,7 @@ static void check_blur(cpu_isa isa)
         }
         vg_blur_params p;
         random_taps(&p, rng_range(&seed, 1, VG_BLUR_MAX_RADIUS), &seed, 0);
-        check_blur_case(&dsp, isa, w, h, pad, FILL_RANDOM, &p,
-                        rng_next(&seed));
+        check_blur_case(&dsp, isa, w, h, pad, FILL_RANDOM, &p, rng_next(&seed));
         random_taps(&p, VG_BLUR_MAX_RADIUS, &seed, 1);
         check_blur_case(&dsp, isa, w, h, pad, FILL_STRIPES, &p,
                         rng_next(&seed));
@@ -435,8 +433,8 @@ static void check_warp_case(const cpu_dsp *dsp, cpu_isa isa, int32_t sw,
     cr_assert(same,
               "warp %s %s, %dx%d -> %dx%d, u0 %d v0 %d du %d,%d dv %d,%d "
               "edge %u: %s",
-              cpu_isa_names[isa], what, sw, sh, dw, dh, p->u0, p->v0,
-              p->du_dx, p->du_dy, p->dv_dx, p->dv_dy, p->edge, msg);
+              cpu_isa_names[isa], what, sw, sh, dw, dh, p->u0, p->v0, p->du_dx,
+              p->du_dy, p->dv_dx, p->dv_dy, p->edge, msg);
 }
 
 /* The core's precondition for a warp: every source coordinate of the
@@ -456,8 +454,7 @@ static int warp_fits(const vg_warp_params *p, int32_t w, int32_t h)
 /* The maps a job uses (resize, zoom, pan, rotation) and random ones, on
  * both edge modes. */
 static void check_warp_sizes(const cpu_dsp *dsp, cpu_isa isa, int32_t sw,
-                             int32_t sh, int32_t dw, int32_t dh,
-                             uint32_t *seed)
+                             int32_t sh, int32_t dw, int32_t dh, uint32_t *seed)
 {
     for (uint32_t edge = VG_EDGE_CLAMP; edge <= VG_EDGE_BORDER; edge++) {
         struct {
@@ -472,9 +469,9 @@ static void check_warp_sizes(const cpu_dsp *dsp, cpu_isa isa, int32_t sw,
             {0.19, 0, (sw - 1) / 2.0, (sh - 1) / 2.0, "5x downscale"},
         };
         for (size_t c = 0; c < sizeof cams / sizeof cams[0]; c++) {
-            vg_affine m = vg_affine_camera(sw, sh, dw, dh, cams[c].zoom,
-                                           cams[c].angle, cams[c].cx,
-                                           cams[c].cy);
+            vg_affine m =
+                vg_affine_camera(sw, sh, dw, dh, cams[c].zoom, cams[c].angle,
+                                 cams[c].cx, cams[c].cy);
             vg_warp_params p;
             if (vg_warp_params_from_affine(&m, dw, dh, (vg_edge_mode)edge,
                                            rng_next(seed), &p) != 0)
@@ -526,16 +523,13 @@ static vg_color_params color_case(int k, uint32_t *s)
 {
     vg_color_params p;
     if (k < 4) {
-        cr_assert(vg_color_params_init(k < 2 ? VG_MATRIX_BT601
-                                             : VG_MATRIX_BT709,
-                                       k & 1 ? VG_RANGE_FULL
-                                             : VG_RANGE_LIMITED,
-                                       &p) == 0);
+        cr_assert(vg_color_params_init(
+                      k < 2 ? VG_MATRIX_BT601 : VG_MATRIX_BT709,
+                      k & 1 ? VG_RANGE_FULL : VG_RANGE_LIMITED, &p) == 0);
         return p;
     }
-    int32_t *c[] = {&p.y_r, &p.y_g,   &p.y_b, &p.u_r, &p.u_g,
-                    &p.u_b, &p.v_r,   &p.v_g, &p.v_b, &p.y_scale,
-                    &p.r_v, &p.g_u,   &p.g_v, &p.b_u};
+    int32_t *c[] = {&p.y_r, &p.y_g, &p.y_b,     &p.u_r, &p.u_g, &p.u_b, &p.v_r,
+                    &p.v_g, &p.v_b, &p.y_scale, &p.r_v, &p.g_u, &p.g_v, &p.b_u};
     memset(&p, 0, sizeof p);
     p.matrix = VG_MATRIX_BT601;
     p.range = VG_RANGE_FULL;
@@ -546,9 +540,8 @@ static vg_color_params color_case(int k, uint32_t *s)
 }
 
 static void check_color_case(const cpu_dsp *dsp, cpu_isa isa, int to_i420,
-                             int32_t w, int32_t h, int32_t pad,
-                             fill_kind fill, const vg_color_params *p,
-                             uint32_t seed)
+                             int32_t w, int32_t h, int32_t pad, fill_kind fill,
+                             const vg_color_params *p, uint32_t seed)
 {
     vg_pixel_format in = to_i420 ? VG_FORMAT_RGBA8 : VG_FORMAT_I420;
     vg_pixel_format out = to_i420 ? VG_FORMAT_I420 : VG_FORMAT_RGBA8;
@@ -577,8 +570,8 @@ static void check_color_case(const cpu_dsp *dsp, cpu_isa isa, int to_i420,
               "%s %s, matrix %u range %u y_offset %d, %dx%d pad %d, %s, %d "
               "bands: %s",
               to_i420 ? "rgba_to_i420" : "i420_to_rgba", cpu_isa_names[isa],
-              p->matrix, p->range, p->y_offset, w, h, pad, fill_names[fill],
-              n, msg);
+              p->matrix, p->range, p->y_offset, w, h, pad, fill_names[fill], n,
+              msg);
 }
 
 static void check_color(cpu_isa isa, int to_i420)

@@ -36,18 +36,18 @@ static size_t align64(size_t n)
 }
 
 void cpu_blur_layout_init(cpu_blur_layout *layout, int32_t width,
-                          int32_t rows, int32_t radius)
+                          int32_t radius)
 {
     /* Widths are padded to 16 pixels, the most one AVX-512 iteration
      * produces, so the kernels never need a scalar tail in scratch. */
     int32_t w16 = (width + 15) / 16 * 16;
     layout->pair_count = (w16 + 2 * radius + 2 + 3) / 4 * 4;
     layout->vrow_pitch = 4 * w16;
-    layout->vrow_count = (rows + 2 * radius + 2) / 2;
+    layout->vrow_count = radius + 2;
     size_t padded_bytes = 4 * ((size_t)layout->pair_count + 8) + 64;
     size_t pair_bytes = 16 * (size_t)layout->pair_count;
-    size_t vrow_bytes = 4 * (size_t)layout->vrow_pitch *
-                        (size_t)layout->vrow_count;
+    size_t vrow_bytes =
+        4 * (size_t)layout->vrow_pitch * (size_t)layout->vrow_count;
     layout->padded = 0;
     layout->pairs[0] = align64(padded_bytes);
     layout->pairs[1] = layout->pairs[0] + align64(pair_bytes);
@@ -58,7 +58,7 @@ void cpu_blur_layout_init(cpu_blur_layout *layout, int32_t width,
 size_t cpu_blur_scratch_size(int32_t width, int32_t rows, int32_t radius)
 {
     cpu_blur_layout layout;
-    cpu_blur_layout_init(&layout, width, rows, radius);
+    cpu_blur_layout_init(&layout, width, radius);
     size_t ref = vg_ref_blur_scratch_size(width, rows, radius);
     return ref > layout.total ? ref : layout.total;
 }

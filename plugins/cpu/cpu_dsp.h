@@ -61,28 +61,30 @@ size_t cpu_blur_scratch_size(int32_t width, int32_t rows, int32_t radius);
 
 /*
  * The SIMD blur's scratch (x86/blur_tmpl.c), computed in one place so the
- * size above and the kernels cannot disagree.  For a band of `rows` rows:
+ * size above and the kernels cannot disagree:
  *   - `padded`: one source row with `radius` edge pixels replicated on each
  *     side, plus slack so whole vectors may read past its end;
  *   - `pairs[0..1]`: two rows of horizontal-filter input in "pixel pair"
  *     layout (8 x u16 per pixel: R(x) R(x+1) G(x) G(x+1) ...);
- *   - `vrows`: the horizontal pass's output, two source rows interleaved
- *     per int32 (row 2j in the low half, 2j+1 in the high half, each as
- *     8.8 fixed point minus 32768), so the vertical pass multiplies two
- *     taps with one pmaddwd and needs no shuffles.
+ *   - `vrows`: a ring of the horizontal pass's output, two source rows
+ *     interleaved per int32 (row 2j in the low half, 2j+1 in the high
+ *     half, each as 8.8 fixed point minus 32768), so the vertical pass
+ *     multiplies two taps with one pmaddwd and needs no shuffles.  The
+ *     ring holds radius + 2 such rows: the radius + 1 one output row reads
+ *     and the next, so the working set stays in cache whatever the height.
  * Offsets are in bytes from the 64-byte aligned start of scratch.
  */
 typedef struct cpu_blur_layout {
-    size_t padded;       /* uint8_t[(width + 2 * radius) * 4 + slack] */
-    size_t pairs[2];     /* uint16_t[8 * pair_count] each */
-    size_t vrows;        /* int32_t[vrow_pitch * vrow_count] */
-    size_t total;        /* bytes in all */
-    int32_t pair_count;  /* pixel pairs per row: width + 2*radius + slack */
-    int32_t vrow_pitch;  /* int32 per interleaved row: 4 * padded width */
-    int32_t vrow_count;  /* interleaved rows: (rows + 2 * radius + 2) / 2 */
+    size_t padded;      /* uint8_t[(width + 2 * radius) * 4 + slack] */
+    size_t pairs[2];    /* uint16_t[8 * pair_count] each */
+    size_t vrows;       /* int32_t[vrow_pitch * vrow_count] */
+    size_t total;       /* bytes in all */
+    int32_t pair_count; /* pixel pairs per row: width + 2*radius + slack */
+    int32_t vrow_pitch; /* int32 per interleaved row: 4 * padded width */
+    int32_t vrow_count; /* interleaved rows in the ring: radius + 2 */
 } cpu_blur_layout;
 
 void cpu_blur_layout_init(cpu_blur_layout *layout, int32_t width,
-                          int32_t rows, int32_t radius);
+                          int32_t radius);
 
 #endif /* VG_CPU_DSP_H */

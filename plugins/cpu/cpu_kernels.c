@@ -5,8 +5,9 @@
  * Kernels are row-range functions (vg_reference.h), so a band is just
  * [y0, y1).  I420 bands start on even rows (one chroma row serves two luma
  * rows).  Blur uses one band per worker because every band filters its
- * 2 * radius neighbouring rows horizontally once more; the others use a few
- * bands per worker so a worker slowed by another process holds no one up.
+ * 2 * radius neighbouring rows horizontally once more; the others use two
+ * bands per worker so a worker slowed by another process holds no one up
+ * (more would repeat per-band set-up, such as the warp's column tables).
  */
 #include <stdlib.h>
 
@@ -14,7 +15,7 @@
 
 /* Smaller bands cost more in wake-ups than they gain in balance. */
 #define CPU_MIN_BAND_ROWS 16
-#define CPU_BANDS_PER_THREAD 4
+#define CPU_BANDS_PER_THREAD 2
 
 typedef struct cpu_job {
     vg_backend_ctx *ctx;
@@ -47,8 +48,7 @@ static void band_rows(const cpu_job *job, int32_t band, int32_t *y0,
               : (int32_t)((int64_t)h * (band + 1) / job->bands) / a * a;
 }
 
-static void run(cpu_job *job, int32_t per_thread, int32_t align,
-                cpu_band_fn fn)
+static void run(cpu_job *job, int32_t per_thread, int32_t align, cpu_band_fn fn)
 {
     job->bands = band_count(job->ctx, job->dst->height, per_thread);
     job->align = align;
@@ -84,10 +84,8 @@ static void warp_band(void *arg, int32_t band, int32_t worker)
 int cpu_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
                     const vg_warp_params *params)
 {
-    cpu_job job = {.ctx = ctx,
-                   .dst = &dst->image,
-                   .src = &src->image,
-                   .params = params};
+    cpu_job job = {
+        .ctx = ctx, .dst = &dst->image, .src = &src->image, .params = params};
     run(&job, CPU_BANDS_PER_THREAD, 1, warp_band);
     return 0;
 }
@@ -145,18 +143,15 @@ static int grow_blur_scratch(vg_backend_ctx *ctx, size_t need)
 int cpu_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
              const vg_blur_params *params)
 {
-    cpu_job job = {.ctx = ctx,
-                   .dst = &dst->image,
-                   .src = &src->image,
-                   .params = params};
+    cpu_job job = {
+        .ctx = ctx, .dst = &dst->image, .src = &src->image, .params = params};
     int32_t h = dst->image.height;
     int32_t bands = band_count(ctx, h, 1);
     /* the tallest band: band_rows rounds both ends down */
     int32_t rows = h / bands + 1;
     if (rows > h)
         rows = h;
-    size_t need = cpu_blur_scratch_size(dst->image.width, rows,
-                                        params->radius);
+    size_t need = cpu_blur_scratch_size(dst->image.width, rows, params->radius);
     int rc = grow_blur_scratch(ctx, need);
     if (rc != 0)
         return rc;
@@ -176,10 +171,8 @@ static void rgba_to_i420_band(void *arg, int32_t band, int32_t worker)
 int cpu_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
                      const vg_color_params *params)
 {
-    cpu_job job = {.ctx = ctx,
-                   .dst = &dst->image,
-                   .src = &src->image,
-                   .params = params};
+    cpu_job job = {
+        .ctx = ctx, .dst = &dst->image, .src = &src->image, .params = params};
     run(&job, CPU_BANDS_PER_THREAD, 2, rgba_to_i420_band);
     return 0;
 }
@@ -196,10 +189,8 @@ static void i420_to_rgba_band(void *arg, int32_t band, int32_t worker)
 int cpu_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
                      const vg_color_params *params)
 {
-    cpu_job job = {.ctx = ctx,
-                   .dst = &dst->image,
-                   .src = &src->image,
-                   .params = params};
+    cpu_job job = {
+        .ctx = ctx, .dst = &dst->image, .src = &src->image, .params = params};
     run(&job, CPU_BANDS_PER_THREAD, 2, i420_to_rgba_band);
     return 0;
 }

@@ -13,12 +13,12 @@ int cpu_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
     vg_frame *frame = calloc(1, sizeof *frame);
     if (!frame)
         return cpu_fail(ctx, VG_ERR_NO_MEMORY, "out of memory");
-    int rc = vg_image_alloc(desc->format, desc->width, desc->height,
-                            &frame->image);
+    int rc =
+        vg_image_alloc(desc->format, desc->width, desc->height, &frame->image);
     if (rc != 0) {
         free(frame);
-        return cpu_fail(ctx, rc, "cannot allocate a %dx%d frame",
-                        desc->width, desc->height);
+        return cpu_fail(ctx, rc, "cannot allocate a %dx%d frame", desc->width,
+                        desc->height);
     }
     *out = frame;
     return 0;

@@ -16,7 +16,8 @@ cpu_isa cpu_detect_isa(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
+    if (__builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl"))
         return CPU_ISA_AVX512;
     if (__builtin_cpu_supports("avx2"))
         return CPU_ISA_AVX2;
@@ -130,9 +131,8 @@ int cpu_probe(const vg_option_value *options, vg_probe_result *out)
     d->type = VG_DEVICE_CPU;
     d->compute_units = cores > 0 ? (uint32_t)cores : 1;
     long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
-    d->memory_bytes = pages > 0 && page_size > 0
-                          ? (uint64_t)pages * (uint64_t)page_size
-                          : 0;
+    d->memory_bytes =
+        pages > 0 && page_size > 0 ? (uint64_t)pages * (uint64_t)page_size : 0;
     snprintf(out->detail, sizeof out->detail, "isa %s", cpu_isa_names[isa]);
     out->device_count = 1;
     return 0;

@@ -39,8 +39,8 @@ struct cpu_pool {
 static void claim_bands(cpu_pool *pool, int32_t worker)
 {
     for (;;) {
-        int band = atomic_fetch_add_explicit(&pool->next, 1,
-                                             memory_order_relaxed);
+        int band =
+            atomic_fetch_add_explicit(&pool->next, 1, memory_order_relaxed);
         if (band >= pool->bands)
             return;
         pool->fn(pool->arg, band, worker);

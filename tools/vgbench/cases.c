@@ -97,9 +97,9 @@ static void vary_alpha(vg_image *img)
 {
     for (int32_t y = 0; y < img->height; y++)
         for (int32_t x = 0; x < img->width; x++)
-            img->data[0][(size_t)y * (size_t)img->stride[0] + 4 * (size_t)x +
-                         3] = (uint8_t)((x + 2 * y) * 255 / (img->width + 2 *
-                                                             img->height));
+            img->data[0]
+                     [(size_t)y * (size_t)img->stride[0] + 4 * (size_t)x + 3] =
+                (uint8_t)((x + 2 * y) * 255 / (img->width + 2 * img->height));
 }
 
 static int fill_inputs(vgb_case *c)
@@ -118,16 +118,15 @@ static int fill_inputs(vgb_case *c)
                 rc = vg_image_alloc(VG_FORMAT_I420, c->width, c->height,
                                     &c->src[s]);
             if (rc == 0)
-                vg_ref_rgba_to_i420(&c->src[s], &rgba, &c->color, 0,
-                                    c->height);
+                vg_ref_rgba_to_i420(&c->src[s], &rgba, &c->color, 0, c->height);
             vg_image_free(&rgba);
             break;
         }
         default:
             rc = pattern_image(&c->src[s], c->src_width, c->src_height,
                                VG_PATTERN_TESTSRC, frame);
-            if (rc == 0 && (c->kernel == VGB_CROSSFADE ||
-                            c->kernel == VGB_ALPHA_OVER)) {
+            if (rc == 0 &&
+                (c->kernel == VGB_CROSSFADE || c->kernel == VGB_ALPHA_OVER)) {
                 vary_alpha(&c->src[s]);
                 rc = pattern_image(&c->src2[s], c->width, c->height,
                                    VG_PATTERN_BARS, frame);
@@ -190,8 +189,8 @@ static void describe(vgb_case *c, vgb_kernel k)
     vg_color_params_init(VG_MATRIX_BT601, VG_RANGE_LIMITED, &c->color);
     switch (k) {
     case VGB_PATTERN:
-        c->pattern = (vg_pattern_params){.kind = VG_PATTERN_TESTSRC,
-                                         .frame_index = 42};
+        c->pattern =
+            (vg_pattern_params){.kind = VG_PATTERN_TESTSRC, .frame_index = 42};
         c->bytes_moved = frame;
         break;
     case VGB_WARP_DOWN:
@@ -209,8 +208,7 @@ static void describe(vgb_case *c, vgb_kernel k)
         break;
     }
     case VGB_CROSSFADE:
-        c->blend = (vg_blend_params){.mode = VG_BLEND_CROSSFADE,
-                                     .weight = 100};
+        c->blend = (vg_blend_params){.mode = VG_BLEND_CROSSFADE, .weight = 100};
         c->bytes_moved = 3 * frame;
         break;
     case VGB_ALPHA_OVER:

@@ -37,28 +37,27 @@ static void collect(void *ctx, const vgb_result *r)
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: vgbench [OPTION]...\n"
-            "Time vg's kernels (1920x1080; warp 3840x2160 and 1280x720 to "
-            "1920x1080)\nper backend, ISA level and thread count, beside "
-            "libyuv, swscale and OpenCV.\n\n"
-            "  --json             print JSON instead of a table\n"
-            "  --cold             rotate through 4 input sets (beyond the "
-            "caches)\n"
-            "  --kernels LIST     only these: pattern, warp_down, warp_up, "
-            "crossfade,\n"
-            "                     alpha_over, blur5, blur19, rgba_to_i420, "
-            "i420_to_rgba,\n"
-            "                     memcpy\n"
-            "  --backends LIST    vg backends to time (default cpu)\n"
-            "  --isa LIST         cpu levels (default scalar,sse41,avx2,"
-            "avx512)\n"
-            "  --samples N        timed samples per line, median reported "
-            "(default 7)\n"
-            "  --min-time S       seconds per sample at least (default "
-            "0.05)\n"
-            "  --no-peers         vg only\n"
-            "  -h, --help         this text\n");
+    fprintf(f, "Usage: vgbench [OPTION]...\n"
+               "Time vg's kernels (1920x1080; warp 3840x2160 and 1280x720 to "
+               "1920x1080)\nper backend, ISA level and thread count, beside "
+               "libyuv, swscale and OpenCV.\n\n"
+               "  --json             print JSON instead of a table\n"
+               "  --cold             rotate through 4 input sets (beyond the "
+               "caches)\n"
+               "  --kernels LIST     only these: pattern, warp_down, warp_up, "
+               "crossfade,\n"
+               "                     alpha_over, blur5, blur19, rgba_to_i420, "
+               "i420_to_rgba,\n"
+               "                     memcpy\n"
+               "  --backends LIST    vg backends to time (default cpu)\n"
+               "  --isa LIST         cpu levels (default scalar,sse41,avx2,"
+               "avx512)\n"
+               "  --samples N        timed samples per line, median reported "
+               "(default 7)\n"
+               "  --min-time S       seconds per sample at least (default "
+               "0.05)\n"
+               "  --no-peers         vg only\n"
+               "  -h, --help         this text\n");
 }
 
 static const char *arg_value(int argc, char **argv, int *i)
@@ -131,7 +130,9 @@ static void list_absent_peers(FILE *f)
 
 int main(int argc, char **argv)
 {
-    vgb_options o = {.samples = 7, .min_sample = 0.05, .backends = "cpu",
+    vgb_options o = {.samples = 7,
+                     .min_sample = 0.05,
+                     .backends = "cpu",
                      .isas = "scalar,sse41,avx2,avx512"};
     bool peers = true;
     for (int i = 1; i < argc; i++) {
@@ -186,8 +187,7 @@ int main(int argc, char **argv)
     for (char *b = strtok_r(backends, ",", &save); b;
          b = strtok_r(NULL, ",", &save)) {
         if (strcmp(b, "cpu") != 0) {
-            vgb_run_vg(b, NULL, o.threads_all, cases, count, &o, collect,
-                       &rs);
+            vgb_run_vg(b, NULL, o.threads_all, cases, count, &o, collect, &rs);
             continue;
         }
         char *isas = strdup(o.isas), *save2 = NULL;

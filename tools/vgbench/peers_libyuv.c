@@ -40,13 +40,13 @@ static void run_fn(void *arg, int iteration)
         break;
     case VGB_RGBA_TO_I420:
         ABGRToI420(s->data[0], s->stride[0], d->data[0], d->stride[0],
-                   d->data[1], d->stride[1], d->data[2], d->stride[2],
-                   d->width, d->height);
+                   d->data[1], d->stride[1], d->data[2], d->stride[2], d->width,
+                   d->height);
         break;
     case VGB_I420_TO_RGBA:
         I420ToABGR(s->data[0], s->stride[0], s->data[1], s->stride[1],
-                   s->data[2], s->stride[2], d->data[0], d->stride[0],
-                   d->width, d->height);
+                   s->data[2], s->stride[2], d->data[0], d->stride[0], d->width,
+                   d->height);
         break;
     default:
         break;

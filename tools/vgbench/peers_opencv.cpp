@@ -12,7 +12,8 @@
 
 #include "vgbench.h"
 
-namespace {
+namespace
+{
 
 struct cv_bench {
     const vgb_case *c;

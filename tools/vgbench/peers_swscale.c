@@ -21,8 +21,8 @@ static void run_fn(void *arg, int iteration)
 {
     sws_bench *sb = arg;
     const vg_image *s = &sb->c->src[iteration % sb->c->sets];
-    sws_scale(sb->ctx, (const uint8_t *const *)s->data, s->stride, 0,
-              s->height, sb->dst->data, sb->dst->stride);
+    sws_scale(sb->ctx, (const uint8_t *const *)s->data, s->stride, 0, s->height,
+              sb->dst->data, sb->dst->stride);
 }
 
 static struct SwsContext *make_context(const vgb_case *c, int threads)

@@ -27,8 +27,7 @@ static int is_vg(const vgb_result *r)
 }
 
 /* The fastest equivalent peer's time for r's kernel and thread count. */
-static double best_peer_ms(const vgb_result *all, size_t n,
-                           const vgb_result *r)
+static double best_peer_ms(const vgb_result *all, size_t n, const vgb_result *r)
 {
     double best = 0;
     for (size_t i = 0; i < n; i++) {
@@ -57,15 +56,15 @@ static void print_json(const vgb_result *all, size_t n)
     for (size_t i = 0; i < n; i++) {
         const vgb_result *r = &all[i];
         double peer = is_vg(r) ? best_peer_ms(all, n, r) : 0;
-        printf("  {\"kernel\": \"%s\", \"impl\": \"%s\", \"threads\": %d, "
-               "\"width\": %d, \"height\": %d, \"median_ms\": %.4f, "
-               "\"mpix_s\": %.1f, \"gb_s\": %.2f, \"memcpy_share\": %.3f, "
-               "\"vs_best_peer\": %.3f, \"max_diff\": %d, \"note\": \"%s\"}%s\n",
-               r->c->name, r->impl, r->threads, r->c->width, r->c->height,
-               r->median_ms, mpix(r), gbs(r),
-               ceiling > 0 ? gbs(r) / ceiling : 0,
-               peer > 0 ? peer / r->median_ms : 0, r->max_diff, r->note,
-               i + 1 < n ? "," : "");
+        printf(
+            "  {\"kernel\": \"%s\", \"impl\": \"%s\", \"threads\": %d, "
+            "\"width\": %d, \"height\": %d, \"median_ms\": %.4f, "
+            "\"mpix_s\": %.1f, \"gb_s\": %.2f, \"memcpy_share\": %.3f, "
+            "\"vs_best_peer\": %.3f, \"max_diff\": %d, \"note\": \"%s\"}%s\n",
+            r->c->name, r->impl, r->threads, r->c->width, r->c->height,
+            r->median_ms, mpix(r), gbs(r), ceiling > 0 ? gbs(r) / ceiling : 0,
+            peer > 0 ? peer / r->median_ms : 0, r->max_diff, r->note,
+            i + 1 < n ? "," : "");
     }
     printf("]\n");
 }

@@ -47,7 +47,7 @@ double vgb_time(vgb_run_fn fn, void *arg, const vgb_options *o)
         samples[s] = (now_s() - t0) / per_sample;
     }
     qsort(samples, (size_t)n, sizeof samples[0], compare_double);
-    double median = n % 2 ? samples[n / 2]
-                          : (samples[n / 2 - 1] + samples[n / 2]) / 2;
+    double median =
+        n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
     return median * 1e3;
 }

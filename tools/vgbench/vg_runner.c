@@ -66,8 +66,8 @@ static void run_fn(void *arg, int iteration)
 
 static int upload(vg_backend *b, const vg_image *img, vg_backend_frame **out)
 {
-    int rc = vg_backend_frame_alloc(b, img->format, img->width, img->height,
-                                    out);
+    int rc =
+        vg_backend_frame_alloc(b, img->format, img->width, img->height, out);
     return rc != 0 ? rc : vg_backend_upload(b, *out, img);
 }
 
@@ -75,9 +75,8 @@ static int upload(vg_backend *b, const vg_image *img, vg_backend_frame **out)
 static int check_output(vg_bench *vb)
 {
     vg_image got;
-    if (run_once(vb, 0) != 0 ||
-        vg_image_alloc(vb->c->want.format, vb->c->width, vb->c->height,
-                       &got) != 0)
+    if (run_once(vb, 0) != 0 || vg_image_alloc(vb->c->want.format, vb->c->width,
+                                               vb->c->height, &got) != 0)
         return -1;
     int diff = vg_backend_download(vb->b, vb->dst, &got) == 0
                    ? vgb_image_max_diff(&vb->c->want, &got)
@@ -131,9 +130,9 @@ static int make_config(const char *name, const char *isa, int threads,
     return vg_config_load_string(yaml, "<vgbench>", cfg, err, err_size);
 }
 
-int vgb_run_vg(const char *name, const char *isa, int threads,
-               vgb_case *cases, size_t count, const vgb_options *o,
-               vgb_sink sink, void *sink_ctx)
+int vgb_run_vg(const char *name, const char *isa, int threads, vgb_case *cases,
+               size_t count, const vgb_options *o, vgb_sink sink,
+               void *sink_ctx)
 {
     char reason[VG_TEXT_MAX] = "";
     vg_config *cfg = NULL;

@@ -46,8 +46,8 @@ typedef struct vgb_case {
     int32_t src_width, src_height; /* first input */
     size_t bytes_moved;            /* read + written per run */
     int sets;
-    vg_image src[8], src2[8];      /* src2: crossfade / alpha-over b */
-    vg_image want;                 /* vg's reference output, for accuracy */
+    vg_image src[8], src2[8]; /* src2: crossfade / alpha-over b */
+    vg_image want;            /* vg's reference output, for accuracy */
     vg_pattern_params pattern;
     vg_warp_params warp;
     vg_blend_params blend;
@@ -59,10 +59,10 @@ typedef struct vgb_case {
 
 typedef struct vgb_options {
     bool json;
-    bool cold;         /* rotate through 4 input sets */
-    int samples;       /* timed samples; the median is reported */
-    double min_sample; /* seconds each sample lasts at least */
-    const char *only;  /* comma-separated kernel names, or NULL for all */
+    bool cold;            /* rotate through 4 input sets */
+    int samples;          /* timed samples; the median is reported */
+    double min_sample;    /* seconds each sample lasts at least */
+    const char *only;     /* comma-separated kernel names, or NULL for all */
     const char *backends; /* comma-separated vg backends (default cpu) */
     const char *isas;     /* comma-separated ISA levels for cpu (default all
                              available) */
@@ -72,11 +72,11 @@ typedef struct vgb_options {
 /* One measured line. */
 typedef struct vgb_result {
     const vgb_case *c;
-    char impl[64];  /* "vg cpu avx2", "libyuv", "opencv", "memcpy" */
-    char note[96];  /* what differs from vg's operation, if anything */
+    char impl[64]; /* "vg cpu avx2", "libyuv", "opencv", "memcpy" */
+    char note[96]; /* what differs from vg's operation, if anything */
     int threads;
     double median_ms;
-    int max_diff;   /* max |output - vg reference|, -1 when not compared */
+    int max_diff; /* max |output - vg reference|, -1 when not compared */
 } vgb_result;
 
 /* cases.c */
@@ -93,9 +93,9 @@ double vgb_time(vgb_run_fn fn, void *arg, const vgb_options *o);
 /* vg_runner.c: every selected case on backend `name`; `isa` and `threads`
  * are passed as backend options when the backend is cpu. */
 typedef void (*vgb_sink)(void *ctx, const vgb_result *r);
-int vgb_run_vg(const char *name, const char *isa, int threads,
-               vgb_case *cases, size_t count, const vgb_options *o,
-               vgb_sink sink, void *sink_ctx);
+int vgb_run_vg(const char *name, const char *isa, int threads, vgb_case *cases,
+               size_t count, const vgb_options *o, vgb_sink sink,
+               void *sink_ctx);
 
 /* peers: each runs the cases it has an equivalent for, at `threads`
  * threads when the library can; returns the number of results. */

@@ -65,10 +65,10 @@ static void over_row(uint8_t *out, const uint8_t *a, const uint8_t *b,
     int32_t x = 0;
     for (; x + V_N32 <= width; x += V_N32) {
         vec va = v_load(a + 4 * (size_t)x), vb = v_load(b + 4 * (size_t)x);
-        vec lo = over_words(v_unpacklo8(va, z), v_unpacklo8(vb, z),
-                            spread_alpha);
-        vec hi = over_words(v_unpackhi8(va, z), v_unpackhi8(vb, z),
-                            spread_alpha);
+        vec lo =
+            over_words(v_unpacklo8(va, z), v_unpacklo8(vb, z), spread_alpha);
+        vec hi =
+            over_words(v_unpackhi8(va, z), v_unpackhi8(vb, z), spread_alpha);
         v_store(out + 4 * (size_t)x, v_packus16(lo, hi));
     }
     for (; x < width; x++) {
@@ -99,8 +99,7 @@ VG_DECL_BLEND_FN(CPU_FN(cpu_blend))
         const uint8_t *pb = b->data[0] + yy * (size_t)b->stride[0];
         switch (params->mode) {
         case VG_PM_BLEND_CROSSFADE:
-            crossfade_row(out, pa, pb, 4 * (size_t)w,
-                          (int32_t)params->weight);
+            crossfade_row(out, pa, pb, 4 * (size_t)w, (int32_t)params->weight);
             break;
         case VG_PM_BLEND_ALPHA_OVER:
             over_row(out, pa, pb, w);

@@ -13,8 +13,10 @@
  *  2. Horizontal sums of two rows at once are rounded to 8.8 fixed point
  *     (vg_pm_blur_h_round) and stored interleaved, row 2j in the low and
  *     row 2j + 1 in the high 16 bits of one int32, each minus 32768 so it
- *     fits int16 (8.8 reaches 65280).  Rows are "virtual": row i of the
- *     band is source row clamp(y0 - radius + i), so edges need no test.
+ *     fits int16 (8.8 reaches 65280), into a ring of radius + 2 such rows
+ *     filled just ahead of the vertical pass.  Rows are "virtual": row i
+ *     of the band is source row clamp(y0 - radius + i), so edges need no
+ *     test.
  *  3. The vertical pass multiplies such interleaved words by tap pairs:
  *     (t[2m], t[2m+1]) when the output's first row is even in the band,
  *     (t[2m-1], t[2m]) when it is odd.  The taps sum to 16384 (the core
@@ -35,18 +37,17 @@ V_FN vec pixel_pairs(const uint8_t *p)
     return _mm_shuffle_epi8(_mm_loadl_epi64((const __m128i *)p), order);
 #elif VEC_BITS == 256
     const __m256i order = _mm256_setr_epi8(
-        0, Z, 4, Z, 1, Z, 5, Z, 2, Z, 6, Z, 3, Z, 7, Z, /* lane 0: x */
+        0, Z, 4, Z, 1, Z, 5, Z, 2, Z, 6, Z, 3, Z, 7, Z,    /* lane 0: x */
         4, Z, 8, Z, 5, Z, 9, Z, 6, Z, 10, Z, 7, Z, 11, Z); /* lane 1: x+1 */
-    __m256i both = _mm256_broadcastsi128_si256(
-        _mm_loadu_si128((const __m128i *)p));
+    __m256i both =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)p));
     return _mm256_shuffle_epi8(both, order);
 #else
-    const __m512i spread = _mm512_setr_epi32(0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3,
-                                             3, 3, 4, 4, 4);
+    const __m512i spread =
+        _mm512_setr_epi32(0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4);
     const __m512i order = _mm512_broadcast_i32x4(
         _mm_setr_epi8(0, Z, 4, Z, 1, Z, 5, Z, 2, Z, 6, Z, 3, Z, 7, Z));
-    __m512i px = _mm512_castsi256_si512(
-        _mm256_loadu_si256((const __m256i *)p));
+    __m512i px = _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)p));
     return _mm512_shuffle_epi8(_mm512_permutexvar_epi32(spread, px), order);
 #endif
 #undef Z
@@ -54,8 +55,7 @@ V_FN vec pixel_pairs(const uint8_t *p)
 
 /* Source row `row` with r replicated pixels each side, as pixel pairs. */
 static void build_pairs(uint16_t *pairs, uint8_t *padded, const uint8_t *row,
-                        int32_t width, int32_t r,
-                        const cpu_blur_layout *layout)
+                        int32_t width, int32_t r, const cpu_blur_layout *layout)
 {
     uint8_t *p = padded;
     for (int32_t i = 0; i < r; i++, p += 4)
@@ -66,14 +66,17 @@ static void build_pairs(uint16_t *pairs, uint8_t *padded, const uint8_t *row,
         memcpy(p, row + 4 * (size_t)(width - 1), 4);
     /* pairs past the frame are computed but never used; keep them
      * defined */
-    memset(p, 0, 4 * ((size_t)layout->pair_count + 8 - (size_t)width -
-                      2 * (size_t)r));
+    memset(
+        p, 0,
+        4 * ((size_t)layout->pair_count + 8 - (size_t)width - 2 * (size_t)r));
     for (int32_t i = 0; i < layout->pair_count; i += V_LANES)
         v_store(pairs + 8 * (size_t)i, pixel_pairs(padded + 4 * (size_t)i));
 }
 
-/* Horizontal pass of two rows into one interleaved row (step 2 above). */
-static void hfilter_pair(int32_t *out, const uint16_t *even,
+/* Horizontal pass of two rows into one interleaved row (step 2 above).
+ * Inlined into versions for the common small radii so the tap loop
+ * unrolls; `npairs` taps pairs. */
+V_FN void hfilter_pair_n(int32_t *out, const uint16_t *even,
                          const uint16_t *odd, const int32_t *taps,
                          int32_t npairs, int32_t width16)
 {
@@ -94,25 +97,24 @@ static void hfilter_pair(int32_t *out, const uint16_t *even,
     }
 }
 
-/* One output row from npairs interleaved rows starting at `first`. */
-static void vfilter_row(uint8_t *out, const int32_t *first, int32_t pitch,
+/* One output row from the interleaved rows rows[0 .. npairs - 1]. */
+V_FN void vfilter_row_n(uint8_t *out, const int32_t *const *rows,
                         const int32_t *taps, int32_t npairs, int32_t width)
 {
     const vec rnd = v_set1_32((1 << 29) + (1 << 21));
     const size_t bytes = 4 * (size_t)width;
     for (size_t i = 0; i < bytes; i += 4 * V_N32) {
         vec acc[4] = {v_zero(), v_zero(), v_zero(), v_zero()};
-        const int32_t *row = first + i;
-        for (int32_t m = 0; m < npairs; m++, row += pitch) {
+        for (int32_t m = 0; m < npairs; m++) {
             vec t = v_set1_32(taps[m]);
+            const int32_t *row = rows[m] + i;
             for (int j = 0; j < 4; j++)
-                acc[j] = v_add32(acc[j],
-                                 v_madd16(v_load(row + j * V_N32), t));
+                acc[j] = v_add32(acc[j], v_madd16(v_load(row + j * V_N32), t));
         }
         for (int j = 0; j < 4; j++)
             acc[j] = v_srai32(v_add32(acc[j], rnd), 22);
-        vec px = v_fix_pack4(v_packus16(v_packs32(acc[0], acc[1]),
-                                        v_packs32(acc[2], acc[3])));
+        vec px = v_fix_pack4(
+            v_packus16(v_packs32(acc[0], acc[1]), v_packs32(acc[2], acc[3])));
         if (i + 4 * V_N32 <= bytes) {
             v_store(out + i, px);
         } else {
@@ -121,6 +123,44 @@ static void vfilter_row(uint8_t *out, const int32_t *first, int32_t pitch,
             memcpy(out + i, tail, bytes - i);
         }
     }
+}
+
+/* Radii 1..4 get loops of constant length (5x5 and 7x7 are the common
+ * kernels, and their tap loops are too short to run well as loops). */
+#define BLUR_UNROLLED(call, npairs)                                            \
+    switch (npairs) {                                                          \
+    case 2:                                                                    \
+        call(2);                                                               \
+        break;                                                                 \
+    case 3:                                                                    \
+        call(3);                                                               \
+        break;                                                                 \
+    case 4:                                                                    \
+        call(4);                                                               \
+        break;                                                                 \
+    case 5:                                                                    \
+        call(5);                                                               \
+        break;                                                                 \
+    default:                                                                   \
+        call(npairs);                                                          \
+        break;                                                                 \
+    }
+
+static void hfilter_pair(int32_t *out, const uint16_t *even,
+                         const uint16_t *odd, const int32_t *taps,
+                         int32_t npairs, int32_t width16)
+{
+#define H_CALL(n) hfilter_pair_n(out, even, odd, taps, n, width16)
+    BLUR_UNROLLED(H_CALL, npairs)
+#undef H_CALL
+}
+
+static void vfilter_row(uint8_t *out, const int32_t *const *rows,
+                        const int32_t *taps, int32_t npairs, int32_t width)
+{
+#define V_CALL(n) vfilter_row_n(out, rows, taps, n, width)
+    BLUR_UNROLLED(V_CALL, npairs)
+#undef V_CALL
 }
 
 /* Two 16-bit taps in one int32, low word first (pmaddwd order). */
@@ -136,13 +176,13 @@ VG_DECL_BLUR_FN(CPU_FN(cpu_blur))
     const int32_t r = params->radius, w = src->width, h = src->height;
     const int16_t *t = params->taps;
     cpu_blur_layout layout;
-    cpu_blur_layout_init(&layout, w, y1 - y0, r);
+    cpu_blur_layout_init(&layout, w, r);
     uint8_t *base = scratch;
     uint8_t *padded = base + layout.padded;
     uint16_t *pairs[2] = {(uint16_t *)(void *)(base + layout.pairs[0]),
                           (uint16_t *)(void *)(base + layout.pairs[1])};
-    int32_t *vrows = (int32_t *)(void *)(base + layout.vrows);
-    const int32_t pitch = layout.vrow_pitch;
+    int32_t *ring = (int32_t *)(void *)(base + layout.vrows);
+    const size_t pitch = (size_t)layout.vrow_pitch;
 
     /* r + 1 pairs cover the 2r + 1 taps with a zero at one end */
     int32_t even_taps[VG_BLUR_MAX_RADIUS + 1], odd_taps[VG_BLUR_MAX_RADIUS + 1];
@@ -151,20 +191,24 @@ VG_DECL_BLUR_FN(CPU_FN(cpu_blur))
         odd_taps[m] = tap_pair(m > 0 ? t[2 * m - 1] : 0, t[2 * m]);
     }
 
-    for (int32_t j = 0; j < layout.vrow_count; j++) {
-        for (int e = 0; e < 2; e++) {
-            int32_t sy = vg_pm_clamp_index(y0 - r + 2 * j + e, h);
-            build_pairs(pairs[e], padded,
-                        src->data[0] + (size_t)sy * (size_t)src->stride[0], w,
-                        r, &layout);
-        }
-        hfilter_pair(vrows + (size_t)j * (size_t)pitch, pairs[0], pairs[1],
-                     even_taps, r + 1, pitch / 4);
-    }
+    const int32_t *rows[VG_BLUR_MAX_RADIUS + 1];
+    int32_t next = 0; /* the next interleaved row to filter */
     for (int32_t y = y0; y < y1; y++) {
-        int32_t s = y - y0;
-        vfilter_row(dst->data[0] + (size_t)y * (size_t)dst->stride[0],
-                    vrows + (size_t)(s >> 1) * (size_t)pitch, pitch,
-                    (s & 1) ? odd_taps : even_taps, r + 1, w);
+        int32_t first = (y - y0) >> 1;
+        for (; next <= first + r; next++) {
+            for (int e = 0; e < 2; e++) {
+                int32_t sy = vg_pm_clamp_index(y0 - r + 2 * next + e, h);
+                build_pairs(pairs[e], padded,
+                            src->data[0] + (size_t)sy * (size_t)src->stride[0],
+                            w, r, &layout);
+            }
+            hfilter_pair(ring + (size_t)(next % layout.vrow_count) * pitch,
+                         pairs[0], pairs[1], even_taps, r + 1,
+                         layout.vrow_pitch / 4);
+        }
+        for (int32_t m = 0; m <= r; m++)
+            rows[m] = ring + (size_t)((first + m) % layout.vrow_count) * pitch;
+        vfilter_row(dst->data[0] + (size_t)y * (size_t)dst->stride[0], rows,
+                    ((y - y0) & 1) ? odd_taps : even_taps, r + 1, w);
     }
 }

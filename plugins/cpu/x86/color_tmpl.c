@@ -61,8 +61,10 @@ V_FN vhalf load_uv(const uint8_t *u, const uint8_t *v)
 /* ------------------------------------------------------------------------ */
 
 typedef struct to_yuv_consts {
-    vec y_coef;    /* words y_r, y_g, y_b, 8192 */
+    vec y_even;    /* words y_r, y_b: for the R and B bytes */
+    vec y_odd;     /* words y_g, 8192: for G and the constant below */
     vec y_k;       /* 2 * y_offset + 1 in every word (replaces alpha) */
+    vec low_bytes; /* 0x00ff in every word */
     vec u_coef;    /* words u_r, u_g, u_b, 16384 */
     vec v_coef;    /* words v_r, v_g, v_b, 16384 */
     vec c_k;       /* 514 in every word (replaces the alpha sum) */
@@ -73,12 +75,14 @@ typedef struct to_yuv_consts {
 
 static void to_yuv_init(to_yuv_consts *k, const vg_color_params *p)
 {
-    static const uint8_t pairs[16] = {0, 4, 1, 5, 2,  6,  3,  7,
+    static const uint8_t pairs[16] = {0, 4,  1, 5,  2,  6,  3,  7,
                                       8, 12, 9, 13, 10, 14, 11, 15};
     static const uint8_t uv_bytes[16] = {0, 1, 4, 5, 8,  9,  12, 13,
                                          2, 3, 6, 7, 10, 11, 14, 15};
-    k->y_coef = v_set4_16(p->y_r, p->y_g, p->y_b, 8192);
+    k->y_even = v_set4_16(p->y_r, p->y_b, p->y_r, p->y_b);
+    k->y_odd = v_set4_16(p->y_g, 8192, p->y_g, 8192);
     k->y_k = v_set1_16(2 * p->y_offset + 1);
+    k->low_bytes = v_set1_16(0x00ff);
     k->u_coef = v_set4_16(p->u_r, p->u_g, p->u_b, 16384);
     k->v_coef = v_set4_16(p->v_r, p->v_g, p->v_b, 16384);
     k->c_k = v_set1_16(514);
@@ -87,14 +91,16 @@ static void to_yuv_init(to_yuv_consts *k, const vg_color_params *p)
     k->uv_bytes = v_lanes16(uv_bytes);
 }
 
-/* Y of the V_N32 pixels of px, as int32 in memory order per lane (lane k:
- * pixels 4k..4k+3), before clamping. */
+/* Y of the V_N32 pixels of px as int32, in memory order, before
+ * clamping.  A pixel's 16-bit words are R + 256 G and B + 256 A, so
+ * masking gives words (R, B) and shifting (G, A), with A replaced by the
+ * rounding constant: two pmaddwd and an add leave each pixel's sum in its
+ * own int32, with no shuffle at all. */
 V_FN vec luma32(vec px, const to_yuv_consts *k)
 {
-    const vec z = v_zero();
-    vec lo = v_blend16(v_unpacklo8(px, z), k->y_k, 0x88);
-    vec hi = v_blend16(v_unpackhi8(px, z), k->y_k, 0x88);
-    vec y = v_hadd32(v_madd16(lo, k->y_coef), v_madd16(hi, k->y_coef));
+    vec even = v_and(px, k->low_bytes);
+    vec odd = v_blend16(v_srli16(px, 8), k->y_k, 0xaa);
+    vec y = v_add32(v_madd16(even, k->y_even), v_madd16(odd, k->y_odd));
     return v_srai32(y, 14);
 }
 
@@ -151,8 +157,8 @@ static void rgba_to_i420_tail(const vg_image *dst, const uint8_t *row0,
 
 /* Luma rows y and y + 1 (when it exists) and chroma row y / 2; y even. */
 static void rgba_to_i420_pair(const vg_image *dst, const vg_image *src,
-                              const vg_color_params *p,
-                              const to_yuv_consts *k, int32_t y)
+                              const vg_color_params *p, const to_yuv_consts *k,
+                              int32_t y)
 {
     const int32_t w = src->width;
     const int have_row1 = y + 1 < src->height;
@@ -198,15 +204,15 @@ VG_DECL_RGBA_TO_I420_FN(CPU_FN(cpu_rgba_to_i420))
 /* ------------------------------------------------------------------------ */
 
 typedef struct to_rgb_consts {
-    vec l_coef;  /* words y_scale, 4096 */
-    vec y_off;   /* y_offset */
-    vec c128;    /* 128 */
-    vec one;     /* 1 */
-    vec r_coef;  /* words 0, r_v (U, V pairs) */
-    vec g_coef;  /* words g_u, g_v */
-    vec b_coef;  /* words b_u, 0 */
-    vec alpha;   /* int32 255 */
-    vec rgba;    /* pshufb: RRRR GGGG BBBB AAAA -> RGBA RGBA ... */
+    vec l_coef; /* words y_scale, 4096 */
+    vec y_off;  /* y_offset */
+    vec c128;   /* 128 */
+    vec one;    /* 1 */
+    vec r_coef; /* words 0, r_v (U, V pairs) */
+    vec g_coef; /* words g_u, g_v */
+    vec b_coef; /* words b_u, 0 */
+    vec alpha;  /* int32 255 */
+    vec rgba;   /* pshufb: RRRR GGGG BBBB AAAA -> RGBA RGBA ... */
 } to_rgb_consts;
 
 static void to_rgb_init(to_rgb_consts *k, const vg_color_params *p)
@@ -236,8 +242,8 @@ V_FN vec rgba_of(vec l, vec cr, vec cg, vec cb, const to_rgb_consts *k)
 
 /* 2 * V_N32 pixels of one luma row, given the chroma terms of their
  * V_N32 chroma samples (element i = sample i). */
-V_FN void rgba_span(uint8_t *out, const uint8_t *luma, vec cr, vec cg,
-                    vec cb, const to_rgb_consts *k)
+V_FN void rgba_span(uint8_t *out, const uint8_t *luma, vec cr, vec cg, vec cb,
+                    const to_rgb_consts *k)
 {
     vec yw = v_sub16(v_cvt_u8_16(v_load_half(luma)), k->y_off);
     vec l_lo = v_madd16(v_unpacklo16(yw, k->one), k->l_coef);
@@ -277,8 +283,7 @@ VG_DECL_I420_TO_RGBA_FN(CPU_FN(cpu_i420_to_rgba))
 
     for (int32_t y = y0; y < y1; y += 2) {
         const int have_row1 = y + 1 < y1;
-        const uint8_t *yr0 =
-            src->data[0] + (size_t)y * (size_t)src->stride[0];
+        const uint8_t *yr0 = src->data[0] + (size_t)y * (size_t)src->stride[0];
         const uint8_t *yr1 = yr0 + (size_t)src->stride[0];
         const uint8_t *ur =
             src->data[1] + (size_t)(y / 2) * (size_t)src->stride[1];
@@ -288,8 +293,8 @@ VG_DECL_I420_TO_RGBA_FN(CPU_FN(cpu_i420_to_rgba))
         uint8_t *out1 = out0 + (size_t)dst->stride[0];
         int32_t x = 0;
         for (; x + 2 * V_N32 <= w; x += 2 * V_N32) {
-            vec uv = v_sub16(v_cvt_u8_16(load_uv(ur + x / 2, vr + x / 2)),
-                             k.c128);
+            vec uv =
+                v_sub16(v_cvt_u8_16(load_uv(ur + x / 2, vr + x / 2)), k.c128);
             vec cr = v_madd16(uv, k.r_coef);
             vec cg = v_madd16(uv, k.g_coef);
             vec cb = v_madd16(uv, k.b_coef);

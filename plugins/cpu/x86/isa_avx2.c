@@ -1,9 +1,11 @@
 /*
  * isa_avx2.c - the AVX2 (256-bit) level: every kernel template, compiled
- * for this target only.  The pragma (rather than a per-file compiler flag)
- * keeps the file buildable wherever it is listed, with nothing else in the
- * plugin compiled for more than baseline x86-64; cpu_dsp_init_x86 calls in
- * only when the CPU has the level.
+ * for this target only.
+ *
+ * The pragma (rather than a per-file compiler flag) keeps the file
+ * buildable wherever it is listed, with nothing else in the plugin compiled
+ * for more than baseline x86-64; cpu_dsp_init_x86 calls in only when the
+ * CPU has the level.
  */
 #pragma GCC target("avx2")
 

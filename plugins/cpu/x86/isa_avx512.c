@@ -1,9 +1,11 @@
 /*
- * isa_avx512.c - the AVX-512 F/BW/VL (512-bit) level: every kernel template, compiled
- * for this target only.  The pragma (rather than a per-file compiler flag)
- * keeps the file buildable wherever it is listed, with nothing else in the
- * plugin compiled for more than baseline x86-64; cpu_dsp_init_x86 calls in
- * only when the CPU has the level.
+ * isa_avx512.c - the AVX-512 F/BW/VL (512-bit) level: every kernel template,
+ * compiled for this target only.
+ *
+ * The pragma (rather than a per-file compiler flag) keeps the file
+ * buildable wherever it is listed, with nothing else in the plugin compiled
+ * for more than baseline x86-64; cpu_dsp_init_x86 calls in only when the
+ * CPU has the level.
  */
 #pragma GCC target("avx2,avx512f,avx512bw,avx512vl")
 

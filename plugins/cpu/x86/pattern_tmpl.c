@@ -43,8 +43,7 @@ static void bars_row(uint8_t *row, uint32_t y, uint32_t w, uint32_t h)
         int32_t end84 = next_step(x, 84, w);
         end = end84 < end ? end84 : end;
         end = end < (int32_t)w ? end : (int32_t)w;
-        fill_run(row, (int32_t)x, end,
-                 to_memory_order(vg_pm_bars(x, y, w, h)));
+        fill_run(row, (int32_t)x, end, to_memory_order(vg_pm_bars(x, y, w, h)));
         x = (uint32_t)end;
     }
 }
@@ -75,25 +74,23 @@ static void testsrc_top_row(uint8_t *row, uint32_t w)
 }
 
 /* TESTSRC's frame counter, over the bottom band's first 16 * band pixels. */
-static void testsrc_counter(uint8_t *row, uint32_t w, uint32_t band,
-                            uint32_t f)
+static void testsrc_counter(uint8_t *row, uint32_t w, uint32_t band, uint32_t f)
 {
     for (uint32_t k = 0; k < 16u && k * band < w; k++) {
         uint32_t end = (k + 1u) * band < w ? (k + 1u) * band : w;
-        uint32_t px = ((f >> (15u - k)) & 1u) != 0u ? 0xffffffffu
-                                                    : 0xff000000u;
+        uint32_t px = ((f >> (15u - k)) & 1u) != 0u ? 0xffffffffu : 0xff000000u;
         fill_run(row, (int32_t)(k * band), (int32_t)end, px);
     }
 }
 
 /* What TESTSRC needs of one row (names as in vg_pm_testsrc). */
 typedef struct testsrc_row {
-    vec g_rgb;     /* G << 16 */
-    vec b_phase;   /* ny + 2f */
-    vec parity;    /* (y / cs) & 1 */
-    vec grid;      /* all ones when y % cs == 0 */
-    int in_disc;   /* dy < radius */
-    vec dy2;       /* dy * dy */
+    vec g_rgb;   /* G << 16 */
+    vec b_phase; /* ny + 2f */
+    vec parity;  /* (y / cs) & 1 */
+    vec grid;    /* all ones when y % cs == 0 */
+    int in_disc; /* dy < radius */
+    vec dy2;     /* dy * dy */
 } testsrc_row;
 
 /* Per frame. */
@@ -137,15 +134,24 @@ static void testsrc_frame_init(testsrc_frame *t, uint32_t w, uint32_t h,
     t->radius_rcp = 1.0 / (double)t->radius;
 }
 
-/* Column table entries: nx | (xs / cs & 1) << 8 | (xs % cs == 0) << 9. */
+/* Column table entries: nx | (xs / cs & 1) << 8 | (xs % cs == 0) << 9.
+ * Quotients advance incrementally: two divisions per chunk, not three per
+ * column, which matter once a frame is split into many bands. */
 static void testsrc_columns(int32_t *col, const testsrc_frame *t, uint32_t x0,
                             uint32_t x1)
 {
-    uint32_t scroll = (t->f % 16u) * t->cs / 8u;
+    uint32_t xs = x0 + (t->f % 16u) * t->cs / 8u;
+    uint32_t nq = x0 * 256u / t->w, nr = x0 * 256u % t->w;
+    uint32_t cq = xs / t->cs, cr = xs % t->cs;
     for (uint32_t x = x0; x < x1; x++) {
-        uint32_t xs = x + scroll;
-        col[x - x0] = (int32_t)(x * 256u / t->w | ((xs / t->cs) & 1u) << 8 |
-                                (uint32_t)(xs % t->cs == 0u) << 9);
+        col[x - x0] =
+            (int32_t)(nq | (cq & 1u) << 8 | (uint32_t)(cr == 0u) << 9);
+        for (nr += 256u; nr >= t->w; nr -= t->w)
+            nq++;
+        if (++cr == t->cs) {
+            cr = 0;
+            cq++;
+        }
     }
 }
 
@@ -156,8 +162,7 @@ V_FN vec v_tri(vec phase, const testsrc_frame *t)
     return v_min_u32(p, v_sub32(t->c511, p));
 }
 
-static void testsrc_row_init(testsrc_row *r, const testsrc_frame *t,
-                             uint32_t y)
+static void testsrc_row_init(testsrc_row *r, const testsrc_frame *t, uint32_t y)
 {
     uint32_t ny = y * 256u / t->h;
     uint32_t dy = y > t->h / 2u ? y - t->h / 2u : t->h / 2u - y;
@@ -180,14 +185,14 @@ V_FN vec testsrc_pixels(vec col, vec xv, const testsrc_frame *t,
     vec rgb = v_or(v_or(v_slli32(red, 24), r->g_rgb), v_slli32(blue, 8));
     vmask dark = v_mask_from_lsb(v_xor(v_srli32(col, 8), r->parity));
     rgb = v_select32(dark, v_and(v_srli32(rgb, 1), t->halve), rgb);
-    vmask line = v_mask_or(v_mask_from_lsb(v_srli32(col, 9)),
-                           v_mask_from_lsb(r->grid));
+    vmask line =
+        v_mask_or(v_mask_from_lsb(v_srli32(col, 9)), v_mask_from_lsb(r->grid));
     rgb = v_select32(line, t->white, rgb);
     if (r->in_disc) {
         vec dx = v_abs32(v_sub32(xv, t->half_w));
         vec r2 = v_add32(v_mullo32(dx, dx), r->dy2);
-        vmask disc = v_mask_and(v_lt_u32(dx, t->radius_v),
-                                v_lt_u32(r2, t->radius2));
+        vmask disc =
+            v_mask_and(v_lt_u32(dx, t->radius_v), v_lt_u32(r2, t->radius2));
         if (v_mask_any(disc)) {
             vec q = v_div_u31(v_slli32(r2, 5), t->radius_rcp);
             vec grey = v_tri(v_sub32(q, t->zone_phase), t);
@@ -221,8 +226,8 @@ static void testsrc_rows(const vg_image *dst, const testsrc_frame *t,
                 v_store(row + 4 * (size_t)x, v_shuffle8(px, t->swap));
             }
             for (; x < x1; x++) {
-                uint32_t px = to_memory_order(
-                    vg_pm_testsrc(x, y, t->w, t->h, t->f));
+                uint32_t px =
+                    to_memory_order(vg_pm_testsrc(x, y, t->w, t->h, t->f));
                 memcpy(row + 4 * (size_t)x, &px, 4);
             }
         }

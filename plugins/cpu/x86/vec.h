@@ -339,7 +339,7 @@ V_FN vec v_hadd32(vec a, vec b)
 /* Per lane, word i from b where bit i of imm8 is set, else from a. */
 #if VEC_BITS == 512
 #define v_blend16(a, b, imm8)                                                  \
-    _mm512_mask_blend_epi16((__mmask32)((imm8) * 0x01010101u), (a), (b))
+    _mm512_mask_blend_epi16((__mmask32)((imm8)*0x01010101u), (a), (b))
 #else
 #define v_blend16(a, b, imm8) V_(blend_epi16)((a), (b), (imm8))
 #endif
@@ -373,8 +373,7 @@ V_FN vec v_fix_pack4(vec v)
         v, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
 #else
     return _mm512_permutexvar_epi32(
-        _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11,
-                          15),
+        _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15),
         v);
 #endif
 }
@@ -487,31 +486,27 @@ V_FN vec v_div_u31(vec a, double rcp)
 #if VEC_BITS == 128
     __m128d r = _mm_set1_pd(rcp), half = _mm_set1_pd(0.5);
     __m128d lo = _mm_mul_pd(_mm_add_pd(_mm_cvtepi32_pd(a), half), r);
-    __m128d hi = _mm_mul_pd(
-        _mm_add_pd(_mm_cvtepi32_pd(_mm_srli_si128(a, 8)), half), r);
+    __m128d hi =
+        _mm_mul_pd(_mm_add_pd(_mm_cvtepi32_pd(_mm_srli_si128(a, 8)), half), r);
     return _mm_unpacklo_epi64(_mm_cvttpd_epi32(lo), _mm_cvttpd_epi32(hi));
 #elif VEC_BITS == 256
     __m256d r = _mm256_set1_pd(rcp), half = _mm256_set1_pd(0.5);
     __m256d lo = _mm256_mul_pd(
-        _mm256_add_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(a)), half),
-        r);
+        _mm256_add_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(a)), half), r);
     __m256d hi = _mm256_mul_pd(
-        _mm256_add_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(a, 1)),
-                      half),
+        _mm256_add_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(a, 1)), half),
         r);
     return _mm256_set_m128i(_mm256_cvttpd_epi32(hi), _mm256_cvttpd_epi32(lo));
 #else
     __m512d r = _mm512_set1_pd(rcp), half = _mm512_set1_pd(0.5);
     __m512d lo = _mm512_mul_pd(
-        _mm512_add_pd(_mm512_cvtepi32_pd(_mm512_castsi512_si256(a)), half),
-        r);
+        _mm512_add_pd(_mm512_cvtepi32_pd(_mm512_castsi512_si256(a)), half), r);
     __m512d hi = _mm512_mul_pd(
         _mm512_add_pd(_mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(a, 1)),
                       half),
         r);
-    return _mm512_inserti64x4(
-        _mm512_castsi256_si512(_mm512_cvttpd_epi32(lo)),
-        _mm512_cvttpd_epi32(hi), 1);
+    return _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvttpd_epi32(lo)),
+                              _mm512_cvttpd_epi32(hi), 1);
 #endif
 }
 

@@ -6,12 +6,14 @@
  *     out = (sum_ij p_ij * wx_i * wy_j + 32768) >> 16
  * so it may be evaluated in any order that stays exact.  Two paths:
  *
- *  - axis-aligned maps (no rotation: resize, pan, zoom), the common case:
- *    per row, the two source rows are first blended vertically over the
- *    columns the row needs (one pmaddubsw per 2 x 8 bytes, 16-bit exact),
- *    then each destination pixel blends two of those columns with one
- *    pmaddwd.  Column positions and weights depend only on x, so they are
- *    computed once per band for a chunk of columns.
+ *  - axis-aligned maps (resize, pan, zoom: no rotation) stepping at most 2
+ *    source pixels per destination pixel, the common case: each source row
+ *    a destination row needs is first blended horizontally, two
+ *    destination pixels per 128-bit lane from one 16-byte window of the
+ *    source (pshufb, then one pmaddubsw: 16-bit exact), then the two rows
+ *    are blended vertically with pmaddwd.  Windows, shuffles and weights
+ *    depend only on x, so they are built once per band and chunk of
+ *    columns.
  *  - any other map: per pixel, both taps of both rows in one 128-bit
  *    register, horizontally then vertically with pmaddwd.
  * Pixels whose taps leave the source (edge clamp or border colour) take
@@ -22,11 +24,11 @@
 #include "vg/pixel_math.h"
 
 /* Destination columns per chunk of the axis-aligned path, and the largest
- * horizontal step it takes (4 source pixels per destination pixel), which
- * bounds the source columns one chunk reads. */
-#define WARP_CHUNK 512
-#define WARP_MAX_STEP (4 << 16)
-#define WARP_SPAN (WARP_CHUNK * 4 + 2)
+ * horizontal step it takes: at 2 source pixels per destination pixel, the
+ * four taps of two neighbouring destination pixels span at most 4 source
+ * pixels, one 16-byte window. */
+#define WARP_CHUNK 2048
+#define WARP_MAX_STEP (2 << 16)
 
 /* The reference's tap: a source pixel, or the border colour. */
 static const uint8_t *warp_tap(const vg_image *src, uint32_t edge,
@@ -45,8 +47,8 @@ static const uint8_t *warp_tap(const vg_image *src, uint32_t edge,
  * horizontally (pmaddwd), biased by -32768 to fit int16 and interleaved
  * top/bottom, then blended vertically; the bias comes back as
  * 32768 * 256. */
-static inline uint32_t warp_inside(const uint8_t *s, size_t stride,
-                                   int32_t fx, int32_t fy)
+static inline uint32_t warp_inside(const uint8_t *s, size_t stride, int32_t fx,
+                                   int32_t fy)
 {
 #define Z (char)0x80
     const __m128i top_words =
@@ -54,9 +56,9 @@ static inline uint32_t warp_inside(const uint8_t *s, size_t stride,
     const __m128i bot_words =
         _mm_setr_epi8(8, Z, 12, Z, 9, Z, 13, Z, 10, Z, 14, Z, 11, Z, 15, Z);
 #undef Z
-    __m128i taps = _mm_unpacklo_epi64(
-        _mm_loadl_epi64((const __m128i *)s),
-        _mm_loadl_epi64((const __m128i *)(s + stride)));
+    __m128i taps =
+        _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
+                           _mm_loadl_epi64((const __m128i *)(s + stride)));
     __m128i wx = _mm_set1_epi32((256 - fx) | fx << 16);
     __m128i wy = _mm_set1_epi32((256 - fy) | fy << 16);
     __m128i bias = _mm_set1_epi32(32768);
@@ -64,8 +66,8 @@ static inline uint32_t warp_inside(const uint8_t *s, size_t stride,
         _mm_madd_epi16(_mm_shuffle_epi8(taps, top_words), wx), bias);
     __m128i bot = _mm_sub_epi32(
         _mm_madd_epi16(_mm_shuffle_epi8(taps, bot_words), wx), bias);
-    __m128i sum = _mm_madd_epi16(
-        _mm_blend_epi16(top, _mm_slli_epi32(bot, 16), 0xaa), wy);
+    __m128i sum =
+        _mm_madd_epi16(_mm_blend_epi16(top, _mm_slli_epi32(bot, 16), 0xaa), wy);
     sum = _mm_srai_epi32(
         _mm_add_epi32(sum, _mm_set1_epi32(32768 * 256 + 32768)), 16);
     sum = _mm_packus_epi16(_mm_packs_epi32(sum, sum), sum);
@@ -73,15 +75,14 @@ static inline uint32_t warp_inside(const uint8_t *s, size_t stride,
 }
 
 /* One destination pixel at 16.16 source position (u, v), any position. */
-static void warp_pixel(uint8_t *o, const vg_image *src,
-                       const vg_warp_params *p, const uint8_t *border,
-                       int32_t u, int32_t v)
+static void warp_pixel(uint8_t *o, const vg_image *src, const vg_warp_params *p,
+                       const uint8_t *border, int32_t u, int32_t v)
 {
     int32_t ix = vg_pm_coord_index(u), fx = vg_pm_coord_frac(u);
     int32_t iy = vg_pm_coord_index(v), fy = vg_pm_coord_frac(v);
     if (ix >= 0 && ix < src->width - 1 && iy >= 0 && iy < src->height - 1) {
-        const uint8_t *s = src->data[0] + (size_t)iy * (size_t)src->stride[0] +
-                           4 * (size_t)ix;
+        const uint8_t *s =
+            src->data[0] + (size_t)iy * (size_t)src->stride[0] + 4 * (size_t)ix;
         uint32_t px = warp_inside(s, (size_t)src->stride[0], fx, fy);
         memcpy(o, &px, 4);
         return;
@@ -104,161 +105,156 @@ static void warp_span_generic(uint8_t *row, const vg_image *src,
     uint32_t u = (uint32_t)vg_pm_warp_coord(p->u0, p->du_dx, p->du_dy, x0, y);
     uint32_t v = (uint32_t)vg_pm_warp_coord(p->v0, p->dv_dx, p->dv_dy, x0, y);
     for (int32_t x = x0; x < x1; x++) {
-        warp_pixel(row + 4 * (size_t)x, src, p, border, (int32_t)u,
-                   (int32_t)v);
+        warp_pixel(row + 4 * (size_t)x, src, p, border, (int32_t)u, (int32_t)v);
         u += (uint32_t)p->du_dx;
         v += (uint32_t)p->dv_dx;
     }
 }
 
-/* The columns of one chunk: source column (as a byte offset into the
- * vertically blended span) and weights, for the chunk's interior columns
- * [first, last), those whose two taps lie inside the source. */
+/* The columns of one chunk: for its interior destination columns
+ * [first, last), those whose two taps lie inside the source, taken two at a
+ * time: where each pair's 16-byte source window starts, the pshufb order
+ * that spreads the pair's taps to byte pairs (R R G G B B A A per pixel),
+ * and the matching pmaddubsw weights. */
 typedef struct warp_columns {
-    int32_t first, last; /* interior destination columns */
-    int32_t span_lo;     /* first source column of the span */
-    int32_t span_count;  /* source columns the interior reads */
-    int32_t offset[WARP_CHUNK];
-    uint8_t weights[WARP_CHUNK][16]; /* (256 - fx, fx) four times */
+    int32_t first, last;
+    int32_t window[WARP_CHUNK / 2];
+    uint8_t order[WARP_CHUNK / 2][16];
+    uint8_t weights[WARP_CHUNK / 2][16];
 } warp_columns;
 
+/* Destination column x's byte pairs within a window starting at `start`:
+ * (256 - fx, fx) on taps ix, ix + 1 or, for fx = 0 (whose 256 does not fit
+ * a byte), (128, 128) on tap ix twice, which sums the same. */
+static void warp_column_entry(uint8_t *order, uint8_t *weights, int32_t u,
+                              int32_t start)
+{
+    int32_t ix = vg_pm_coord_index(u), fx = vg_pm_coord_frac(u);
+    int32_t d = 4 * (ix - start), d1 = fx ? d + 4 : d;
+    for (int c = 0; c < 4; c++) {
+        order[2 * c] = (uint8_t)(d + c);
+        order[2 * c + 1] = (uint8_t)(d1 + c);
+        weights[2 * c] = (uint8_t)(fx ? 256 - fx : 128);
+        weights[2 * c + 1] = (uint8_t)(fx ? fx : 128);
+    }
+}
+
 static void warp_columns_init(warp_columns *c, const vg_image *src,
-                              const vg_warp_params *p, int32_t x0,
-                              int32_t x1)
+                              const vg_warp_params *p, int32_t x0, int32_t x1)
 {
     c->first = x1;
     c->last = x0;
-    int32_t lo = INT32_MAX, hi = INT32_MIN;
     for (int32_t x = x0; x < x1; x++) {
-        int32_t ix = vg_pm_coord_index(vg_pm_warp_coord(p->u0, p->du_dx, 0,
-                                                        x, 0));
+        int32_t ix =
+            vg_pm_coord_index(vg_pm_warp_coord(p->u0, p->du_dx, 0, x, 0));
         if (ix < 0 || ix >= src->width - 1)
             continue;
         if (c->first == x1)
             c->first = x;
         c->last = x + 1;
-        lo = ix < lo ? ix : lo;
-        hi = ix > hi ? ix : hi;
     }
-    if (c->first >= c->last)
-        return;
-    c->span_lo = lo;
-    c->span_count = hi + 2 - lo;
-    for (int32_t x = c->first; x < c->last; x++) {
-        int32_t u = vg_pm_warp_coord(p->u0, p->du_dx, 0, x, 0);
-        int32_t fx = vg_pm_coord_frac(u);
-        uint32_t w = (uint32_t)(256 - fx) | (uint32_t)fx << 16;
-        c->offset[x - x0] = 8 * (vg_pm_coord_index(u) - lo);
-        for (int k = 0; k < 4; k++)
-            memcpy(&c->weights[x - x0][4 * k], &w, 4);
+    for (int32_t x = c->first; x < c->last; x += 2) {
+        int32_t b = x + 1 < c->last ? x + 1 : x;
+        int32_t ua = vg_pm_warp_coord(p->u0, p->du_dx, 0, x, 0);
+        int32_t ub = vg_pm_warp_coord(p->u0, p->du_dx, 0, b, 0);
+        int32_t ia = vg_pm_coord_index(ua), ib = vg_pm_coord_index(ub);
+        int32_t start = ia < ib ? ia : ib;
+        /* keep the window inside the row: every tap is at most width - 1 */
+        if (start > src->width - 4)
+            start = src->width - 4;
+        int32_t pair = (x - c->first) / 2;
+        c->window[pair] = 4 * start;
+        warp_column_entry(c->order[pair], c->weights[pair], ua, start);
+        warp_column_entry(c->order[pair] + 8, c->weights[pair] + 8, ub, start);
     }
 }
 
-/* Source columns [0, count) of rows r0, r1 blended vertically into int16
- * words (4 per pixel), biased by -32768: (256 - fy) * (p0 - 128) +
- * fy * (p1 - 128) is exactly p0 * (256 - fy) + p1 * fy - 32768, one
- * pmaddubsw when fy > 0 (weights then fit unsigned bytes). */
-static void warp_vertical(int16_t *out, const uint8_t *r0, const uint8_t *r1,
-                          int32_t count, int32_t fy)
+/* V_LANES 16-byte windows of `row`, one per lane. */
+V_FN vec gather_windows(const uint8_t *row, const int32_t *window)
 {
-    const vec sign = v_set1_8(0x80);
-    const vec weights = v_set1_16(fy << 8 | (256 - fy));
-    const vec z = v_zero();
-    const size_t bytes = 4 * (size_t)count;
-    size_t i = 0;
-    for (; i + V_BYTES <= bytes; i += V_BYTES) {
-        vec a = v_xor(v_load(r0 + i), sign), lo, hi;
-        if (fy == 0) {
-            lo = v_unpacklo8(z, a);
-            hi = v_unpackhi8(z, a);
-        } else {
-            vec b = v_xor(v_load(r1 + i), sign);
-            lo = v_maddubs(weights, v_unpacklo8(a, b));
-            hi = v_maddubs(weights, v_unpackhi8(a, b));
-        }
-        vec first, second;
-        v_fix_unpack(lo, hi, &first, &second);
-        v_store(out + i, first);
-        v_store(out + i + V_BYTES / 2, second);
-    }
-    for (; i < bytes; i++)
-        out[i] = (int16_t)(r0[i] * (256 - fy) + r1[i] * fy - 32768);
-}
-
-/* V_LANES 16-byte entries at base + offset[k], one per lane. */
-V_FN vec gather_lanes(const int16_t *base, const int32_t *offset)
-{
-    const uint8_t *b = (const uint8_t *)base;
 #if VEC_BITS == 128
-    return _mm_loadu_si128((const __m128i *)(b + offset[0]));
+    return _mm_loadu_si128((const __m128i *)(row + window[0]));
 #elif VEC_BITS == 256
-    return _mm256_loadu2_m128i((const __m128i *)(b + offset[1]),
-                               (const __m128i *)(b + offset[0]));
+    return _mm256_loadu2_m128i((const __m128i *)(row + window[1]),
+                               (const __m128i *)(row + window[0]));
 #else
     __m512i v = _mm512_castsi128_si512(
-        _mm_loadu_si128((const __m128i *)(b + offset[0])));
-    v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(b + offset[1])),
-                           1);
-    v = _mm512_inserti32x4(v, _mm_loadu_si128((const __m128i *)(b + offset[2])),
-                           2);
+        _mm_loadu_si128((const __m128i *)(row + window[0])));
+    v = _mm512_inserti32x4(
+        v, _mm_loadu_si128((const __m128i *)(row + window[1])), 1);
+    v = _mm512_inserti32x4(
+        v, _mm_loadu_si128((const __m128i *)(row + window[2])), 2);
     return _mm512_inserti32x4(
-        v, _mm_loadu_si128((const __m128i *)(b + offset[3])), 3);
+        v, _mm_loadu_si128((const __m128i *)(row + window[3])), 3);
 #endif
 }
 
-/* V_LANES destination pixels from the blended span (words R0 G0 B0 A0 R1
- * G1 B1 A1 at each offset): pmaddwd with (256 - fx, fx), then the bias
- * (-32768 * 256) and rounding come back. */
-V_FN vec warp_horizontal(const int16_t *span, const warp_columns *c,
-                         int32_t k)
+/* 2 * V_LANES destination pixels (the pixel pairs k..k + V_LANES - 1) of
+ * source row `row` blended horizontally: 4 int16 per pixel,
+ * p0 * (256 - fx) + p1 * fx - 32768 (the pixels biased to signed bytes
+ * make pmaddubsw's sum exact and unsaturated). */
+V_FN vec warp_horizontal(const uint8_t *row, const warp_columns *c, int32_t k,
+                         vec order, vec weights)
 {
-    static const uint8_t pair_words[16] = {0, 1, 8,  9,  2, 3, 10, 11,
-                                           4, 5, 12, 13, 6, 7, 14, 15};
-    vec words = v_shuffle8(gather_lanes(span, c->offset + k),
-                           v_lanes16(pair_words));
-    vec sum = v_madd16(words, v_load(c->weights[k]));
-    return v_srai32(v_add32(sum, v_set1_32(32768 * 256 + 32768)), 16);
+    vec px = v_xor(gather_windows(row, c->window + k), v_set1_8(0x80));
+    return v_maddubs(weights, v_shuffle8(px, order));
 }
 
-/* Rows [y0, y1) of chunk [x0, x1) of an axis-aligned map. */
+/* The same pixels blended vertically from their two rows' horizontal
+ * blends t and b: (t + 32768) * (256 - fy) + (b + 32768) * fy, rounded. */
+V_FN vec warp_vertical(vec t, vec b, vec wy)
+{
+    const vec rnd = v_set1_32(32768 * 256 + 32768);
+    vec lo = v_srai32(v_add32(v_madd16(v_unpacklo16(t, b), wy), rnd), 16);
+    vec hi = v_srai32(v_add32(v_madd16(v_unpackhi16(t, b), wy), rnd), 16);
+    return v_packs32(lo, hi);
+}
+
+/* Rows [y0, y1) of chunk [x0, x1) of an axis-aligned map.  Both source
+ * rows are read in the same loop, two streams at once, which keeps more
+ * memory requests in flight than blending them one after the other. */
 static void warp_chunk_aligned(const vg_image *dst, const vg_image *src,
                                const vg_warp_params *p, const uint8_t *border,
                                int32_t y0, int32_t y1, int32_t x0, int32_t x1,
-                               const warp_columns *c, int16_t *span)
+                               const warp_columns *c)
 {
     const int32_t sh = src->height;
+    const int32_t group = 4 * V_LANES; /* destination pixels per store */
+    const int32_t vec_end =
+        c->first +
+        (c->last > c->first ? (c->last - c->first) / group : 0) * group;
     for (int32_t y = y0; y < y1; y++) {
         uint8_t *row = dst->data[0] + (size_t)y * (size_t)dst->stride[0];
         int32_t v = vg_pm_warp_coord(p->v0, 0, p->dv_dy, 0, y);
         int32_t iy = vg_pm_coord_index(v), fy = vg_pm_coord_frac(v);
         int rows_inside = iy >= 0 && iy < sh - 1;
-        if (c->first >= c->last ||
+        if (vec_end == c->first ||
             (!rows_inside && p->edge == VG_PM_EDGE_BORDER)) {
             warp_span_generic(row, src, p, border, y, x0, x1);
             continue;
         }
         /* clamped rows are exactly the reference's clamped taps */
-        const uint8_t *r0 = src->data[0] +
-                            (size_t)vg_pm_clamp_index(iy, sh) *
-                                (size_t)src->stride[0] +
-                            4 * (size_t)c->span_lo;
-        const uint8_t *r1 = src->data[0] +
-                            (size_t)vg_pm_clamp_index(iy + 1, sh) *
-                                (size_t)src->stride[0] +
-                            4 * (size_t)c->span_lo;
-        warp_vertical(span, r0, r1, c->span_count, fy);
+        const uint8_t *top = src->data[0] + (size_t)vg_pm_clamp_index(iy, sh) *
+                                                (size_t)src->stride[0];
+        const uint8_t *bot =
+            src->data[0] +
+            (size_t)vg_pm_clamp_index(iy + 1, sh) * (size_t)src->stride[0];
+        const vec wy = v_set1_32((256 - fy) | fy << 16);
 
         warp_span_generic(row, src, p, border, y, x0, c->first);
-        int32_t x = c->first;
-        for (; x + 4 * V_LANES <= c->last; x += 4 * V_LANES) {
-            vec q[4];
-            for (int j = 0; j < 4; j++)
-                q[j] = warp_horizontal(span, c, x - x0 + j * V_LANES);
+        for (int32_t x = c->first; x < vec_end; x += group) {
+            int32_t k = (x - c->first) / 2;
+            vec half[2];
+            for (int h = 0; h < 2; h++, k += V_LANES) {
+                vec order = v_load(c->order[k]), w = v_load(c->weights[k]);
+                half[h] =
+                    warp_vertical(warp_horizontal(top, c, k, order, w),
+                                  warp_horizontal(bot, c, k, order, w), wy);
+            }
             v_store(row + 4 * (size_t)x,
-                    v_fix_pack4(v_packus16(v_packs32(q[0], q[1]),
-                                           v_packs32(q[2], q[3]))));
+                    v_fix_pack2(v_packus16(half[0], half[1])));
         }
-        warp_span_generic(row, src, p, border, y, x, x1);
+        warp_span_generic(row, src, p, border, y, vec_end, x1);
     }
 }
 
@@ -269,7 +265,7 @@ VG_DECL_WARP_FN(CPU_FN(cpu_warp))
     for (int c = 0; c < 4; c++)
         border[c] = vg_pm_channel(p->border_rgba, c);
 
-    int aligned = p->du_dy == 0 && p->dv_dx == 0 &&
+    int aligned = p->du_dy == 0 && p->dv_dx == 0 && src->width >= 4 &&
                   p->du_dx >= -WARP_MAX_STEP && p->du_dx <= WARP_MAX_STEP;
     if (!aligned) {
         for (int32_t y = y0; y < y1; y++)
@@ -279,12 +275,10 @@ VG_DECL_WARP_FN(CPU_FN(cpu_warp))
     }
     /* per chunk: the column table, then every row of the band */
     warp_columns columns;
-    int16_t span[4 * WARP_SPAN + V_BYTES];
     for (int32_t x0 = 0; x0 < dst->width; x0 += WARP_CHUNK) {
-        int32_t x1 = x0 + WARP_CHUNK < dst->width ? x0 + WARP_CHUNK
-                                                   : dst->width;
+        int32_t x1 =
+            x0 + WARP_CHUNK < dst->width ? x0 + WARP_CHUNK : dst->width;
         warp_columns_init(&columns, src, p, x0, x1);
-        warp_chunk_aligned(dst, src, p, border, y0, y1, x0, x1, &columns,
-                           span);
+        warp_chunk_aligned(dst, src, p, border, y0, y1, x0, x1, &columns);
     }
 }
