@@ -1,18 +1,12 @@
 /*
- * image_write.c - write a frame as PNG or JPEG under a temporary name, then
- * rename it into place, so an interrupted write never leaves a file under
- * the final name that looks complete.
+ * image_write.c - write a frame as PNG or JPEG, complete or not at all
+ * (vg/output_file.h).
  */
-#define _GNU_SOURCE
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "image_codec.h"
 #include "vg/image_io.h"
+#include "vg/output_file.h"
 
 typedef int (*encode_fn)(FILE *file, const vg_image *rgba, int quality,
                          char *problem, size_t size);
@@ -31,43 +25,18 @@ static int write_atomically(const char *path, const vg_image *rgba, int quality,
         snprintf(err, err_size, "%s: only RGBA8 frames can be written", path);
         return VG_ERR_INVALID_ARGUMENT;
     }
-    char *temp = NULL;
-    if (asprintf(&temp, "%s.partial-XXXXXX", path) < 0) {
-        snprintf(err, err_size, "%s: out of memory", path);
-        return VG_ERR_NO_MEMORY;
-    }
+    vg_output_file out;
+    int rc = vg_output_file_open(path, &out, err, err_size);
+    if (rc != 0)
+        return rc;
     char problem[512] = "";
-    int rc = VG_ERR_IO;
-    int fd = mkstemp(temp);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        snprintf(problem, sizeof problem, "cannot create: %s", strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        goto done;
-    }
-    /* mkstemp creates 0600; the finished file gets the usual mode. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    rc = encode(f, rgba, quality, problem, sizeof problem);
-    if (fclose(f) != 0 && rc == 0) {
-        snprintf(problem, sizeof problem, "cannot write: %s", strerror(errno));
-        rc = VG_ERR_IO;
-    }
-    if (rc == 0 && rename(temp, path) != 0) {
-        snprintf(problem, sizeof problem, "cannot rename into place: %s",
-                 strerror(errno));
-        rc = VG_ERR_IO;
-    }
-done:
+    rc = encode(out.file, rgba, quality, problem, sizeof problem);
     if (rc != 0) {
-        if (fd >= 0)
-            unlink(temp);
         snprintf(err, err_size, "%s: %s", path, problem);
+        vg_output_file_discard(&out);
+        return rc;
     }
-    free(temp);
-    return rc;
+    return vg_output_file_commit(&out, err, err_size);
 }
 
 int vg_image_write_png(const char *path, const vg_image *rgba, char *err,

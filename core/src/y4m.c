@@ -1,22 +1,17 @@
 /*
- * y4m.c - YUV4MPEG2 output, written atomically.
+ * y4m.c - YUV4MPEG2 output, written so it is complete or absent
+ * (vg/output_file.h).
  */
-#define _GNU_SOURCE
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "strutil.h"
 #include "vg/image.h"
+#include "vg/output_file.h"
 #include "vg/y4m.h"
 
 struct vg_y4m_writer {
-    FILE *file;
-    char *final_path; /* NULL for stdout */
-    char *temp_path;
+    vg_output_file out;
     vg_y4m_format format;
 };
 
@@ -33,13 +28,6 @@ size_t vg_y4m_header(const vg_y4m_format *f, char *buf, size_t size)
     return n < 0 ? 0 : (size_t)n;
 }
 
-static int io_error(char *err, size_t err_size, const char *what,
-                    const char *path)
-{
-    snprintf(err, err_size, "%s: %s: %s", path, what, strerror(errno));
-    return VG_ERR_IO;
-}
-
 int vg_y4m_open(const char *path, const vg_y4m_format *format,
                 vg_y4m_writer **out, char *err, size_t err_size)
 {
@@ -50,39 +38,17 @@ int vg_y4m_open(const char *path, const vg_y4m_format *format,
         return VG_ERR_NO_MEMORY;
     }
     w->format = *format;
-    if (strcmp(path, "-") == 0) {
-        w->file = stdout;
-    } else {
-        /* The temporary file sits beside the target so rename() stays on
-         * one filesystem and is atomic. */
-        w->final_path = strdup(path);
-        if (!w->final_path ||
-            asprintf(&w->temp_path, "%s.partial-XXXXXX", path) < 0) {
-            w->temp_path = NULL;
-            vg_y4m_abort(&w);
-            snprintf(err, err_size, "out of memory");
-            return VG_ERR_NO_MEMORY;
-        }
-        int fd = mkstemp(w->temp_path);
-        /* mkstemp creates 0600; the finished file gets the usual mode. */
-        mode_t mask = umask(0);
-        umask(mask);
-        if (fd >= 0)
-            fchmod(fd, 0666 & ~mask);
-        if (fd < 0 || !(w->file = fdopen(fd, "wb"))) {
-            int rc = io_error(err, err_size, "cannot create", path);
-            if (fd >= 0)
-                close(fd);
-            vg_y4m_abort(&w);
-            return rc;
-        }
+    int rc = vg_output_file_open(path, &w->out, err, err_size);
+    if (rc != 0) {
+        free(w);
+        return rc;
     }
     char header[256];
     size_t len = vg_y4m_header(format, header, sizeof header);
-    if (fwrite(header, 1, len, w->file) != len) {
-        int rc = io_error(err, err_size, "cannot write", path);
+    if (fwrite(header, 1, len, w->out.file) != len) {
+        snprintf(err, err_size, "%s: cannot write", w->out.name);
         vg_y4m_abort(&w);
-        return rc;
+        return VG_ERR_IO;
     }
     *out = w;
     return 0;
@@ -91,62 +57,35 @@ int vg_y4m_open(const char *path, const vg_y4m_format *format,
 int vg_y4m_write_frame(vg_y4m_writer *w, const vg_image *frame, char *err,
                        size_t err_size)
 {
-    const char *name = w->final_path ? w->final_path : "<stdout>";
-    if (fwrite("FRAME\n", 1, 6, w->file) != 6)
-        return io_error(err, err_size, "cannot write", name);
-    for (int p = 0; p < 3; p++) {
+    FILE *f = w->out.file;
+    bool ok = fwrite("FRAME\n", 1, 6, f) == 6;
+    for (int p = 0; p < 3 && ok; p++) {
         int32_t pw, ph;
         vg_plane_size(VG_FORMAT_I420, frame->width, frame->height, p, &pw, &ph);
-        for (int32_t y = 0; y < ph; y++)
-            if (fwrite(frame->data[p] + (size_t)y * (size_t)frame->stride[p], 1,
-                       (size_t)pw, w->file) != (size_t)pw)
-                return io_error(err, err_size, "cannot write", name);
+        for (int32_t y = 0; y < ph && ok; y++)
+            ok = fwrite(frame->data[p] + (size_t)y * (size_t)frame->stride[p], 1,
+                        (size_t)pw, f) == (size_t)pw;
+    }
+    if (!ok) {
+        snprintf(err, err_size, "%s: cannot write", w->out.name);
+        return VG_ERR_IO;
     }
     return 0;
 }
 
 int vg_y4m_finish(vg_y4m_writer **wp, char *err, size_t err_size)
 {
-    vg_y4m_writer *w = *wp;
-    const char *name = w->final_path ? w->final_path : "<stdout>";
-    if (fflush(w->file) != 0) {
-        int rc = io_error(err, err_size, "cannot write", name);
-        vg_y4m_abort(wp);
-        return rc;
-    }
-    if (w->final_path) {
-        FILE *f = w->file;
-        w->file = NULL;
-        if (fclose(f) != 0) {
-            int rc = io_error(err, err_size, "cannot write", name);
-            vg_y4m_abort(wp);
-            return rc;
-        }
-        if (rename(w->temp_path, w->final_path) != 0) {
-            int rc = io_error(err, err_size, "cannot rename the finished "
-                                             "file to",
-                              name);
-            vg_y4m_abort(wp);
-            return rc;
-        }
-        free(w->temp_path);
-        w->temp_path = NULL;
-    }
-    vg_y4m_abort(wp); /* frees; nothing left to remove */
-    return 0;
+    int rc = vg_output_file_commit(&(*wp)->out, err, err_size);
+    free(*wp);
+    *wp = NULL;
+    return rc;
 }
 
 void vg_y4m_abort(vg_y4m_writer **wp)
 {
     if (!wp || !*wp)
         return;
-    vg_y4m_writer *w = *wp;
-    if (w->file && w->file != stdout)
-        fclose(w->file);
-    if (w->temp_path)
-        unlink(w->temp_path);
-    free(w->temp_path);
-    free(w->final_path);
-    free(w);
+    vg_output_file_discard(&(*wp)->out);
+    free(*wp);
     *wp = NULL;
 }

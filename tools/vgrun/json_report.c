@@ -3,13 +3,10 @@
  * run (docs/vgrun.md lists the fields).  Written under a temporary name and
  * renamed, like the video, so a reader never sees half a report.
  */
-#define _GNU_SOURCE
-#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
+#include "vg/output_file.h"
 #include "vgrun.h"
 
 static void field(FILE *f, const char *key, const char *value, bool comma)
@@ -117,28 +114,15 @@ int vgrun_write_json_report(const char *path, const vgrun_options *opts,
                             const vg_selector *sel, const vgrun_record *rec,
                             int exit_code)
 {
-    char *temp = NULL;
-    if (asprintf(&temp, "%s.partial-XXXXXX", path) < 0) {
-        fputs("vgrun: out of memory\n", stderr);
+    char err[1024];
+    vg_output_file out;
+    if (vg_output_file_open(path, &out, err, sizeof err) != 0) {
+        fprintf(stderr, "vgrun: cannot write the report: %s\n", err);
         return -1;
     }
-    int fd = mkstemp(temp);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    bool ok = f != NULL;
-    if (f) {
-        write_report(f, opts, cfg, job, sel, rec, exit_code);
-        ok = !ferror(f);
-        ok = fclose(f) == 0 && ok;
-        ok = ok && rename(temp, path) == 0;
-    } else if (fd >= 0) {
-        close(fd);
-    }
-    if (!ok) {
-        fprintf(stderr, "vgrun: %s: cannot write the report: %s\n", path,
-                strerror(errno));
-        if (fd >= 0)
-            unlink(temp);
-    }
-    free(temp);
+    write_report(out.file, opts, cfg, job, sel, rec, exit_code);
+    bool ok = vg_output_file_commit(&out, err, sizeof err) == 0;
+    if (!ok)
+        fprintf(stderr, "vgrun: cannot write the report: %s\n", err);
     return ok ? 0 : -1;
 }

@@ -1,0 +1,101 @@
+/*
+ * test_output_file.c - output files are complete or absent, and special
+ * files (devices, FIFOs) are written in place, never replaced.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test_support.h"
+#include "vg/output_file.h"
+
+static size_t entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+Test(output_file, discarded_file_leaves_nothing)
+{
+    char *dir = vgt_make_temp_dir("outfile");
+    char path[1024], err[512];
+    snprintf(path, sizeof path, "%s/video.y4m", dir);
+    vg_output_file f;
+    cr_assert_eq(vg_output_file_open(path, &f, err, sizeof err), 0, "%s", err);
+    fputs("half a video", f.file);
+    cr_assert_eq(access(path, F_OK), -1, "nothing under the final name yet");
+    vg_output_file_discard(&f);
+    cr_assert_eq(entries(dir), 0);
+    free(dir);
+}
+
+Test(output_file, committed_file_appears_whole)
+{
+    char *dir = vgt_make_temp_dir("outfile");
+    char path[1024], err[512];
+    snprintf(path, sizeof path, "%s/video.y4m", dir);
+    vgt_write_file(path, "old", 3);
+    vg_output_file f;
+    cr_assert_eq(vg_output_file_open(path, &f, err, sizeof err), 0, "%s", err);
+    fputs("new contents", f.file);
+    cr_assert_eq(vg_output_file_commit(&f, err, sizeof err), 0, "%s", err);
+    char *data = vgt_read_file(path, NULL);
+    cr_assert_str_eq(data, "new contents");
+    cr_assert_eq(entries(dir), 1, "no temporary file left");
+    free(data);
+    free(dir);
+}
+
+Test(output_file, fifo_is_written_in_place)
+{
+    char *dir = vgt_make_temp_dir("outfifo");
+    char fifo[1024], copy[1024], err[512];
+    snprintf(fifo, sizeof fifo, "%s/pipe", dir);
+    snprintf(copy, sizeof copy, "%s/copy", dir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    pid_t reader = fork();
+    if (reader == 0) {
+        FILE *in = fopen(fifo, "rb"), *out = fopen(copy, "wb");
+        int c;
+        while (in && out && (c = fgetc(in)) != EOF)
+            fputc(c, out);
+        if (out)
+            fclose(out);
+        _exit(0);
+    }
+    vg_output_file f;
+    cr_assert_eq(vg_output_file_open(fifo, &f, err, sizeof err), 0, "%s", err);
+    fputs("through the pipe", f.file);
+    cr_assert_eq(vg_output_file_commit(&f, err, sizeof err), 0, "%s", err);
+    waitpid(reader, NULL, 0);
+    struct stat st;
+    cr_assert_eq(stat(fifo, &st), 0);
+    cr_assert(S_ISFIFO(st.st_mode), "the FIFO was replaced by a file");
+    char *data = vgt_read_file(copy, NULL);
+    cr_assert_str_eq(data, "through the pipe");
+    cr_assert_eq(entries(dir), 2, "no temporary file beside the FIFO");
+    free(data);
+    free(dir);
+}
+
+Test(output_file, unwritable_directory_is_a_clear_error)
+{
+    char err[512];
+    vg_output_file f;
+    int rc = vg_output_file_open("/nonexistent-dir/out.y4m", &f, err, sizeof err);
+    cr_assert_eq(rc, VG_ERR_IO);
+    cr_assert_str_eq(err, "/nonexistent-dir/out.y4m: cannot create: No such "
+                          "file or directory");
+}
