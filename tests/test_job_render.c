@@ -466,20 +466,9 @@ Test(job_render, video_input_frames_by_index)
     free(dir);
 }
 
-/* Entries of dir other than the job's own files. */
-static size_t count_outputs(const char *dir)
-{
-    DIR *d = opendir(dir);
-    cr_assert_not_null(d);
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        n += e->d_name[0] != '.' && strcmp(e->d_name, "job.yaml") != 0 &&
-             strcmp(e->d_name, "pic.png") != 0 &&
-             strcmp(e->d_name, "config.yaml") != 0;
-    closedir(d);
-    return n;
-}
+/* The files a test writes itself, beside the outputs it counts. */
+static const char *const job_inputs[] = {"job.yaml", "pic.png", "config.yaml",
+                                         NULL};
 
 static bool has_partial(const char *dir)
 {
@@ -523,7 +512,8 @@ Test(job_render, interrupted_run_leaves_no_file)
     cr_assert_eq(waitpid(pid, &status, 0), pid);
     cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 130, "status %d",
               status);
-    cr_assert_eq(count_outputs(dir), 0, "no output and no partial file");
+    cr_assert_eq(vgt_count_entries(dir, job_inputs), 0,
+                 "no output and no partial file");
     free(job);
     free(out);
     free(dir);
@@ -560,7 +550,8 @@ Test(job_render, refused_fallback_leaves_no_file)
     cr_assert(strstr(json, "\"to\": null"), "%s", json);
     free(json);
     cr_assert_eq(access(out, F_OK), -1, "no file under the final name");
-    cr_assert_eq(count_outputs(dir), 1, "only the report remains");
+    cr_assert_eq(vgt_count_entries(dir, job_inputs), 1,
+                 "only the report remains");
     vgt_run_result_free(&r);
     free(job);
     free(out);

@@ -4,7 +4,6 @@
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,18 +13,6 @@
 
 #include "test_support.h"
 #include "vg/output_file.h"
-
-static size_t entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    cr_assert_not_null(d);
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
 
 Test(output_file, discarded_file_leaves_nothing)
 {
@@ -37,7 +24,7 @@ Test(output_file, discarded_file_leaves_nothing)
     fputs("half a video", f.file);
     cr_assert_eq(access(path, F_OK), -1, "nothing under the final name yet");
     vg_output_file_discard(&f);
-    cr_assert_eq(entries(dir), 0);
+    cr_assert_eq(vgt_count_entries(dir, NULL), 0);
     free(dir);
 }
 
@@ -53,7 +40,7 @@ Test(output_file, committed_file_appears_whole)
     cr_assert_eq(vg_output_file_commit(&f, err, sizeof err), 0, "%s", err);
     char *data = vgt_read_file(path, NULL);
     cr_assert_str_eq(data, "new contents");
-    cr_assert_eq(entries(dir), 1, "no temporary file left");
+    cr_assert_eq(vgt_count_entries(dir, NULL), 1, "no temporary file left");
     free(data);
     free(dir);
 }
@@ -85,7 +72,7 @@ Test(output_file, fifo_is_written_in_place)
     cr_assert(S_ISFIFO(st.st_mode), "the FIFO was replaced by a file");
     char *data = vgt_read_file(copy, NULL);
     cr_assert_str_eq(data, "through the pipe");
-    cr_assert_eq(entries(dir), 2, "no temporary file beside the FIFO");
+    cr_assert_eq(vgt_count_entries(dir, NULL), 2, "no temporary file beside the FIFO");
     free(data);
     free(dir);
 }

@@ -4,7 +4,6 @@
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,18 +192,6 @@ Test(vgrun, fails_over_mid_job_without_losing_a_frame)
     free(dir);
 }
 
-static size_t count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    cr_assert_not_null(d);
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
-}
-
 Test(vgrun, refused_fallback_leaves_no_output)
 {
     char *dir = vgt_make_temp_dir("refused");
@@ -223,7 +210,7 @@ Test(vgrun, refused_fallback_leaves_no_output)
     cr_assert(strstr(r.err, "vgrun: error: video_generation.auto_cpu_fallback "
                             "is false and GPU backend 'faulty' failed"),
               "%s", r.err);
-    cr_assert_eq(count_entries(dir), 1, "only config.yaml may remain");
+    cr_assert_eq(vgt_count_entries(dir, NULL), 1, "only config.yaml may remain");
     vgt_run_result_free(&r);
     free(dir);
 }

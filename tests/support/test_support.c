@@ -4,9 +4,11 @@
 #include "vg/config.h"
 
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +64,22 @@ char *vgt_read_file(const char *path, size_t *size_out)
     if (size_out)
         *size_out = size;
     return buf;
+}
+
+size_t vgt_count_entries(const char *dir, const char *const *ignore)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d, "opendir %s: %s", dir, strerror(errno));
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        bool ignored = e->d_name[0] == '.';
+        for (size_t i = 0; ignore && ignore[i] && !ignored; i++)
+            ignored = strcmp(e->d_name, ignore[i]) == 0;
+        n += !ignored;
+    }
+    closedir(d);
+    return n;
 }
 
 /* Drain both pipes together so a child filling one cannot deadlock on the

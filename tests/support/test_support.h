@@ -24,6 +24,10 @@ void vgt_write_file(const char *path, const void *data, size_t size);
  * convenience.  Returns NULL if it cannot be read. */
 char *vgt_read_file(const char *path, size_t *size_out);
 
+/* How many entries `dir` holds, not counting names starting with '.' nor
+ * those listed in `ignore` (NULL-terminated; NULL for none). */
+size_t vgt_count_entries(const char *dir, const char *const *ignore);
+
 /* The result of running a command. */
 typedef struct vgt_run_result {
     int exit_code; /* exit status, or 128 + signal */
