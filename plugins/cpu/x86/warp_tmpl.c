@@ -13,7 +13,8 @@
  *    source (pshufb, then one pmaddubsw: 16-bit exact), then the two rows
  *    are blended vertically with pmaddwd.  Windows, shuffles and weights
  *    depend only on x, so they are built once per band and chunk of
- *    columns.
+ *    columns; a source row's horizontal blend depends only on the row, so
+ *    maps whose destination rows share source rows blend each row once.
  *  - any other map: per pixel, both taps of both rows in one 128-bit
  *    register, horizontally then vertically with pmaddwd.
  * Pixels whose taps leave the source (edge clamp or border colour) take
@@ -210,19 +211,137 @@ V_FN vec warp_vertical(vec t, vec b, vec wy)
     return v_packs32(lo, hi);
 }
 
-/* Rows [y0, y1) of chunk [x0, x1) of an axis-aligned map.  Both source
- * rows are read in the same loop, two streams at once, which keeps more
- * memory requests in flight than blending them one after the other. */
+/* Horizontal blends of the source rows the chunk's destination rows read,
+ * two at a time.  Consecutive destination rows share source rows whenever
+ * the map steps less than two rows per row (upscales, zooms, pans), so
+ * each source row is blended once, not once per destination row that
+ * reads it. */
+typedef struct warp_rows {
+    int32_t index[2]; /* source row held by each slot, -1 for none */
+    int16_t blend[2][4 * WARP_CHUNK];
+} warp_rows;
+
+/* Source row `ri` blended horizontally over the chunk's vector columns
+ * [c->first, end), 4 int16 per pixel, into slot `slot`. */
+static void warp_row_blend(warp_rows *rows, const vg_image *src,
+                           const warp_columns *c, int32_t end, int32_t ri,
+                           int slot)
+{
+    const uint8_t *row = src->data[0] + (size_t)ri * (size_t)src->stride[0];
+    int16_t *out = rows->blend[slot];
+    for (int32_t x = c->first; x < end; x += 2 * V_LANES) {
+        int32_t k = (x - c->first) / 2;
+        v_store(out + 4 * (size_t)(x - c->first),
+                warp_horizontal(row, c, k, v_load(c->order[k]),
+                                v_load(c->weights[k])));
+    }
+    rows->index[slot] = ri;
+}
+
+/* Rows ti and bi into slots 0 and 1 in one loop, when neither is held (the
+ * band's first row, steps of more than a row): two streams at once keep
+ * more memory requests in flight than one row after the other. */
+static void warp_row_pair_blend(warp_rows *rows, const vg_image *src,
+                                const warp_columns *c, int32_t end, int32_t ti,
+                                int32_t bi)
+{
+    const uint8_t *rt = src->data[0] + (size_t)ti * (size_t)src->stride[0];
+    const uint8_t *rb = src->data[0] + (size_t)bi * (size_t)src->stride[0];
+    for (int32_t x = c->first; x < end; x += 2 * V_LANES) {
+        int32_t k = (x - c->first) / 2;
+        vec order = v_load(c->order[k]), w = v_load(c->weights[k]);
+        size_t i = 4 * (size_t)(x - c->first);
+        v_store(rows->blend[0] + i, warp_horizontal(rt, c, k, order, w));
+        v_store(rows->blend[1] + i, warp_horizontal(rb, c, k, order, w));
+    }
+    rows->index[0] = ti;
+    rows->index[1] = bi;
+}
+
+/* The slots of source rows ti and bi (equal at a clamped edge), blending
+ * those no slot holds. */
+static void warp_rows_get(warp_rows *rows, const vg_image *src,
+                          const warp_columns *c, int32_t end, int32_t ti,
+                          int32_t bi, int *st, int *sb)
+{
+    *st = rows->index[0] == ti ? 0 : rows->index[1] == ti ? 1 : -1;
+    *sb = rows->index[0] == bi ? 0 : rows->index[1] == bi ? 1 : -1;
+    if (*st < 0 && *sb < 0) {
+        warp_row_pair_blend(rows, src, c, end, ti, bi);
+        *st = 0;
+        *sb = 1;
+    } else if (*st < 0) {
+        *st = 1 - *sb;
+        warp_row_blend(rows, src, c, end, ti, *st);
+    } else if (*sb < 0) {
+        *sb = 1 - *st;
+        warp_row_blend(rows, src, c, end, bi, *sb);
+    }
+}
+
+/* Vector columns [c->first, end) of a destination row whose source rows
+ * are `top` and `bot`, each blended horizontally right here.  Both rows
+ * are read in the same loop, two streams at once, which keeps more memory
+ * requests in flight than blending them one after the other: what maps
+ * sharing no rows between destination rows (downscales) need.  Their
+ * sources are the largest and come from memory, not cache: the same
+ * columns of the next destination row's source rows (`ahead` bytes away)
+ * are prefetched as we go, so each row starts with its data on the way
+ * instead of waiting for the hardware prefetcher to find a new stream
+ * (3.5 -> 2.7 ms for 3840x2160 -> 1920x1080 here). */
+static void warp_span_direct(uint8_t *row, const uint8_t *top,
+                             const uint8_t *bot, const warp_columns *c,
+                             int32_t end, vec wy, intptr_t ahead)
+{
+    /* addresses, not pointers: past the last row they point nowhere, and
+     * prefetches never fault */
+    const uintptr_t next_top = (uintptr_t)top + (uintptr_t)ahead;
+    const uintptr_t next_bot = (uintptr_t)bot + (uintptr_t)ahead;
+    for (int32_t x = c->first; x < end; x += 4 * V_LANES) {
+        int32_t k = (x - c->first) / 2;
+        uintptr_t at = (uintptr_t)c->window[k];
+        _mm_prefetch((const char *)(next_top + at), _MM_HINT_T0);
+        _mm_prefetch((const char *)(next_bot + at), _MM_HINT_T0);
+        vec half[2];
+        for (int h = 0; h < 2; h++, k += V_LANES) {
+            vec order = v_load(c->order[k]), w = v_load(c->weights[k]);
+            half[h] = warp_vertical(warp_horizontal(top, c, k, order, w),
+                                    warp_horizontal(bot, c, k, order, w), wy);
+        }
+        v_store(row + 4 * (size_t)x, v_fix_pack2(v_packus16(half[0], half[1])));
+    }
+}
+
+/* The same from rows already blended horizontally (warp_rows). */
+static void warp_span_blended(uint8_t *row, const int16_t *top,
+                              const int16_t *bot, const warp_columns *c,
+                              int32_t end, vec wy)
+{
+    for (int32_t x = c->first; x < end; x += 4 * V_LANES) {
+        size_t i = 4 * (size_t)(x - c->first);
+        vec lo = warp_vertical(v_load(top + i), v_load(bot + i), wy);
+        i += 8 * V_LANES;
+        vec hi = warp_vertical(v_load(top + i), v_load(bot + i), wy);
+        v_store(row + 4 * (size_t)x, v_fix_pack2(v_packus16(lo, hi)));
+    }
+}
+
+/* Rows [y0, y1) of chunk [x0, x1) of an axis-aligned map.  Consecutive
+ * destination rows share source rows when the map steps less than two
+ * rows per row (upscales, zooms, pans): then each source row is blended
+ * horizontally once (warp_rows), else right where it is used. */
 static void warp_chunk_aligned(const vg_image *dst, const vg_image *src,
                                const vg_warp_params *p, const uint8_t *border,
                                int32_t y0, int32_t y1, int32_t x0, int32_t x1,
-                               const warp_columns *c)
+                               const warp_columns *c, warp_rows *rows)
 {
     const int32_t sh = src->height;
     const int32_t group = 4 * V_LANES; /* destination pixels per store */
     const int32_t vec_end =
         c->first +
         (c->last > c->first ? (c->last - c->first) / group : 0) * group;
+    const int shared = p->dv_dy > -WARP_MAX_STEP && p->dv_dy < WARP_MAX_STEP;
+    rows->index[0] = rows->index[1] = -1;
     for (int32_t y = y0; y < y1; y++) {
         uint8_t *row = dst->data[0] + (size_t)y * (size_t)dst->stride[0];
         int32_t v = vg_pm_warp_coord(p->v0, 0, p->dv_dy, 0, y);
@@ -234,25 +353,26 @@ static void warp_chunk_aligned(const vg_image *dst, const vg_image *src,
             continue;
         }
         /* clamped rows are exactly the reference's clamped taps */
-        const uint8_t *top = src->data[0] + (size_t)vg_pm_clamp_index(iy, sh) *
-                                                (size_t)src->stride[0];
-        const uint8_t *bot =
-            src->data[0] +
-            (size_t)vg_pm_clamp_index(iy + 1, sh) * (size_t)src->stride[0];
+        int32_t ti = vg_pm_clamp_index(iy, sh);
+        int32_t bi = vg_pm_clamp_index(iy + 1, sh);
         const vec wy = v_set1_32((256 - fy) | fy << 16);
 
         warp_span_generic(row, src, p, border, y, x0, c->first);
-        for (int32_t x = c->first; x < vec_end; x += group) {
-            int32_t k = (x - c->first) / 2;
-            vec half[2];
-            for (int h = 0; h < 2; h++, k += V_LANES) {
-                vec order = v_load(c->order[k]), w = v_load(c->weights[k]);
-                half[h] =
-                    warp_vertical(warp_horizontal(top, c, k, order, w),
-                                  warp_horizontal(bot, c, k, order, w), wy);
-            }
-            v_store(row + 4 * (size_t)x,
-                    v_fix_pack2(v_packus16(half[0], half[1])));
+        if (shared) {
+            int st, sb;
+            warp_rows_get(rows, src, c, vec_end, ti, bi, &st, &sb);
+            warp_span_blended(row, rows->blend[st], rows->blend[sb], c, vec_end,
+                              wy);
+        } else {
+            const uint8_t *base = src->data[0];
+            intptr_t stride = (intptr_t)src->stride[0];
+            /* the next destination row's top row (past the band's end it
+             * is only prefetched) */
+            int32_t nv = vg_pm_warp_coord(p->v0, 0, p->dv_dy, 0, y + 1);
+            int32_t next = vg_pm_clamp_index(vg_pm_coord_index(nv), sh);
+            warp_span_direct(row, base + (size_t)ti * (size_t)stride,
+                             base + (size_t)bi * (size_t)stride, c, vec_end, wy,
+                             (intptr_t)(next - ti) * stride);
         }
         warp_span_generic(row, src, p, border, y, vec_end, x1);
     }
@@ -275,10 +395,12 @@ VG_DECL_WARP_FN(CPU_FN(cpu_warp))
     }
     /* per chunk: the column table, then every row of the band */
     warp_columns columns;
+    warp_rows rows;
     for (int32_t x0 = 0; x0 < dst->width; x0 += WARP_CHUNK) {
         int32_t x1 =
             x0 + WARP_CHUNK < dst->width ? x0 + WARP_CHUNK : dst->width;
         warp_columns_init(&columns, src, p, x0, x1);
-        warp_chunk_aligned(dst, src, p, border, y0, y1, x0, x1, &columns);
+        warp_chunk_aligned(dst, src, p, border, y0, y1, x0, x1, &columns,
+                           &rows);
     }
 }
