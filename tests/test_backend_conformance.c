@@ -185,10 +185,10 @@ static void run_warp(const char *name, bool required)
             /* a plain resize, a rotated zoom with a border, and a zoomed-out
              * view whose taps fall far outside the source */
             vg_affine maps[3] = {
-                vg_affine_camera(sw, sh, w, hh, (double)w / sw, 0,
+                vg_affine_camera(w, hh, (double)w / sw, 0,
                                  (sw - 1) / 2.0, (sh - 1) / 2.0),
-                vg_affine_camera(sw, sh, w, hh, 1.7, 33.0, sw / 3.0, sh / 2.0),
-                vg_affine_camera(sw, sh, w, hh, 0.25, -12.0, 0, 0),
+                vg_affine_camera(w, hh, 1.7, 33.0, sw / 3.0, sh / 2.0),
+                vg_affine_camera(w, hh, 0.25, -12.0, 0, 0),
             };
             for (int m = 0; m < 3; m++) {
                 for (int edge = VG_EDGE_CLAMP; edge <= VG_EDGE_BORDER; edge++) {

@@ -470,7 +470,7 @@ static void check_warp_sizes(const cpu_dsp *dsp, cpu_isa isa, int32_t sw,
         };
         for (size_t c = 0; c < sizeof cams / sizeof cams[0]; c++) {
             vg_affine m =
-                vg_affine_camera(sw, sh, dw, dh, cams[c].zoom, cams[c].angle,
+                vg_affine_camera(dw, dh, cams[c].zoom, cams[c].angle,
                                  cams[c].cx, cams[c].cy);
             vg_warp_params p;
             if (vg_warp_params_from_affine(&m, dw, dh, (vg_edge_mode)edge,

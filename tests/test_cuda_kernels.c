@@ -169,7 +169,7 @@ Test(cuda_kernels, warp)
         int32_t sw = w / 2 + 3, sh = h / 3 + 2; /* any source size */
         for (uint32_t edge = VG_EDGE_CLAMP; edge <= VG_EDGE_BORDER; edge++) {
             vg_affine map =
-                vg_affine_camera(sw, sh, w, h, 1.7, 23.0, sw / 3.0, sh / 2.0);
+                vg_affine_camera(w, h, 1.7, 23.0, sw / 3.0, sh / 2.0);
             vg_warp_params p;
             cr_assert_eq(
                 vg_warp_params_from_affine(&map, w, h, edge, 0x10203040u, &p),

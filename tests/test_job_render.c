@@ -99,7 +99,7 @@ static void picture_clip(const vg_image *pic, uint32_t local, vg_image *out)
     double t = local / 4.0;
     double e = t * t * (3 - 2 * t);
     double zoom = 1.0 + 0.5 * e, x = 0.5 + 0.1 * e, y = 0.5 - 0.1 * e;
-    vg_affine map = vg_affine_camera(40, 30, W, H, zoom * 1.6, 10.0 * e,
+    vg_affine map = vg_affine_camera(W, H, zoom * 1.6, 10.0 * e,
                                      x * 40 - 0.5, y * 30 - 0.5);
     vg_warp_params wp;
     cr_assert_eq(vg_warp_params_from_affine(&map, W, H, VG_EDGE_CLAMP, 0, &wp),

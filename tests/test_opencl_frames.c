@@ -169,7 +169,7 @@ static void chain(int32_t w, int32_t h, int32_t sw, int32_t sh, double sigma)
 {
     vg_pattern_params pattern = {VG_PATTERN_TESTSRC, 42, 0};
     vg_affine map =
-        vg_affine_camera(sw, sh, w, h, 1.3 * w / sw, 7.0, sw / 2.0, sh / 2.0);
+        vg_affine_camera(w, h, 1.3 * w / sw, 7.0, sw / 2.0, sh / 2.0);
     vg_warp_params warp;
     cr_assert_eq(vg_warp_params_from_affine(&map, w, h, VG_EDGE_BORDER,
                                             0x10203040u, &warp),

@@ -139,18 +139,18 @@ static void assert_maps(const vg_affine *m, double x, double y, double u,
 
 Test(params, camera_identity_and_resize)
 {
-    vg_affine id = vg_affine_camera(64, 48, 64, 48, 1.0, 0.0, 31.5, 23.5);
+    vg_affine id = vg_affine_camera(64, 48, 1.0, 0.0, 31.5, 23.5);
     assert_maps(&id, 0, 0, 0, 0);
     assert_maps(&id, 63, 47, 63, 47);
 
     /* 2x downscale: destination pixel 0 covers source pixels 0 and 1, so
      * its centre is source 0.5 */
-    vg_affine down = vg_affine_camera(64, 48, 32, 24, 0.5, 0.0, 31.5, 23.5);
+    vg_affine down = vg_affine_camera(32, 24, 0.5, 0.0, 31.5, 23.5);
     assert_maps(&down, 0, 0, 0.5, 0.5);
     assert_maps(&down, 31, 23, 62.5, 46.5);
 
     /* 2x upscale: destination pixel 0 is the left quarter of source 0 */
-    vg_affine up = vg_affine_camera(32, 24, 64, 48, 2.0, 0.0, 15.5, 11.5);
+    vg_affine up = vg_affine_camera(64, 48, 2.0, 0.0, 15.5, 11.5);
     assert_maps(&up, 0, 0, -0.25, -0.25);
     assert_maps(&up, 63, 47, 31.25, 23.25);
 }
@@ -159,7 +159,7 @@ Test(params, camera_rotates_clockwise)
 {
     /* turned 90 degrees clockwise, what lies right of the centre in the
      * source appears below the centre on screen */
-    vg_affine m = vg_affine_camera(64, 64, 65, 65, 1.0, 90.0, 20.0, 30.0);
+    vg_affine m = vg_affine_camera(65, 65, 1.0, 90.0, 20.0, 30.0);
     assert_maps(&m, 32, 32, 20, 30);
     assert_maps(&m, 32, 42, 30, 30);
     assert_maps(&m, 42, 32, 20, 20);
@@ -167,7 +167,7 @@ Test(params, camera_rotates_clockwise)
 
 Test(params, warp_params_round_to_16_16)
 {
-    vg_affine down = vg_affine_camera(64, 48, 32, 24, 0.5, 0.0, 31.5, 23.5);
+    vg_affine down = vg_affine_camera(32, 24, 0.5, 0.0, 31.5, 23.5);
     vg_warp_params p;
     cr_assert_eq(vg_warp_params_from_affine(&down, 32, 24, VG_EDGE_BORDER,
                                             0x01020304u, &p),

@@ -47,7 +47,7 @@ static void reference_frame(uint32_t index, uint8_t *packed)
     double zoom = 1.0 + 0.5 * index / 299.0;
     const vg_image *current = source;
     if (index > 0) {
-        vg_affine map = vg_affine_camera(W, H, W, H, zoom, 0, (W - 1) / 2.0,
+        vg_affine map = vg_affine_camera(W, H, zoom, 0, (W - 1) / 2.0,
                                          (H - 1) / 2.0);
         vg_warp_params wp;
         cr_assert_eq(vg_warp_params_from_affine(&map, W, H, VG_EDGE_CLAMP, 0, &wp), 0);

@@ -117,15 +117,10 @@ int vg_color_params_init(vg_color_matrix matrix, vg_color_range range,
     return 0;
 }
 
-vg_affine vg_affine_camera(int32_t src_width, int32_t src_height,
-                           int32_t dst_width, int32_t dst_height, double zoom,
+vg_affine vg_affine_camera(int32_t dst_width, int32_t dst_height, double zoom,
                            double rotate_degrees, double center_x,
                            double center_y)
 {
-    /* The map needs only the destination and the camera; the source size
-     * is not part of the geometry (the centre is already in source pixels). */
-    (void)src_width;
-    (void)src_height;
 
     /* Screen coordinates point down, so the rotation matrix
      * [c -s; s c] turns the source clockwise on screen; the map goes the

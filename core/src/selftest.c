@@ -88,7 +88,7 @@ static int check_warp(selftest *st)
     /* Zoom and rotate a smaller source with a border: covers scaling,
      * fractional positions, negative coordinates and both edge rules'
      * border path. */
-    vg_affine map = vg_affine_camera(ST_SRC_WIDTH, ST_SRC_HEIGHT, ST_WIDTH,
+    vg_affine map = vg_affine_camera(ST_WIDTH,
                                      ST_HEIGHT, 1.37, 17.0, 13.3, 8.1);
     vg_warp_params p;
     if (vg_warp_params_from_affine(&map, ST_WIDTH, ST_HEIGHT, VG_EDGE_BORDER,

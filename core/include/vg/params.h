@@ -44,10 +44,10 @@ typedef struct vg_affine {
 /* The map of a camera looking at the source: the destination shows the
  * source scaled by `zoom` (> 0; 2 = twice as large), rotated by
  * `rotate_degrees` (clockwise on screen), centred on source point
- * (center_x, center_y) given in source pixels.  With zoom equal to
+ * (center_x, center_y) given in source pixels (pixel centres: the middle
+ * of a w x h source is ((w - 1) / 2, (h - 1) / 2)).  With zoom equal to
  * dst/src size and the source centre, this is a plain resize. */
-VG_API vg_affine vg_affine_camera(int32_t src_width, int32_t src_height,
-                                  int32_t dst_width, int32_t dst_height,
+VG_API vg_affine vg_affine_camera(int32_t dst_width, int32_t dst_height,
                                   double zoom, double rotate_degrees,
                                   double center_x, double center_y);
 
