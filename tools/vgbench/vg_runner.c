@@ -117,12 +117,17 @@ static int bench_case(vg_backend *b, const vgb_case *c, const char *impl,
     return rc;
 }
 
-/* A config naming the backend's options: threads and isa for cpu. */
+/* A config naming the backend's options: threads and isa for cpu; for
+ * other backends $VG_CONFIG when set (e.g. opencl device_types: [cpu] to
+ * time PoCL), else the defaults. */
 static int make_config(const char *name, const char *isa, int threads,
                        vg_config **cfg, char *err, size_t err_size)
 {
-    if (strcmp(name, "cpu") != 0)
-        return vg_config_create_default(cfg);
+    if (strcmp(name, "cpu") != 0) {
+        const char *path = getenv("VG_CONFIG");
+        return path && *path ? vg_config_load(path, cfg, err, err_size)
+                             : vg_config_create_default(cfg);
+    }
     char yaml[256];
     snprintf(yaml, sizeof yaml,
              "backend_options:\n  cpu:\n    threads: %d\n    isa: %s\n",
