@@ -18,4 +18,10 @@ struct vg_loaded_plugin {
 int vg_plugin_validate(const vg_plugin *desc, const char *path, char *reason,
                        size_t reason_size);
 
+/* The trust rule for code vg loads (docs/security.md): the file and its
+ * directory, symbolic links resolved, are owned by root or the effective
+ * user and writable by neither group nor others.  Returns 0, or
+ * VG_ERR_PLUGIN with "PATH: refused: why" in reason. */
+int vg_plugin_check_trust(const char *path, char *reason, size_t reason_size);
+
 #endif /* VG_LOADED_PLUGIN_H */

@@ -80,6 +80,12 @@ int vg_plugin_load(const char *path, vg_loaded_plugin **out, char *reason,
         snprintf(reason, reason_size, "%s: out of memory", path);
         return VG_ERR_NO_MEMORY;
     }
+    /* Checked before dlopen: loading is running the file's code. */
+    int rc = vg_plugin_check_trust(path, reason, reason_size);
+    if (rc != 0) {
+        vg_plugin_unload(&lp);
+        return rc;
+    }
     /* RTLD_NOW: an unresolved symbol fails here, not mid-render.
      * RTLD_LOCAL: two plugins' internals can never collide. */
     lp->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -91,7 +97,7 @@ int vg_plugin_load(const char *path, vg_loaded_plugin **out, char *reason,
         vg_plugin_unload(&lp);
         return VG_ERR_PLUGIN;
     }
-    int rc = negotiate(lp, reason, reason_size);
+    rc = negotiate(lp, reason, reason_size);
     if (rc != 0) {
         vg_plugin_unload(&lp);
         return rc;

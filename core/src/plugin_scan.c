@@ -182,7 +182,7 @@ int vg_plugin_load_and_probe(const char *path, const vg_config *cfg,
                              size_t reason_size)
 {
     *out = NULL;
-    const char *mode = getenv("VG_PLUGIN_SCAN");
+    const char *mode = secure_getenv("VG_PLUGIN_SCAN");
     if (mode && strcmp(mode, "inprocess") == 0)
         return load_configure_probe(path, cfg, out, probe_out, reason,
                                     reason_size);

@@ -36,19 +36,23 @@ static int add_dir(vg_search_path *sp, const char *path, const char *origin)
     return 0;
 }
 
+/* VG_PLUGIN_PATH, colon-separated.  Unlike $PATH, an empty element (a
+ * leading, trailing or doubled colon) does not mean the current directory,
+ * and neither does a relative one: only absolute directories are taken, so
+ * the directory vgrun happens to run in never supplies code. */
 static int add_env_dirs(vg_search_path *sp)
 {
-    const char *env = getenv("VG_PLUGIN_PATH");
+    const char *env = secure_getenv("VG_PLUGIN_PATH");
     if (!env)
         return 0;
     char *copy = strdup(env);
     if (!copy)
         return VG_ERR_NO_MEMORY;
     int rc = 0;
-    char *save = NULL;
-    for (char *dir = strtok_r(copy, ":", &save); dir && rc == 0;
-         dir = strtok_r(NULL, ":", &save))
-        rc = add_dir(sp, dir, "VG_PLUGIN_PATH");
+    char *rest = copy;
+    for (char *dir; rc == 0 && (dir = strsep(&rest, ":")) != NULL;)
+        if (dir[0] == '/')
+            rc = add_dir(sp, dir, "VG_PLUGIN_PATH");
     free(copy);
     return rc;
 }

@@ -59,7 +59,7 @@ int cpu_resolve_isa(int64_t option, cpu_isa *out, char *reason,
     cpu_isa best = cpu_detect_isa();
     cpu_isa wanted = (cpu_isa)option;
     const char *origin = "backend_options.cpu.isa";
-    const char *env = getenv("VG_CPU_ISA");
+    const char *env = secure_getenv("VG_CPU_ISA");
     if (env && *env) {
         origin = "VG_CPU_ISA";
         wanted = CPU_ISA_AUTO + 1; /* invalid until matched */

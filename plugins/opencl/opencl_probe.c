@@ -10,7 +10,7 @@
  * plugin-wide detail (and in the reason when none is left), so
  * --list-backends still shows everything the ICD loader found.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -380,7 +380,7 @@ int vg_ocl_list_devices(const vg_option_value *options, vg_ocl_device_list *out)
                  "no OpenCL platform: the ICD loader found no driver (no "
                  "usable .icd file in %s); install a GPU vendor's OpenCL "
                  "driver, or pocl-opencl-icd for a CPU device",
-                 getenv("OCL_ICD_VENDORS") ? getenv("OCL_ICD_VENDORS")
+                 secure_getenv("OCL_ICD_VENDORS") ? secure_getenv("OCL_ICD_VENDORS")
                                            : "/etc/OpenCL/vendors");
         return 0;
     }

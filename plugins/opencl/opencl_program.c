@@ -15,7 +15,7 @@
  * one the driver rejects, is deleted and rebuilt.  Entries are written to a
  * temporary file and renamed, so a reader never sees half an entry.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +76,7 @@ static double now_ms(void)
 /* The program source, with the test hook applied; caller frees. */
 static char *program_source(void)
 {
-    const char *hook = getenv(VG_OCL_BREAK_SOURCE_ENV);
+    const char *hook = secure_getenv(VG_OCL_BREAK_SOURCE_ENV);
     int broken = hook && strcmp(hook, "1") == 0;
     size_t base = strlen(vg_ocl_program_source);
     size_t tail = broken ? sizeof vg_ocl_broken_tail - 1 : 0;
@@ -120,8 +120,8 @@ static void cache_key(const vg_ocl_device *dev, const char *source,
  * there is none (no XDG_CACHE_HOME and no HOME). */
 static int cache_dir(char *buf, size_t size)
 {
-    const char *xdg = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
+    const char *xdg = secure_getenv("XDG_CACHE_HOME");
+    const char *home = secure_getenv("HOME");
     int n;
     /* The XDG base directory spec ignores relative paths. */
     if (xdg && xdg[0] == '/')

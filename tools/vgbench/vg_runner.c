@@ -6,6 +6,7 @@
  * ISA level and thread count, opencl, cuda.  Each call is followed by a
  * sync, so asynchronous backends are timed to completion.
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +125,7 @@ static int make_config(const char *name, const char *isa, int threads,
                        vg_config **cfg, char *err, size_t err_size)
 {
     if (strcmp(name, "cpu") != 0) {
-        const char *path = getenv("VG_CONFIG");
+        const char *path = secure_getenv("VG_CONFIG");
         return path && *path ? vg_config_load(path, cfg, err, err_size)
                              : vg_config_create_default(cfg);
     }

@@ -81,7 +81,7 @@ static void read_driver_version(char *out, size_t size)
 
 static bool on_path(const char *program)
 {
-    const char *path = getenv("PATH");
+    const char *path = secure_getenv("PATH");
     if (!path)
         return false;
     char *copy = strdup(path), *save = NULL;

@@ -10,9 +10,10 @@
  * Output rule: errors always go to stderr; the selection report, failovers
  * and the summary only when stderr is a terminal or with -v, never with -q.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include <signal.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,6 +38,21 @@ void vgrun_print_attempts(FILE *out, const vg_selector *sel)
             continue;
         fprintf(out, "vgrun: skipped %s (%s): %s\n", a->backend,
                 vg_stage_name(a->stage), a->reason);
+    }
+}
+
+void vgrun_print_plugin_files(FILE *out, const vg_selector *sel)
+{
+    for (size_t i = 0; i < vg_selector_attempt_count(sel); i++) {
+        const vg_attempt *a = vg_selector_attempt(sel, i);
+        /* Attempts that stopped at find or load ran no code of the file. */
+        if (!a->file[0] || a->stage == VG_STAGE_FIND ||
+            a->stage == VG_STAGE_LOAD)
+            continue;
+        char *full = realpath(a->file, NULL);
+        fprintf(out, "vgrun: plugin %s loaded from %s\n", a->backend,
+                full ? full : a->file);
+        free(full);
     }
 }
 
@@ -98,6 +114,8 @@ static void print_selected(const run *r)
     size_t n = vg_selector_attempt_count(r->selector);
     const vg_attempt *a = vg_selector_attempt(r->selector, n - 1);
     fprintf(stderr, "vgrun: using %s (%s)\n", a->backend, a->reason);
+    if (r->opts->verbose)
+        vgrun_print_plugin_files(stderr, r->selector);
 }
 
 /* A kernel failed on frame `index`: hand over to the next backend. */

@@ -1,37 +1,33 @@
 /*
  * setup.c - which configuration vgrun uses, and the backend order.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 #include <stdlib.h>
-#include <unistd.h>
+#include <stdio.h>
 
 #include "vgrun.h"
 
-/* --config, else $VG_CONFIG, else ./config.yaml when present (the file a
- * user edits beside their job), else the built-in defaults. */
-static const char *config_path(const vgrun_options *opts)
-{
-    if (opts->config_path)
-        return opts->config_path;
-    const char *env = getenv("VG_CONFIG");
-    if (env && *env)
-        return env;
-    if (access("config.yaml", R_OK) == 0)
-        return "config.yaml";
-    return NULL;
-}
-
+/* The file comes from vg_config_locate (--config, $VG_CONFIG, the user's
+ * and the system's config; never the current directory).  -v says which. */
 int vgrun_load_config(const vgrun_options *opts, vg_config **out)
 {
     char err[1024];
-    const char *path = config_path(opts);
-    int rc = path ? vg_config_load(path, out, err, sizeof err)
+    char *path = NULL;
+    const char *origin = NULL;
+    int rc = vg_config_locate(opts->config_path, &path, &origin);
+    if (rc == 0)
+        rc = path ? vg_config_load(path, out, err, sizeof err)
                   : vg_config_create_default(out);
     if (rc != 0) {
         fprintf(stderr, "vgrun: %s\n", path ? err : vg_strerror(rc));
+        free(path);
         return VGRUN_EXIT_USAGE;
     }
-    const char *env = getenv("VG_BACKENDS");
+    if (opts->verbose && !opts->quiet)
+        fprintf(stderr, "vgrun: config %s (%s)\n",
+                path ? path : "none: built-in defaults", origin);
+    free(path);
+    const char *env = secure_getenv("VG_BACKENDS");
     if (opts->backends)
         rc = vg_config_set_backends(*out, opts->backends, "--backend", err,
                                     sizeof err);

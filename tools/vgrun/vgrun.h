@@ -58,7 +58,8 @@ typedef struct vgrun_options {
 int vgrun_parse_args(int argc, char **argv, vgrun_options *opts);
 void vgrun_print_help(FILE *out);
 
-/* Load the config (--config, VG_CONFIG, ./config.yaml, else defaults) and
+/* Load the config (vg_config_locate: --config, VG_CONFIG, the XDG user
+ * config, the system config, else the built-in defaults) and
  * apply the backend order override (--backend, else VG_BACKENDS).  Returns
  * 0 or VGRUN_EXIT_USAGE after printing the error. */
 int vgrun_load_config(const vgrun_options *opts, vg_config **out);
@@ -72,6 +73,10 @@ int vgrun_doctor(const vg_config *cfg);
 
 /* "name: stage: reason" lines for every skipped attempt, to `out`. */
 void vgrun_print_attempts(FILE *out, const vg_selector *sel);
+
+/* "plugin NAME loaded from /full/path" for every plugin file whose code
+ * ran (loaded and probed), for -v. */
+void vgrun_print_plugin_files(FILE *out, const vg_selector *sel);
 
 /* Write `text` as a JSON string literal (quotes included). */
 void vgrun_json_string(FILE *out, const char *text);

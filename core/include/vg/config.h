@@ -82,6 +82,17 @@ VG_API int vg_config_create_default(vg_config **out);
 VG_API int vg_config_load(const char *path, vg_config **out, char *err,
                           size_t err_size);
 
+/* Which config file to read (docs/config.md, "Which file is read"):
+ * `explicit_path` (a --config option) when not NULL, else $VG_CONFIG, else
+ * $XDG_CONFIG_HOME/vg/config.yaml (default ~/.config/vg/config.yaml), else
+ * the system file <sysconfdir>/vg/config.yaml; the current directory is
+ * never searched.  The last two are used only when they exist.  *path_out
+ * is malloc'ed (free it) or NULL when none applies (use the built-in
+ * defaults); *origin_out names where it came from ("VG_CONFIG", ...) and is
+ * static.  Returns 0 or VG_ERR_NO_MEMORY. */
+VG_API int vg_config_locate(const char *explicit_path, char **path_out,
+                            const char **origin_out);
+
 /* Same as vg_config_load, from a string; `name` stands in for the path in
  * messages. */
 VG_API int vg_config_load_string(const char *yaml, const char *name,
