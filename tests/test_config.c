@@ -61,6 +61,19 @@ static void expect_default_core(const vg_config *cfg)
     cr_assert(cfg->auto_cpu_fallback);
     expect_backends(cfg, default_order, 3);
     cr_assert_eq(cfg->plugin_dir_count, 0);
+    vg_limits d = vg_limits_default();
+    const vg_limits *l = &cfg->limits;
+    cr_assert(l->max_picture_pixels == d.max_picture_pixels &&
+                  l->png_max_chunk_bytes == d.png_max_chunk_bytes &&
+                  l->png_max_ancillary_chunks == d.png_max_ancillary_chunks &&
+                  l->jpeg_max_scans == d.jpeg_max_scans &&
+                  l->max_job_file_bytes == d.max_job_file_bytes &&
+                  l->yaml_max_depth == d.yaml_max_depth &&
+                  l->yaml_max_nodes == d.yaml_max_nodes &&
+                  l->memory_budget_bytes == d.memory_budget_bytes,
+              "limits differ from vg_limits_default()");
+    cr_assert_eq(d.max_picture_pixels, 50000000u);
+    cr_assert_eq(d.memory_budget_bytes, 4ull << 30);
 }
 
 /* ---- defaults and config.yaml ------------------------------------------ */
@@ -292,7 +305,8 @@ Test(config_errors, directory_is_not_a_file)
     vg_config *cfg = NULL;
     cr_assert_eq(vg_config_load(FIXTURES, &cfg, err, sizeof(err)), VG_ERR_IO);
     cr_assert_null(cfg);
-    expect_str(err, FIXTURES ": cannot read: Is a directory");
+    expect_str(err, FIXTURES ": not a regular file (a directory): inputs must "
+                    "be files");
 }
 
 Test(config_errors, unknown_key_in_a_file)
@@ -325,7 +339,7 @@ Test(config_errors, unknown_top_level_key)
     expect_error("backends: [cpu]\njobs: {}\n",
                  "t.yaml:2:1: jobs: unknown key 'jobs' (expected one of: "
                  "video_generation, backends, plugin_dirs, backend_options, "
-                 "job)");
+                 "job, limits)");
 }
 
 Test(config_errors, wrong_types)

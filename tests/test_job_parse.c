@@ -164,9 +164,14 @@ Test(job_errors, values)
                  "job.yaml:1:8: width: expected an integer from 1 to 16384, "
                  "got '0'");
     expect_error("fps: fast\nclips: [{pattern: bars, frames: 1}]\n",
-                 "job.yaml:1:6: fps: expected a frame rate: a number up to "
-                 "1000 (25, 29.97) or a fraction (\"30000/1001\"), got "
-                 "'fast'");
+                 "job.yaml:1:6: fps: expected a frame rate from 0.001 to "
+                 "1000: a number (25, 29.97) or a fraction (\"30000/1001\"), "
+                 "got 'fast'");
+    /* 1/4294967295 fps is a frame every 136 years. */
+    expect_error("fps: 1/4294967295\nclips: [{pattern: bars, frames: 1}]\n",
+                 "job.yaml:1:6: fps: expected a frame rate from 0.001 to "
+                 "1000: a number (25, 29.97) or a fraction (\"30000/1001\"), "
+                 "got '1/4294967295'");
     expect_error("matrix: bt2020\nclips: [{pattern: bars, frames: 1}]\n",
                  "job.yaml:1:9: matrix: expected one of: bt601, bt709, got "
                  "'bt2020'");

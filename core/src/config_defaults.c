@@ -24,6 +24,7 @@ int vg_config_create_default(vg_config **out)
     cfg->use_gpu = true;
     cfg->force_gpu = false;
     cfg->auto_cpu_fallback = true;
+    cfg->limits = vg_limits_default();
 
     cfg->backends = calloc(count, sizeof(*cfg->backends));
     if (cfg->backends == NULL)

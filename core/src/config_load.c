@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "config_internal.h"
+#include "config_limits.h"
 #include "config_yaml.h"
+#include "input_file.h"
 #include "job_parse.h"
 
 /* Room for "got ..." texts (vg_yaml_describe cuts long values). */
@@ -393,6 +395,14 @@ static int load_job(loader *ld, const vg_yaml_node *value, const char *path,
     return rc;
 }
 
+static int load_limits(loader *ld, const vg_yaml_node *value,
+                       const char *path, size_t offset)
+{
+    (void)offset;
+    return vg_config_load_limits(value, ld->file, path, &ld->cfg->limits,
+                                 ld->err, ld->err_size);
+}
+
 /* ---- the file ------------------------------------------------------------ */
 
 static const key_entry top_level_keys[] = {
@@ -401,6 +411,7 @@ static const key_entry top_level_keys[] = {
     {"plugin_dirs", load_plugin_dirs, 0},
     {"backend_options", load_backend_options, 0},
     {"job", load_job, 0},
+    {"limits", load_limits, 0},
 };
 
 static int load_text(const char *text, size_t size, const char *name,
@@ -456,52 +467,22 @@ int vg_config_load_string(const char *yaml, const char *name, vg_config **out,
     return load_text(yaml, strlen(yaml), name, NULL, out, err, err_size);
 }
 
-/* The whole file in memory, NUL-terminated. */
+/* The whole file in memory, NUL-terminated: a regular file (never a FIFO
+ * or /dev/zero) of at most VG_CONFIG_MAX_FILE_BYTES. */
 static int read_file(const char *path, char **text_out, size_t *size_out,
                      char *err, size_t err_size)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        vg_config_errorf(err, err_size, path, 0, 0, NULL, "cannot open: %s",
-                         strerror(errno));
-        return VG_ERR_IO;
+    char problem[256];
+    int rc = vg_input_read_all(path, VG_CONFIG_MAX_FILE_BYTES, text_out,
+                               size_out, problem, sizeof problem);
+    if (rc == VG_ERR_LIMIT) {
+        vg_config_errorf(err, err_size, path, 0, 0, NULL,
+                         "%s: not a config file", problem);
+        return VG_ERR_CONFIG;
     }
-    char *text = NULL;
-    size_t size = 0;
-    size_t capacity = 0;
-    int rc = 0;
-    for (;;) {
-        if (capacity - size < 4096) {
-            capacity = capacity == 0 ? 8192 : capacity * 2;
-            char *grown = realloc(text, capacity + 1);
-            if (grown == NULL) {
-                vg_config_errorf(err, err_size, path, 0, 0, NULL,
-                                 "out of memory");
-                rc = VG_ERR_NO_MEMORY;
-                break;
-            }
-            text = grown;
-        }
-        size_t got = fread(text + size, 1, capacity - size, f);
-        size += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                vg_config_errorf(err, err_size, path, 0, 0, NULL,
-                                 "cannot read: %s", strerror(errno));
-                rc = VG_ERR_IO;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (rc < 0) {
-        free(text);
-        return rc;
-    }
-    text[size] = '\0';
-    *text_out = text;
-    *size_out = size;
-    return 0;
+    if (rc != 0)
+        vg_config_errorf(err, err_size, path, 0, 0, NULL, "%s", problem);
+    return rc;
 }
 
 int vg_config_load(const char *path, vg_config **out, char *err,

@@ -7,6 +7,7 @@
  * alias was written; events carry every anchor, alias and tag with its mark.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +16,29 @@
 
 #include "config_internal.h"
 #include "config_yaml.h"
+#include "vg/limits.h"
 
-/* Deeper than any vg file needs (config.yaml nests three levels), shallow
- * enough that the recursion below cannot exhaust the stack. */
-#define VG_YAML_MAX_DEPTH 32
+/* Whatever a caller asks for, the recursion below stays this shallow so it
+ * cannot exhaust the stack. */
+#define VG_YAML_HARD_MAX_DEPTH 256
 
 /* A value quoted in a message is cut to this many characters. */
 #define VG_YAML_DESCRIBE_MAX 60
+
+/* The keys seen so far in every mapping of the document, in one open-
+ * addressing hash table keyed by (mapping, key text), so the duplicate-key
+ * check costs the same per key however large a mapping grows (a linear
+ * search per key made 80,000 keys take a minute). */
+typedef struct key_slot {
+    const vg_yaml_node *mapping; /* NULL: the slot is free */
+    const vg_yaml_node *key;
+} key_slot;
+
+typedef struct key_table {
+    key_slot *slots;
+    size_t capacity; /* a power of two, or 0 */
+    size_t used;
+} key_table;
 
 typedef struct builder {
     yaml_parser_t parser;
@@ -30,6 +47,9 @@ typedef struct builder {
     const char *name;
     char *err;
     size_t err_size;
+    vg_yaml_limits limits;
+    uint64_t nodes; /* built so far */
+    key_table keys;
 } builder;
 
 /* libyaml marks are 0-based; messages are 1-based like compilers'. */
@@ -219,14 +239,59 @@ static int build_sequence(builder *b, vg_yaml_node *node, const char *path,
     }
 }
 
-static const vg_yaml_node *find_key(const vg_yaml_node *mapping,
-                                    const char *key)
+static size_t key_hash(const vg_yaml_node *mapping, const char *key)
 {
-    for (size_t i = 0; i < mapping->child_count; i += 2) {
-        if (strcmp(mapping->children[i]->text, key) == 0)
-            return mapping->children[i];
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)key; *c; c++)
+        h = (h ^ *c) * 1099511628211ull;
+    h ^= (uint64_t)(uintptr_t)mapping * 0x9e3779b97f4a7c15ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static key_slot *key_lookup(key_slot *slots, size_t capacity,
+                            const vg_yaml_node *mapping, const char *key)
+{
+    size_t mask = capacity - 1;
+    for (size_t i = key_hash(mapping, key) & mask;; i = (i + 1) & mask) {
+        key_slot *slot = &slots[i];
+        if (!slot->mapping || (slot->mapping == mapping &&
+                               strcmp(slot->key->text, key) == 0))
+            return slot;
     }
-    return NULL;
+}
+
+static int key_table_grow(key_table *t)
+{
+    size_t capacity = t->capacity ? t->capacity * 2 : 64;
+    key_slot *slots = calloc(capacity, sizeof *slots);
+    if (!slots)
+        return VG_ERR_NO_MEMORY;
+    for (size_t i = 0; i < t->capacity; i++)
+        if (t->slots[i].mapping)
+            *key_lookup(slots, capacity, t->slots[i].mapping,
+                        t->slots[i].key->text) = t->slots[i];
+    free(t->slots);
+    t->slots = slots;
+    t->capacity = capacity;
+    return 0;
+}
+
+/* Record `key` in `mapping`; *first is the earlier key of that name, if
+ * any (then nothing is recorded). */
+static int key_table_add(key_table *t, const vg_yaml_node *mapping,
+                         const vg_yaml_node *key, const vg_yaml_node **first)
+{
+    *first = NULL;
+    if ((t->used + 1) * 2 > t->capacity && key_table_grow(t) != 0)
+        return VG_ERR_NO_MEMORY;
+    key_slot *slot = key_lookup(t->slots, t->capacity, mapping, key->text);
+    if (slot->mapping) {
+        *first = slot->key;
+        return 0;
+    }
+    *slot = (key_slot){mapping, key};
+    t->used++;
+    return 0;
 }
 
 static int build_mapping(builder *b, vg_yaml_node *node, const char *path,
@@ -254,7 +319,11 @@ static int build_mapping(builder *b, vg_yaml_node *node, const char *path,
         }
         char child_path[VG_CONFIG_PATH_MAX];
         vg_config_path_join(child_path, sizeof(child_path), path, key->text);
-        const vg_yaml_node *first = find_key(node, key->text);
+        const vg_yaml_node *first = NULL;
+        if (key_table_add(&b->keys, node, key, &first) != 0) {
+            vg_yaml_node_destroy(&key);
+            return no_memory(b);
+        }
         if (first != NULL) {
             vg_config_errorf(b->err, b->err_size, b->name, key->line,
                              key->column, child_path,
@@ -292,11 +361,26 @@ static int build_node(builder *b, yaml_event_t *ev, const char *path, int depth,
         yaml_event_delete(ev);
         return rc;
     }
-    if (depth > VG_YAML_MAX_DEPTH) {
+    if ((uint32_t)depth > b->limits.max_depth) {
         vg_config_errorf(b->err, b->err_size, b->name,
                          one_based(ev->start_mark.line),
                          one_based(ev->start_mark.column), path,
-                         "nested deeper than %d levels", VG_YAML_MAX_DEPTH);
+                         "nested deeper than %u levels%s", b->limits.max_depth,
+                         b->limits.configurable
+                             ? " (limits.yaml_max_depth)"
+                             : "");
+        yaml_event_delete(ev);
+        return VG_ERR_CONFIG;
+    }
+    if (++b->nodes > b->limits.max_nodes) {
+        vg_config_errorf(b->err, b->err_size, b->name,
+                         one_based(ev->start_mark.line),
+                         one_based(ev->start_mark.column), path,
+                         "more than %llu YAML nodes%s",
+                         (unsigned long long)b->limits.max_nodes,
+                         b->limits.configurable
+                             ? " (limits.yaml_max_nodes)"
+                             : "");
         yaml_event_delete(ev);
         return VG_ERR_CONFIG;
     }
@@ -386,17 +470,31 @@ static int parse_stream(builder *b, vg_yaml_node **root)
 int vg_yaml_parse(const char *text, size_t size, const char *name,
                   vg_yaml_node **root, char *err, size_t err_size)
 {
+    vg_yaml_limits limits = {.max_depth = VG_CONFIG_YAML_MAX_DEPTH,
+                             .max_nodes = VG_CONFIG_YAML_MAX_NODES};
+    return vg_yaml_parse_limited(text, size, name, &limits, root, err,
+                                 err_size);
+}
+
+int vg_yaml_parse_limited(const char *text, size_t size, const char *name,
+                          const vg_yaml_limits *limits, vg_yaml_node **root,
+                          char *err, size_t err_size)
+{
     *root = NULL;
     builder b = {.text = text,
                  .size = size,
                  .name = name,
                  .err = err,
-                 .err_size = err_size};
+                 .err_size = err_size,
+                 .limits = *limits};
+    if (b.limits.max_depth > VG_YAML_HARD_MAX_DEPTH)
+        b.limits.max_depth = VG_YAML_HARD_MAX_DEPTH;
     if (!yaml_parser_initialize(&b.parser))
         return no_memory(&b);
     yaml_parser_set_input_string(&b.parser, (const unsigned char *)text, size);
     int rc = parse_stream(&b, root);
     yaml_parser_delete(&b.parser);
+    free(b.keys.slots);
     return rc;
 }
 

@@ -9,7 +9,9 @@
  *     by people, and a value that is defined somewhere else (or retyped) is
  *     exactly what makes "which setting is in force" hard to see;
  *   - mapping keys are scalars and unique within their mapping;
- *   - nesting is limited, so a hostile file cannot exhaust the stack.
+ *   - nesting depth and the node count are limited, so a hostile file
+ *     cannot exhaust the stack or the memory; the duplicate-key check is a
+ *     hash lookup, so a mapping of many keys costs linear time.
  * Errors read "NAME:LINE:COLUMN: KEY.PATH: problem".
  *
  * Internal to libvg.  Thread-safety: no shared state.
@@ -19,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum vg_yaml_kind {
     VG_YAML_SCALAR = 1,
@@ -41,11 +44,26 @@ struct vg_yaml_node {
     size_t child_count;
 };
 
+/* What one document may hold (vg/limits.h has the values in force). */
+typedef struct vg_yaml_limits {
+    uint32_t max_depth; /* nesting levels below the root */
+    uint64_t max_nodes; /* scalars, sequences and mappings together */
+    bool configurable;  /* set from limits: (messages name the key) */
+} vg_yaml_limits;
+
 /* Parse `size` bytes of `text`.  *root is NULL when the stream holds no
  * document or a null one.  `name` (a path) prefixes error messages.
  * Returns 0, VG_ERR_CONFIG or VG_ERR_NO_MEMORY. */
 int vg_yaml_parse(const char *text, size_t size, const char *name,
                   vg_yaml_node **root, char *err, size_t err_size);
+
+/* vg_yaml_parse under `limits` (vg_yaml_parse applies the fixed limits of
+ * config files, VG_CONFIG_YAML_*).  Exceeding one is VG_ERR_CONFIG ("nested
+ * deeper than 32 levels", "more than 100000 YAML nodes"), naming the
+ * limit's config key when `configurable`. */
+int vg_yaml_parse_limited(const char *text, size_t size, const char *name,
+                          const vg_yaml_limits *limits, vg_yaml_node **root,
+                          char *err, size_t err_size);
 
 /* Free a tree and clear the pointer.  NULL is a no-op. */
 void vg_yaml_node_destroy(vg_yaml_node **node);

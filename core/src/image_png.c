@@ -24,6 +24,7 @@ typedef struct png_state {
     const char *what; /* what a libpng error means here */
     vg_image *image;
     png_bytep *rows; /* freed by the caller, also after a jump */
+    const vg_limits *limits; /* decoding only */
 } png_state;
 
 static void on_error(png_structp png, png_const_charp message)
@@ -34,12 +35,26 @@ static void on_error(png_structp png, png_const_charp message)
     png_longjmp(png, 1);
 }
 
+/* libpng turns a chunk over the limits set in decode() into a warning and
+ * skips it.  Those are errors here, naming the limit: a picture that needs
+ * a limit raised should say so, not load differently.  Other warnings are
+ * about ancillary data vg does not use (an sRGB profile known to be
+ * slightly wrong is common in real files), and the picture is fine. */
 static void on_warning(png_structp png, png_const_charp message)
 {
-    /* Warnings are about ancillary data (a bad text chunk, an unknown
-     * profile): the picture itself is fine. */
-    (void)png;
-    (void)message;
+    png_state *s = png_get_error_ptr(png);
+    const char *key = NULL;
+    if (strstr(message, "chunk data is too large") ||
+        strstr(message, "exceeds limit") || strstr(message, "too large"))
+        key = "limits.png_max_chunk_bytes";
+    else if (strstr(message, "no space in chunk cache"))
+        key = "limits.png_max_ancillary_chunks";
+    if (!key || !s->limits)
+        return;
+    snprintf(s->problem, s->size, "PNG chunk over a limit (%s; raise %s)",
+             message, key);
+    s->code = VG_ERR_LIMIT;
+    png_longjmp(png, 1);
 }
 
 /* fread, with a short read reported as truncation rather than libpng's
@@ -82,10 +97,14 @@ static int decode(png_structp png, png_infop info, png_state *s)
     if (setjmp(png_jmpbuf(png)))
         return s->code;
     png_set_read_fn(png, s, read_data);
+    /* Before the first chunk is read.  The picture's size is checked below
+     * from the header, before libpng allocates any row. */
+    png_set_chunk_malloc_max(png, (png_alloc_size_t)s->limits->png_max_chunk_bytes);
+    png_set_chunk_cache_max(png, s->limits->png_max_ancillary_chunks);
     png_read_info(png, info);
-    int rc = vg_image_check_decode_size(png_get_image_width(png, info),
-                                        png_get_image_height(png, info),
-                                        s->problem, s->size);
+    int rc = vg_image_check_decode_size(
+        png_get_image_width(png, info), png_get_image_height(png, info),
+        s->limits->max_picture_pixels, s->problem, s->size);
     if (rc != 0)
         return rc;
     set_transforms(png, info);
@@ -109,7 +128,8 @@ static int decode(png_structp png, png_infop info, png_state *s)
     return 0;
 }
 
-int vg_png_decode(FILE *file, vg_image *out, char *problem, size_t size)
+int vg_png_decode(FILE *file, const vg_limits *limits, vg_image *out,
+                  char *problem, size_t size)
 {
     problem[0] = '\0';
     memset(out, 0, sizeof *out);
@@ -118,6 +138,7 @@ int vg_png_decode(FILE *file, vg_image *out, char *problem, size_t size)
                    .size = size,
                    .code = VG_ERR_IO,
                    .image = out,
+                   .limits = limits,
                    .what = "corrupt PNG data"};
     png_structp png =
         png_create_read_struct(PNG_LIBPNG_VER_STRING, &s, on_error, on_warning);

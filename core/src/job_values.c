@@ -203,8 +203,8 @@ int vg_jp_fps(vg_job_parser *p, const vg_yaml_node *node, const char *path,
               uint32_t *num, uint32_t *den)
 {
     static const char what[] =
-        "a frame rate: a number up to 1000 (25, 29.97) or a fraction "
-        "(\"30000/1001\")";
+        "a frame rate from 0.001 to 1000: a number (25, 29.97) or a "
+        "fraction (\"30000/1001\")";
     if (node->kind != VG_YAML_SCALAR)
         return vg_jp_expected(p, node, path, what);
     unsigned long n, d = 1;
@@ -217,8 +217,10 @@ int vg_jp_fps(vg_job_parser *p, const vg_yaml_node *node, const char *path,
             !isdigit((unsigned char)slash[1]))
             return vg_jp_expected(p, node, path, what);
         d = strtoul(slash + 1, &end, 10);
+        /* The decimal form's bounds: 0.001 to 1000 frames a second. */
         if (*end != '\0' || errno != 0 || d == 0 || n == 0 || n > UINT32_MAX ||
-            d > UINT32_MAX || (double)n / d > 1000.0)
+            d > UINT32_MAX || (double)n / d > 1000.0 ||
+            (double)n / d < 0.001)
             return vg_jp_expected(p, node, path, what);
     } else {
         double v;

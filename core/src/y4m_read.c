@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "vg/image.h"
+#include "input_file.h"
 #include "y4m_read.h"
 
 /* A header longer than this is not one vg or ffmpeg would write. */
@@ -179,8 +180,8 @@ static int count_frames(vg_y4m_reader *r, char *problem, size_t size)
     return 0;
 }
 
-int vg_y4m_reader_open(const char *path, vg_y4m_reader **out, char *err,
-                       size_t err_size)
+int vg_y4m_reader_open(const char *path, uint64_t max_pixels,
+                       vg_y4m_reader **out, char *err, size_t err_size)
 {
     *out = NULL;
     vg_y4m_reader *r = calloc(1, sizeof *r);
@@ -191,13 +192,17 @@ int vg_y4m_reader_open(const char *path, vg_y4m_reader **out, char *err,
     }
     char problem[512];
     int rc = 0;
-    r->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (r->fd < 0) {
-        snprintf(problem, sizeof problem, "cannot open: %s", strerror(errno));
-        rc = VG_ERR_IO;
-    }
+    uint64_t file_size;
+    rc = vg_input_open(path, &r->fd, &file_size, problem, sizeof problem);
     if (rc == 0)
         rc = read_header(r, problem, sizeof problem);
+    if (rc == 0 && (uint64_t)r->width * (uint64_t)r->height > max_pixels) {
+        snprintf(problem, sizeof problem,
+                 "%d x %d frames are more than the limit of %llu pixels "
+                 "(limits.max_picture_pixels)",
+                 r->width, r->height, (unsigned long long)max_pixels);
+        rc = VG_ERR_LIMIT;
+    }
     if (rc == 0)
         rc = count_frames(r, problem, sizeof problem);
     if (rc != 0) {

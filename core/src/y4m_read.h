@@ -25,9 +25,10 @@ typedef struct vg_y4m_reader vg_y4m_reader;
 /* Open `path` and check its header, its first frame header and that its
  * size is a whole number of frames.  Errors read "PATH: problem".  Returns
  * 0, VG_ERR_IO (cannot open or read), VG_ERR_UNSUPPORTED (a format vg does
- * not read) or VG_ERR_LIMIT (larger than VG_MAX_DIMENSION). */
-int vg_y4m_reader_open(const char *path, vg_y4m_reader **out, char *err,
-                       size_t err_size);
+ * not read) or VG_ERR_LIMIT (larger than VG_MAX_DIMENSION, or frames of
+ * more than `max_pixels`).  A FIFO or device is refused (VG_ERR_IO). */
+int vg_y4m_reader_open(const char *path, uint64_t max_pixels,
+                       vg_y4m_reader **out, char *err, size_t err_size);
 
 int32_t vg_y4m_reader_width(const vg_y4m_reader *r);
 int32_t vg_y4m_reader_height(const vg_y4m_reader *r);

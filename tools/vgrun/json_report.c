@@ -109,19 +109,14 @@ static void write_report(FILE *f, const vgrun_options *opts,
     fprintf(f, ", \"fallbacks\": %zu}\n}\n", rec->failover_count);
 }
 
-int vgrun_write_json_report(const char *path, const vgrun_options *opts,
+int vgrun_write_json_report(vg_output_file *out, const vgrun_options *opts,
                             const vg_config *cfg, const vg_job_info *job,
                             const vg_selector *sel, const vgrun_record *rec,
                             int exit_code)
 {
     char err[1024];
-    vg_output_file out;
-    if (vg_output_file_open(path, &out, err, sizeof err) != 0) {
-        fprintf(stderr, "vgrun: cannot write the report: %s\n", err);
-        return -1;
-    }
-    write_report(out.file, opts, cfg, job, sel, rec, exit_code);
-    bool ok = vg_output_file_commit(&out, err, sizeof err) == 0;
+    write_report(out->file, opts, cfg, job, sel, rec, exit_code);
+    bool ok = vg_output_file_commit(out, err, sizeof err) == 0;
     if (!ok)
         fprintf(stderr, "vgrun: cannot write the report: %s\n", err);
     return ok ? 0 : -1;

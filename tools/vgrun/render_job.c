@@ -271,7 +271,8 @@ static int load_job(run *r)
 {
     char err[2048];
     int rc = r->opts->job_path
-                 ? vg_job_load(r->opts->job_path, &r->job, err, sizeof err)
+                 ? vg_job_load_limited(r->opts->job_path, &r->cfg->limits,
+                                       &r->job, err, sizeof err)
                  : vg_job_create_from_config(r->cfg, &r->job, err, sizeof err);
     if (rc == VG_ERR_NO_MEMORY)
         return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
@@ -292,6 +293,13 @@ int vgrun_render(const vgrun_options *opts, const vg_config *cfg)
              .cfg = cfg,
              .report =
                  !opts->quiet && (opts->verbose || isatty(STDERR_FILENO))};
+    /* The report file is opened first: a path that cannot be written is a
+     * usage error now, not a failure after the whole job has rendered. */
+    vg_output_file report = {0};
+    char err[1024];
+    if (opts->json_report &&
+        vg_output_file_open(opts->json_report, &report, err, sizeof err) != 0)
+        return fail(&r, VGRUN_EXIT_USAGE, "cannot write the report: %s", err);
     int rc = load_job(&r);
     if (rc == 0)
         rc = run_job(&r);
@@ -299,9 +307,8 @@ int vgrun_render(const vgrun_options *opts, const vg_config *cfg)
      * file, so nothing under the final name looks complete. */
     vg_y4m_abort(&r.writer);
     if (opts->json_report &&
-        vgrun_write_json_report(opts->json_report, opts, cfg,
-                                r.job ? &r.info : NULL, r.selector, &r.record,
-                                rc) != 0 &&
+        vgrun_write_json_report(&report, opts, cfg, r.job ? &r.info : NULL,
+                                r.selector, &r.record, rc) != 0 &&
         rc == VGRUN_EXIT_OK)
         rc = VGRUN_EXIT_RUNTIME;
     vg_render_destroy(&r.render);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "vg/config.h"
+#include "vg/output_file.h"
 #include "vg/job.h"
 #include "vg/select.h"
 
@@ -131,10 +132,12 @@ void vgrun_record_takeover(vgrun_record *rec, const char *backend);
 uint32_t vgrun_record_frames(const vgrun_record *rec);
 void vgrun_record_free(vgrun_record *rec);
 
-/* --json-report: the record of a run, written atomically to `path`.
+/* --json-report: the record of a run, written to `out` and committed
+ * (renamed into place).  `out` is opened before the job is loaded, so a
+ * path that cannot be written stops the run before any frame.
  * `job_file` is JOB.yaml or NULL; `sel` may be NULL when selection never
  * started.  Returns 0, or -1 after printing why it could not be written. */
-int vgrun_write_json_report(const char *path, const vgrun_options *opts,
+int vgrun_write_json_report(vg_output_file *out, const vgrun_options *opts,
                             const vg_config *cfg, const vg_job_info *job,
                             const vg_selector *sel, const vgrun_record *rec,
                             int exit_code);

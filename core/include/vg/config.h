@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "vg/api.h"
+#include "vg/limits.h"
 #include "vg/plugin.h"
 
 /* Where a value came from, for error messages. */
@@ -70,6 +71,9 @@ typedef struct vg_config {
     /* backend_options: per-backend raw options */
     vg_config_backend_options *backend_options;
     size_t backend_options_count;
+
+    /* limits: what inputs may cost (vg/limits.h) */
+    vg_limits limits;
 } vg_config;
 
 /* A config holding the built-in defaults.  Returns 0 or VG_ERR_NO_MEMORY. */

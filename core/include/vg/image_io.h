@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "vg/api.h"
+#include "vg/limits.h"
 #include "vg/plugin.h"
 
 /* Decode the PNG or JPEG file `path` to RGBA8.  Errors name the file and the
@@ -31,6 +32,15 @@
  * or VG_ERR_NO_MEMORY. */
 VG_API int vg_image_read(const char *path, vg_image *out, char *err,
                          size_t err_size);
+
+/* vg_image_read under `limits` (vg/limits.h; vg_image_read uses the
+ * defaults): the picture's pixel count is checked from its header before
+ * any pixel memory is allocated, libpng's chunk sizes and count and a
+ * progressive JPEG's scans are capped, and the file must be a regular file
+ * (a FIFO or device is refused, VG_ERR_IO).  A limit exceeded is
+ * VG_ERR_LIMIT with the limit's config key in err. */
+VG_API int vg_image_read_limited(const char *path, const vg_limits *limits,
+                                 vg_image *out, char *err, size_t err_size);
 
 /* Write an RGBA8 image as an 8-bit RGBA PNG.  The file is written under a
  * temporary name beside `path` and renamed when complete.  Returns 0,

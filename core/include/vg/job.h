@@ -29,6 +29,7 @@
 #include "vg/api.h"
 #include "vg/backend.h"
 #include "vg/config.h"
+#include "vg/limits.h"
 #include "vg/plugin.h"
 
 typedef struct vg_job vg_job;
@@ -64,6 +65,16 @@ VG_API int vg_job_create_default(vg_job **out);
 VG_API int vg_job_load(const char *path, vg_job **out, char *err,
                        size_t err_size);
 
+/* vg_job_load under `limits` (vg/limits.h; vg_job_load uses the
+ * defaults, vgrun the config's limits: section): the file's size, its YAML
+ * depth and node count, every input's pixels and codec limits, and the
+ * job's estimated peak memory (vg_job_memory_estimate) against the budget.
+ * The job file and every input must be regular files.  A camera that would
+ * look beyond what the warp can address is refused here too.  Errors as
+ * for vg_job_load; a limit exceeded names its config key. */
+VG_API int vg_job_load_limited(const char *path, const vg_limits *limits,
+                               vg_job **out, char *err, size_t err_size);
+
 /* The same from a string; `name` stands in for the file in messages and
  * `base_dir` (NULL: the current directory) anchors relative input paths. */
 VG_API int vg_job_load_string(const char *yaml, const char *name,
@@ -77,6 +88,11 @@ VG_API int vg_job_load_string(const char *yaml, const char *name,
  * starting "job.". */
 VG_API int vg_job_create_from_config(const vg_config *cfg, vg_job **out,
                                      char *err, size_t err_size);
+
+/* Bytes the job holds and rendering it allocates at its peak (decoded
+ * pictures, each backend's copies, working frames), an estimate checked
+ * against limits.memory_budget_bytes before rendering starts. */
+VG_API uint64_t vg_job_memory_estimate(const vg_job *job);
 
 /* Free a job, its pictures and its open inputs; clears the pointer.  NULL
  * is a no-op. */
