@@ -29,6 +29,12 @@ static int read_text(const char *path, uint64_t max_bytes, char **out,
     return rc;
 }
 
+static int no_memory(const char *name, char *err, size_t err_size)
+{
+    vg_config_errorf(err, err_size, name, 0, 0, NULL, "out of memory");
+    return VG_ERR_NO_MEMORY;
+}
+
 static vg_yaml_limits yaml_limits(const vg_limits *limits)
 {
     return (vg_yaml_limits){.max_depth = limits->yaml_max_depth,
@@ -104,7 +110,7 @@ int vg_job_load_limited(const char *path, const vg_limits *limits,
         return rc;
     dir = vg_dirname_dup(path);
     rc = dir ? load_text(text, size, limits, path, dir, out, err, err_size)
-             : VG_ERR_NO_MEMORY;
+             : no_memory(path, err, err_size);
     free(dir);
     free(text);
     return rc;
@@ -126,10 +132,13 @@ int vg_job_create_from_config(const vg_config *cfg, vg_job **out, char *err,
         rc = vg_yaml_parse(text, size, cfg->source, &root, err, err_size);
     const vg_yaml_node *job = vg_jp_get(root, "job");
     /* No job: section, or one with every key commented out. */
-    if (rc == 0 && (!job || (job->kind == VG_YAML_SCALAR && job->is_null)))
+    if (rc == 0 && (!job || (job->kind == VG_YAML_SCALAR && job->is_null))) {
         rc = vg_job_create_default(out);
-    else if (rc == 0 && !(dir = vg_dirname_dup(cfg->source)))
-        rc = VG_ERR_NO_MEMORY;
+        if (rc != 0)
+            no_memory(cfg->source, err, err_size);
+    } else if (rc == 0 && !(dir = vg_dirname_dup(cfg->source))) {
+        rc = no_memory(cfg->source, err, err_size);
+    }
     else if (rc == 0)
         rc = load_root(job, &cfg->limits, cfg->source, dir, "job", out, err,
                        err_size);

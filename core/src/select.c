@@ -212,8 +212,10 @@ int vg_selector_next(vg_selector *sel, vg_backend **out, char *err,
     while (!sel->stop_reason[0] && sel->next_backend < sel->cfg->backend_count) {
         const char *name = sel->cfg->backends[sel->next_backend++];
         vg_attempt *a = new_attempt(sel, name);
-        if (!a)
+        if (!a) {
+            snprintf(err, err_size, "%s: out of memory", name);
             return VG_ERR_NO_MEMORY;
+        }
         char *path = NULL;
         char reason[VG_REASON_MAX];
         int rc = vg_search_path_find(sel->search, name, &path, reason,
@@ -236,6 +238,7 @@ int vg_selector_next(vg_selector *sel, vg_backend **out, char *err,
         if (p.plugin && keep_plugin(sel, p.plugin) != 0) {
             vg_backend_close(out);
             vg_plugin_unload(&p.plugin);
+            snprintf(err, err_size, "%s: out of memory", name);
             return VG_ERR_NO_MEMORY;
         }
         if (rc == VG_ERR_CONFIG) {
