@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set everything up, build with warnings as errors, and run every test suite;
 # then build again with AddressSanitizer and UndefinedBehaviorSanitizer and
-# run every suite once more (VG_SKIP_SANITIZE=1 skips that second pass).
+# run every suite once more (VG_SKIP_SANITIZE=1 skips that second pass);
+# then run each fuzzer for 20 s (scripts/fuzz.sh; VG_SKIP_FUZZ=1 skips).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${VG_BUILD_DIR:-$root/build}
@@ -14,4 +15,9 @@ if [[ "${VG_SKIP_SANITIZE:-0}" != 1 ]]; then
   VG_BUILD_DIR="$build-sanitize" bash "$root/scripts/build.sh" \
     -DVG_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
   (cd "$build-sanitize" && ctest --output-on-failure -j"$(nproc)")
+fi
+
+if [[ "${VG_SKIP_FUZZ:-0}" != 1 ]]; then
+  echo "test.sh: fuzzers, 20 s each" >&2
+  VG_FUZZ_BUILD_DIR="$build-fuzz" bash "$root/scripts/fuzz.sh" 20
 fi
