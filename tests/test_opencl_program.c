@@ -245,5 +245,49 @@ Test(opencl_program, unwritable_cache_is_a_note_not_a_failure)
     vgt_write_file(blocker, "x", 1);
     check_ok(note, sizeof note);
     expect_contains(note, "program built from source in ");
-    expect_contains(note, "not cached (cannot write the cache)");
+    expect_contains(note, "not cached (cannot create ");
+}
+
+/* A cache directory others can write is never read: an entry planted in
+ * it (here the good one, made by a cold build) is not loaded. */
+Test(opencl_program, cache_writable_by_others_is_not_used)
+{
+    char cold[1024], note[1024], dir[1024], expected[1200];
+    check_ok(cold, sizeof cold);
+    cached_path(cold);
+    snprintf(dir, sizeof dir, "%s/vg/opencl", cache_home);
+    cr_assert_eq(chmod(dir, 0777), 0);
+    check_ok(note, sizeof note);
+    expect_contains(note, "program built from source in ");
+    snprintf(expected, sizeof expected,
+             "not cached (%s is writable by others (mode 0777))", dir);
+    expect_contains(note, expected);
+}
+
+Test(opencl_program, cache_of_another_user_is_not_used)
+{
+    if (geteuid() != 0)
+        cr_skip_test("needs root to give a directory to another user");
+    char cold[1024], note[1024], dir[1024];
+    check_ok(cold, sizeof cold);
+    cached_path(cold);
+    snprintf(dir, sizeof dir, "%s/vg/opencl", cache_home);
+    cr_assert_eq(chown(dir, 65534, 65534), 0);
+    check_ok(note, sizeof note);
+    expect_contains(note, "program built from source in ");
+    expect_contains(note, "is owned by uid 65534, not by you (uid 0)");
+}
+
+/* A missing cache directory is created private. */
+Test(opencl_program, cache_directory_is_created_0700)
+{
+    char note[1024], dir[1024];
+    check_ok(note, sizeof note);
+    struct stat st;
+    snprintf(dir, sizeof dir, "%s/vg/opencl", cache_home);
+    cr_assert_eq(stat(dir, &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0700, "mode %o", st.st_mode & 0777);
+    snprintf(dir, sizeof dir, "%s/vg", cache_home);
+    cr_assert_eq(stat(dir, &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0700, "mode %o", st.st_mode & 0777);
 }

@@ -149,6 +149,35 @@ static int make_dirs(const char *path)
     return mkdir(tmp, 0700) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* The cache holds code this process will load: it is used only in a
+ * directory of our own that nobody else can write (the plugin loader's rule
+ * for plugin directories).  Created 0700 when missing.  0, or -1 with the
+ * reason in `why`. */
+static int cache_dir_usable(const char *dir, char *why, size_t why_size)
+{
+    struct stat st;
+    if (make_dirs(dir) != 0 || lstat(dir, &st) != 0) {
+        snprintf(why, why_size, "cannot create %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        snprintf(why, why_size, "%s is not a directory", dir);
+        return -1;
+    }
+    if (st.st_uid != geteuid()) {
+        snprintf(why, why_size, "%s is owned by uid %u, not by you (uid %u)",
+                 dir, (unsigned)st.st_uid, (unsigned)geteuid());
+        return -1;
+    }
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        snprintf(why, why_size, "%s is writable by %s (mode %04o)", dir,
+                 (st.st_mode & S_IWOTH) ? "others" : "its group",
+                 (unsigned)(st.st_mode & 07777));
+        return -1;
+    }
+    return 0;
+}
+
 /* Read a cache entry and check it; the payload (malloc'ed) on success,
  * NULL with `why` set when it is absent ("" then) or damaged. */
 static unsigned char *cache_read(const char *path, const uint64_t key[2],
@@ -347,6 +376,9 @@ int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
     }
     cache_key(dev, source, key);
     int cached = cache_dir(dir, sizeof dir);
+    char refused[4400] = "";
+    if (cached && cache_dir_usable(dir, refused, sizeof refused) != 0)
+        cached = 0;
     if (cached)
         snprintf(path, sizeof path, "%s/%016llx%016llx.bin", dir,
                  (unsigned long long)key[0], (unsigned long long)key[1]);
@@ -381,9 +413,10 @@ int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
     if (binary && cache_write(dir, path, key, binary, size) == 0)
         vg_ocl_append(note, note_size, ", cached in %s", path);
     else
-        vg_ocl_append(note, note_size, ", not cached%s",
-                      cached ? " (cannot write the cache)"
-                             : " (no XDG_CACHE_HOME or HOME)");
+        vg_ocl_append(note, note_size, ", not cached (%s)",
+                      cached       ? "cannot write the cache"
+                      : refused[0] ? refused
+                                   : "no XDG_CACHE_HOME or HOME");
     free(binary);
     return 0;
 }
