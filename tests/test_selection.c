@@ -156,7 +156,7 @@ Test(selection, selftest_mismatch)
     selection *s = select_with("backends: [faulty, cpu]\n");
     expect_skip(s, 0, "faulty", VG_STAGE_SELFTEST,
                 "self-test: fill_pattern(testsrc) output differs from the "
-                "reference (plane 0, row 0, byte 0:");
+                "reference at 37x23 (plane 0, row 0, byte 0:");
     cr_assert_eq(attempt(s, 0)->code, VG_ERR_MISMATCH);
     expect_selected(s, "cpu");
     selection_free(s);

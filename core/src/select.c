@@ -5,12 +5,15 @@
  * policy -> capability check -> open -> self-test.  The first backend to
  * pass is returned; every other leaves an attempt with its stage and reason.
  */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "selftest.h"
+#include "selftest_cache.h"
 #include "strutil.h"
 #include "vg/select.h"
 
@@ -113,13 +116,32 @@ static int try_device(pipeline *p, uint32_t device, vg_backend **out)
                          sizeof reason);
     if (rc != 0)
         return stop(a, VG_STAGE_OPEN, rc, "%s: %s", a->device_name, reason);
-    rc = vg_selftest_run(*out, reason, sizeof reason);
-    if (rc != 0) {
-        vg_backend_close(out);
-        return stop(a, VG_STAGE_SELFTEST, rc, "%s: %s", a->device_name, reason);
+    /* The self-test's cost is paid once per plugin file, device, driver
+     * and options (selftest_cache.c); --reprobe runs it regardless. */
+    char entry[4400], why[256], timing[96];
+    bool cacheable = vg_selftest_cache_entry(p->plugin, device, &p->probe,
+                                             entry, sizeof entry, why,
+                                             sizeof why);
+    if (cacheable && !p->cfg->reprobe && vg_selftest_cache_has_pass(entry)) {
+        snprintf(timing, sizeof timing, "self-test passed before (cached)");
+    } else {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        rc = vg_selftest_run(*out, reason, sizeof reason);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (rc != 0) {
+            vg_backend_close(out);
+            return stop(a, VG_STAGE_SELFTEST, rc, "%s: %s", a->device_name,
+                        reason);
+        }
+        if (cacheable)
+            vg_selftest_cache_store_pass(entry);
+        snprintf(timing, sizeof timing, "self-test %.0f ms",
+                 (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+                     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
     }
-    return stop(a, VG_STAGE_SELECTED, 0, "%s%s%s", a->device_name,
-                note[0] ? ": " : "", note);
+    return stop(a, VG_STAGE_SELECTED, 0, "%s%s%s; %s", a->device_name,
+                note[0] ? ": " : "", note, timing);
 }
 
 static int run_pipeline(pipeline *p, const char *path, vg_backend **out)

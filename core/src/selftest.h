@@ -9,9 +9,12 @@
 
 #include "vg/backend.h"
 
-/* How many kernel calls one self-test makes (pattern 2, warp 2, blend 3,
- * blur 1, conversions 2): tests that make the Nth call fail count past it. */
-#define VG_SELFTEST_KERNEL_CALLS 10
+/* How many kernel calls one self-test makes: at each of its 3 sizes,
+ * pattern 2, warp 6 (3 maps, 2 edge rules), blend 3, blur 4 (size
+ * classes), conversions 8 (2 matrices x 2 ranges, both ways).  Tests that
+ * make the Nth call fail count past it. */
+#define VG_SELFTEST_SIZES 3
+#define VG_SELFTEST_KERNEL_CALLS (VG_SELFTEST_SIZES * (2 + 6 + 3 + 4 + 8))
 
 /* 0 when every kernel produced the reference bytes; otherwise
  * VG_ERR_MISMATCH (reason names the kernel and the first differing byte) or

@@ -39,6 +39,10 @@ void vgrun_print_help(FILE *out)
         "                        frames per backend, failovers\n"
         "      --list-backends   show every backend found, its devices and "
         "status\n"
+        "      --reprobe         run every self-test again instead of "
+        "trusting a pass\n"
+        "                        cached for the same plugin file, device and "
+        "driver\n"
         "      --json            with --list-backends: print JSON\n"
         "      --doctor          check the GPU setup step by step and say "
         "what to fix\n"
@@ -116,6 +120,7 @@ enum {
     OPT_DOCTOR,
     OPT_SNAPSHOT,
     OPT_JSON_REPORT,
+    OPT_REPROBE,
 };
 
 int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
@@ -132,6 +137,7 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
         {"verbose", no_argument, NULL, 'v'},
         {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
         {"json-report", required_argument, NULL, OPT_JSON_REPORT},
+        {"reprobe", no_argument, NULL, OPT_REPROBE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -175,6 +181,9 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
             break;
         case OPT_JSON_REPORT:
             opts->json_report = optarg;
+            break;
+        case OPT_REPROBE:
+            opts->reprobe = true;
             break;
         case 'h':
             opts->mode = VGRUN_HELP;

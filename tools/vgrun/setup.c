@@ -27,6 +27,7 @@ int vgrun_load_config(const vgrun_options *opts, vg_config **out)
         fprintf(stderr, "vgrun: config %s (%s)\n",
                 path ? path : "none: built-in defaults", origin);
     free(path);
+    (*out)->reprobe = opts->reprobe;
     const char *env = secure_getenv("VG_BACKENDS");
     if (opts->backends)
         rc = vg_config_set_backends(*out, opts->backends, "--backend", err,

@@ -48,6 +48,7 @@ typedef struct vgrun_options {
     bool verbose;            /* -v: report even when stderr is no terminal */
     const char *job_path;    /* JOB.yaml, else NULL (config's job) */
     const char *json_report; /* --json-report FILE, else NULL */
+    bool reprobe;            /* --reprobe: ignore cached self-test passes */
     const char *snapshot_path; /* --snapshot N:PATH, else NULL */
     uint32_t snapshot_frame;
     bool has_range;          /* --frames A:B given */

@@ -74,6 +74,11 @@ typedef struct vg_config {
 
     /* limits: what inputs may cost (vg/limits.h) */
     vg_limits limits;
+
+    /* Not a file key: set by vgrun --reprobe.  Selection runs every
+     * self-test instead of trusting a pass recorded for the same plugin
+     * file, device, driver and options ($XDG_CACHE_HOME/vg/selftest). */
+    bool reprobe;
 } vg_config;
 
 /* A config holding the built-in defaults.  Returns 0 or VG_ERR_NO_MEMORY. */

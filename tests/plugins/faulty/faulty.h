@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The whole VG_FAULTY text (VG_FAULTY2 for faulty2), or NULL. */
+const char *faulty_list(void);
+
 /* True when VG_FAULTY names `fault` (a bare word such as "probe_fail"). */
 bool faulty_has(const char *fault);
 

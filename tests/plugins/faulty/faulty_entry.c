@@ -5,9 +5,12 @@
  * sources are compiled into this plugin), so without faults it renders the
  * reference bytes.
  */
+#define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cpu_internal.h"
 #include "faulty.h"
@@ -42,13 +45,24 @@ static int faulty_probe(const vg_option_value *options, vg_probe_result *out)
         snprintf(d->name, sizeof d->name, "Faulty Test GPU");
         snprintf(d->vendor, sizeof d->vendor, "vg tests");
         d->type = VG_DEVICE_GPU;
+        /* Faults change what the device computes, and kernel_fail_at
+         * counts the self-test's kernel calls: a self-test pass must never
+         * be reused across runs with faults, so the detail (part of the
+         * self-test cache key) names the faults and this run. */
+        const char *faults = faulty_list();
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        if (faults && *faults)
+            snprintf(d->detail, sizeof d->detail,
+                     "faults: %.200s (run %ld.%09ld, pid %ld)", faults,
+                     (long)now.tv_sec, now.tv_nsec, (long)getpid());
     }
     return rc;
 }
 
-static int faulty_check_device(const vg_option_value *options,
-                               uint32_t device, const vg_job_limits *limits,
-                               char *reason, size_t reason_size)
+static int faulty_check_device(const vg_option_value *options, uint32_t device,
+                               const vg_job_limits *limits, char *reason,
+                               size_t reason_size)
 {
     if (faulty_has("caps_reject")) {
         snprintf(reason, reason_size,
@@ -104,36 +118,69 @@ static int faulty_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
                                const vg_pattern_params *params)
     FAULTY_KERNEL(fill_pattern, cpu_fill_pattern, params)
 
-static int faulty_warp(vg_backend_ctx *ctx, vg_frame *dst,
-                       const vg_frame *src, const vg_warp_params *params)
-    FAULTY_KERNEL(warp, cpu_warp_affine, src, params)
+    /* warp_wrong_from_x=N: the warp is right left of column N and off by one
+     * from there on, as a vector path or tile that only wide frames reach
+     * would be.  A self-test on narrow frames cannot see it. */
+    static void corrupt_from_column(vg_frame *dst)
+{
+    long from = faulty_number("warp_wrong_from_x", -1);
+    if (from < 0 || from >= dst->image.width)
+        return;
+    for (int32_t y = 0; y < dst->image.height; y++) {
+        uint8_t *row =
+            dst->image.data[0] + (size_t)y * (size_t)dst->image.stride[0];
+        for (int32_t x = (int32_t)from; x < dst->image.width; x++)
+            row[4 * x] ^= 0x01;
+    }
+}
+
+static int faulty_warp(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+                       const vg_warp_params *params)
+{
+    int rc = kernel_fault(ctx);
+    if (rc == 0)
+        rc = cpu_warp_affine(ctx, dst, src, params);
+    if (rc == 0) {
+        corrupt(dst);
+        corrupt_from_column(dst);
+    }
+    return rc;
+}
 
 static int faulty_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
                         const vg_frame *b, const vg_blend_params *params)
     FAULTY_KERNEL(blend, cpu_blend, a, b, params)
 
-static int faulty_blur(vg_backend_ctx *ctx, vg_frame *dst,
-                       const vg_frame *src, const vg_blur_params *params)
-    FAULTY_KERNEL(blur, cpu_blur, src, params)
-
-static int faulty_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
+        static int faulty_blur(vg_backend_ctx *ctx, vg_frame *dst,
                                const vg_frame *src,
-                               const vg_color_params *params)
-    FAULTY_KERNEL(rgba_to_i420, cpu_rgba_to_i420, src, params)
+                               const vg_blur_params *params)
+            FAULTY_KERNEL(blur, cpu_blur, src, params)
 
-static int faulty_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
-                               const vg_frame *src,
-                               const vg_color_params *params)
-    FAULTY_KERNEL(i420_to_rgba, cpu_i420_to_rgba, src, params)
+                static int faulty_rgba_to_i420(vg_backend_ctx *ctx,
+                                               vg_frame *dst,
+                                               const vg_frame *src,
+                                               const vg_color_params *params)
+                    FAULTY_KERNEL(rgba_to_i420, cpu_rgba_to_i420, src, params)
 
-/* The CPU backend's option table, so faulty accepts the same options. */
-static const vg_option_desc faulty_options[CPU_OPTION_COUNT] = {
-    [CPU_OPT_THREADS] = {.name = "threads", .type = VG_OPTION_INT,
-                         .default_value = "1", .min = 0, .max = 256,
-                         .help = "worker threads"},
-    [CPU_OPT_ISA] = {.name = "isa", .type = VG_OPTION_ENUM,
-                     .default_value = "scalar", .choices = cpu_isa_names,
-                     .help = "instruction set of the wrapped CPU kernels"},
+                        static int faulty_i420_to_rgba(
+                            vg_backend_ctx *ctx, vg_frame *dst,
+                            const vg_frame *src, const vg_color_params *params)
+                            FAULTY_KERNEL(i420_to_rgba, cpu_i420_to_rgba, src,
+                                          params)
+
+    /* The CPU backend's option table, so faulty accepts the same options. */
+    static const vg_option_desc faulty_options[CPU_OPTION_COUNT] = {
+        [CPU_OPT_THREADS] = {.name = "threads",
+                             .type = VG_OPTION_INT,
+                             .default_value = "1",
+                             .min = 0,
+                             .max = 256,
+                             .help = "worker threads"},
+        [CPU_OPT_ISA] = {.name = "isa",
+                         .type = VG_OPTION_ENUM,
+                         .default_value = "scalar",
+                         .choices = cpu_isa_names,
+                         .help = "instruction set of the wrapped CPU kernels"},
 };
 
 static vg_plugin faulty_plugin = {

@@ -30,6 +30,11 @@ static bool token_matches(const char *list, const char *name, size_t name_len,
     return false;
 }
 
+const char *faulty_list(void)
+{
+    return getenv(FAULTY_ENV);
+}
+
 bool faulty_has(const char *fault)
 {
     const char *list = getenv(FAULTY_ENV);

@@ -1,0 +1,88 @@
+/*
+ * test_selftest.c - the self-test catches a kernel that is wrong only on
+ * wide frames (the faulty plugin's warp_wrong_from_x), before it renders a
+ * frame: the backend is skipped and the job's bytes are the CPU's.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "selftest.h"
+#include "test_support.h"
+#include "vg/config.h"
+#include "vg/select.h"
+
+/* The self-test is right on narrow frames and must still see a warp that
+ * goes wrong from column 200. */
+Test(selftest, warp_wrong_only_on_wide_frames_is_caught)
+{
+    setenv("VG_FAULTY", "warp_wrong_from_x=200", 1);
+    vg_config *cfg = NULL;
+    char err[2048];
+    cr_assert_eq(vg_config_load_string("backends: [faulty, cpu]\n", "t.yaml",
+                                       &cfg, err, sizeof err),
+                 0, "%s", err);
+    vg_job_limits limits = {.max_width = 64, .max_height = 64};
+    vg_selector *sel = NULL;
+    vg_backend *backend = NULL;
+    cr_assert_eq(vg_selector_create(cfg, &limits, &sel), 0);
+    cr_assert_eq(vg_selector_next(sel, &backend, err, sizeof err), 0, "%s",
+                 err);
+    cr_assert_str_eq(vg_backend_name(backend), "cpu");
+    const vg_attempt *a = vg_selector_attempt(sel, 0);
+    cr_assert_str_eq(a->backend, "faulty");
+    cr_assert_eq(a->stage, VG_STAGE_SELFTEST, "%s", a->reason);
+    cr_assert_eq(a->code, VG_ERR_MISMATCH);
+    cr_assert(strstr(a->reason, "self-test: warp_affine output differs from "
+                                "the reference at 257x131 (plane 0, row "),
+              "%s", a->reason);
+    cr_assert(strstr(a->reason, ", byte 800: "), "%s", a->reason);
+    vg_backend_close(&backend);
+    vg_selector_destroy(&sel);
+    vg_config_destroy(&cfg);
+}
+
+/* The job that showed it: a 1080p zoom, rendered by faulty then cpu, gives
+ * the CPU's bytes (before, faulty was selected and wrote 2,347,696 wrong
+ * bytes with exit 0). */
+Test(selftest, wrong_wide_warp_never_renders)
+{
+    char *dir = vgt_make_temp_dir("wide-warp");
+    char *job = NULL, *a = NULL, *b = NULL;
+    cr_assert(asprintf(&job, "%s/job.yaml", dir) > 0);
+    cr_assert(asprintf(&a, "%s/faulty.y4m", dir) > 0);
+    cr_assert(asprintf(&b, "%s/cpu.y4m", dir) > 0);
+    const char *yaml = "width: 640\nheight: 64\n"
+                       "clips: [{pattern: testsrc, frames: 2,\n"
+                       "  camera: {from: {zoom: 1}, to: {zoom: 1.5}}}]\n";
+    vgt_write_file(job, yaml, strlen(yaml));
+    const char *env_faulty[] = {"VG_CONFIG", "VG_FAULTY=warp_wrong_from_x=200",
+                                NULL};
+    const char *argv_a[] = {VG_TEST_VGRUN, job,  "--backend", "faulty,cpu",
+                            "-v",          "-o", a,           NULL};
+    vgt_run_result r = vgt_run(argv_a, env_faulty);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "vgrun: using cpu"), "%s", r.err);
+    cr_assert(strstr(r.err, "skipped faulty (self-test)"), "%s", r.err);
+    vgt_run_result_free(&r);
+    const char *env_cpu[] = {"VG_CONFIG", "VG_FAULTY", NULL};
+    const char *argv_b[] = {VG_TEST_VGRUN, job, "--backend", "cpu",
+                            "-o",          b,   NULL};
+    r = vgt_run(argv_b, env_cpu);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    vgt_run_result_free(&r);
+    size_t size_a = 0, size_b = 0;
+    char *bytes_a = vgt_read_file(a, &size_a);
+    char *bytes_b = vgt_read_file(b, &size_b);
+    cr_assert(bytes_a && bytes_b);
+    cr_assert_eq(size_a, size_b);
+    cr_assert_eq(memcmp(bytes_a, bytes_b, size_a), 0);
+    free(bytes_a);
+    free(bytes_b);
+    free(job);
+    free(a);
+    free(b);
+    free(dir);
+}
