@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "selftest.h"
 #include "test_support.h"
@@ -85,4 +86,109 @@ Test(selftest, wrong_wide_warp_never_renders)
     free(a);
     free(b);
     free(dir);
+}
+
+/* ---- the self-test cache -------------------------------------------------
+ */
+
+typedef struct cache_run {
+    char *dir, *cache, *plugins, *config, *job, *out;
+} cache_run;
+
+/* A private cache, a private plugin directory holding a copy of the cpu
+ * plugin, and a config naming it. */
+static cache_run cache_setup(const char *tag)
+{
+    cache_run c = {0};
+    c.dir = vgt_make_temp_dir(tag);
+    cr_assert(asprintf(&c.cache, "%s/cache", c.dir) > 0);
+    cr_assert(asprintf(&c.plugins, "%s/plugins", c.dir) > 0);
+    cr_assert(asprintf(&c.config, "%s/config.yaml", c.dir) > 0);
+    cr_assert(asprintf(&c.job, "%s/job.yaml", c.dir) > 0);
+    cr_assert(asprintf(&c.out, "%s/out.y4m", c.dir) > 0);
+    cr_assert_eq(mkdir(c.cache, 0700), 0);
+    cr_assert_eq(mkdir(c.plugins, 0755), 0);
+    size_t size = 0;
+    char *bytes = vgt_read_file(VG_TEST_PLUGIN_DIR "/vg_cpu.so", &size);
+    cr_assert(bytes);
+    char *copy = NULL;
+    cr_assert(asprintf(&copy, "%s/vg_cpu.so", c.plugins) > 0);
+    vgt_write_file(copy, bytes, size);
+    cr_assert_eq(chmod(copy, 0755), 0);
+    free(copy);
+    free(bytes);
+    const char *cfg = "backends: [cpu]\nplugin_dirs: [plugins]\n";
+    vgt_write_file(c.config, cfg, strlen(cfg));
+    const char *job = "width: 64\nheight: 32\n"
+                      "clips: [{pattern: bars, frames: 1}]\n";
+    vgt_write_file(c.job, job, strlen(job));
+    return c;
+}
+
+static void cache_free(cache_run *c)
+{
+    free(c->dir);
+    free(c->cache);
+    free(c->plugins);
+    free(c->config);
+    free(c->job);
+    free(c->out);
+}
+
+/* vgrun -v on the setup; returns its "using" line's self-test note:
+ * 'c' cached, 'r' ran. */
+static char run_selection(const cache_run *c, bool reprobe)
+{
+    char *env_cache = NULL;
+    cr_assert(asprintf(&env_cache, "XDG_CACHE_HOME=%s", c->cache) > 0);
+    const char *env[] = {env_cache, "VG_CONFIG", "VG_BACKENDS", NULL};
+    const char *argv[] = {
+        VG_TEST_VGRUN, "-v", "-c",   c->config,
+        c->job,        "-o", c->out, reprobe ? "--reprobe" : NULL,
+        NULL};
+    vgt_run_result r = vgt_run(argv, env);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    const char *using = strstr(r.err, "vgrun: using cpu (");
+    cr_assert(using, "%s", r.err);
+    char result = strstr(using, "; self-test passed before (cached))\n") ? 'c'
+                  : strstr(using, " ms)\n")                              ? 'r'
+                                                                         : '?';
+    cr_assert_neq(result, '?', "%s", r.err);
+    vgt_run_result_free(&r);
+    free(env_cache);
+    return result;
+}
+
+Test(selftest_cache, pass_is_reused_until_reprobe_or_a_new_file)
+{
+    cache_run c = cache_setup("st-cache");
+    cr_assert_eq(run_selection(&c, false), 'r', "cold: the self-test runs");
+    cr_assert_eq(run_selection(&c, false), 'c', "warm: cached");
+    cr_assert_eq(run_selection(&c, true), 'r', "--reprobe runs it again");
+    /* A different plugin file at the same path (one byte appended: the
+     * code still loads) misses the cache. */
+    char *plugin = NULL;
+    cr_assert(asprintf(&plugin, "%s/vg_cpu.so", c.plugins) > 0);
+    FILE *f = fopen(plugin, "ab");
+    cr_assert(f);
+    fputc(0, f);
+    fclose(f);
+    cr_assert_eq(run_selection(&c, false), 'r', "new file: runs again");
+    cr_assert_eq(run_selection(&c, false), 'c');
+    free(plugin);
+    cache_free(&c);
+}
+
+/* Another user's or a shared cache could hold a forged pass: a cache
+ * directory others can write is not used. */
+Test(selftest_cache, cache_writable_by_others_is_not_used)
+{
+    cache_run c = cache_setup("st-cache-open");
+    cr_assert_eq(run_selection(&c, false), 'r');
+    char *dir = NULL;
+    cr_assert(asprintf(&dir, "%s/vg/selftest", c.cache) > 0);
+    cr_assert_eq(chmod(dir, 0777), 0);
+    cr_assert_eq(run_selection(&c, false), 'r', "not read from 0777");
+    free(dir);
+    cache_free(&c);
 }
