@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "selftest.h"
+#include "backend/selftest.h"
 #include "test_support.h"
 #include "vg/config.h"
 #include "vg/select.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "fuzz_image.h"
-#include "image_codec.h"
+#include "io/image_codec.h"
 #include "vg/image.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

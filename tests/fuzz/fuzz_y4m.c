@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "vg/image.h"
-#include "y4m_read.h"
+#include "io/y4m_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

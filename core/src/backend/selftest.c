@@ -1,0 +1,293 @@
+/*
+ * selftest.c - prove a backend computes the reference bytes before it is
+ * trusted with a job.
+ *
+ * A driver can accept a kernel and still compute garbage (a miscompiled
+ * kernel, a JIT bug, a broken fast path).  Running each kernel on seeded,
+ * non-zero input and comparing with the reference catches that before the
+ * first frame.  A bug that shows only past some column (a vector or tile
+ * path, a wrong stride) needs frames wide enough to reach it, so every
+ * check runs at three sizes: 37x23 (odd: edge columns, the last chroma
+ * sample, vector tails), 257x131 (one past a power of two: every vector
+ * width and a partial 2D tile) and a full-width 1920x8 strip (the widest
+ * rows jobs commonly use, at little cost).  Each size runs every kernel
+ * mode: both patterns, the warp with both edge rules at an upscale, a
+ * downscale and a rotation, all three blends, one blur of each size class
+ * (radius 1, 3, 12 and 63: the last wider than the strip is tall), and
+ * both conversions in every colour matrix and range.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/selftest.h"
+#include "vg/image.h"
+#include "vg/params.h"
+#include "vg_reference.h"
+
+static const struct {
+    int32_t width, height;
+} st_sizes[] = {{37, 23}, {257, 131}, {1920, 8}};
+
+/* Gaussian sigmas whose radii (ceil(3 sigma)) are 1, 3, 12 and 63. */
+static const double st_blur_sigmas[] = {0.3, 1.0, 4.0, 21.0};
+
+/* Warp cases: zoom, rotation (degrees) and the source point at the
+ * centre, as fractions of the source. */
+static const struct {
+    double zoom, rotate, cx, cy;
+} st_warps[] = {
+    {1.37, 17.0, 0.46, 0.48}, {3.1, -5.0, 0.3, 0.7}, {0.45, 90.0, 0.5, 0.5}};
+
+typedef struct selftest {
+    int32_t width, height, src_width, src_height;
+    vg_backend *backend;
+    vg_image host_a, host_b, host_small, expected, expected_i420, scratch_rgba,
+        scratch_i420;
+    vg_backend_frame *a, *b, *small, *out, *out_i420;
+    char *reason;
+    size_t reason_size;
+} selftest;
+
+static void fill_seeded(vg_image *image, uint32_t seed)
+{
+    uint32_t x = seed;
+    for (int32_t y = 0; y < image->height; y++) {
+        uint8_t *row = image->data[0] + (size_t)y * (size_t)image->stride[0];
+        for (int32_t i = 0; i < 4 * image->width; i++) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            row[i] = (uint8_t)(x >> 24);
+        }
+    }
+}
+
+static int kernel_failed(selftest *st)
+{
+    snprintf(st->reason, st->reason_size, "self-test: %s",
+             vg_backend_last_error(st->backend));
+    return VG_ERR_KERNEL;
+}
+
+/* Download `frame` and compare it with `expected`. */
+static int compare(selftest *st, const char *kernel,
+                   const vg_backend_frame *frame, const vg_image *expected,
+                   vg_image *scratch)
+{
+    int rc = vg_backend_download(st->backend, frame, scratch);
+    if (rc != 0)
+        return kernel_failed(st);
+    int plane = 0;
+    int32_t x = 0, y = 0;
+    if (vg_image_equal(scratch, expected, &plane, &x, &y))
+        return 0;
+    snprintf(st->reason, st->reason_size,
+             "self-test: %s output differs from the reference at %dx%d "
+             "(plane %d, row %d, byte %d: got %u, expected %u)",
+             kernel, st->width, st->height, plane, y, x,
+             scratch->data[plane][(size_t)y * (size_t)scratch->stride[plane] +
+                                  (size_t)x],
+             expected->data[plane][(size_t)y * (size_t)expected->stride[plane] +
+                                   (size_t)x]);
+    return VG_ERR_MISMATCH;
+}
+
+static int check_pattern(selftest *st, vg_pattern_kind kind, const char *name)
+{
+    vg_pattern_params p = {
+        .kind = kind, .frame_index = 42, .rgba = 0x3366ccffu};
+    vg_ref_pattern(&st->expected, &p, 0, st->height);
+    if (vg_backend_fill_pattern(st->backend, st->out, &p) != 0)
+        return kernel_failed(st);
+    return compare(st, name, st->out, &st->expected, &st->scratch_rgba);
+}
+
+static int check_warp(selftest *st)
+{
+    /* A smaller source: scaling, fractional positions, coordinates off the
+     * source on every side, and both edge rules. */
+    for (size_t w = 0; w < sizeof st_warps / sizeof st_warps[0]; w++) {
+        vg_affine map = vg_affine_camera(
+            st->width, st->height, st_warps[w].zoom, st_warps[w].rotate,
+            st_warps[w].cx * st->src_width, st_warps[w].cy * st->src_height);
+        vg_warp_params p;
+        if (vg_warp_params_from_affine(&map, st->width, st->height,
+                                       VG_EDGE_BORDER, 0x20408060u, &p) != 0) {
+            snprintf(st->reason, st->reason_size,
+                     "self-test: cannot build warp parameters");
+            return VG_ERR_INVALID_ARGUMENT;
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            p.edge = pass == 0 ? VG_EDGE_BORDER : VG_EDGE_CLAMP;
+            vg_ref_warp(&st->expected, &st->host_small, &p, 0, st->height);
+            if (vg_backend_warp_affine(st->backend, st->out, st->small, &p) !=
+                0)
+                return kernel_failed(st);
+            int rc = compare(st, "warp_affine", st->out, &st->expected,
+                             &st->scratch_rgba);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int check_blend(selftest *st)
+{
+    static const vg_blend_params cases[] = {
+        {.mode = VG_BLEND_CROSSFADE, .weight = 77},
+        {.mode = VG_BLEND_ALPHA_OVER},
+        {.mode = VG_BLEND_WIPE, .position = 11},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vg_blend_params params = cases[i];
+        if (params.mode == VG_BLEND_WIPE)
+            params.position = st->width / 3 + 1;
+        vg_ref_blend(&st->expected, &st->host_a, &st->host_b, &params, 0,
+                     st->height);
+        if (vg_backend_blend(st->backend, st->out, st->a, st->b, &params) != 0)
+            return kernel_failed(st);
+        int rc =
+            compare(st, "blend", st->out, &st->expected, &st->scratch_rgba);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int check_blur(selftest *st, double sigma)
+{
+    vg_blur_params p;
+    vg_blur_params_from_sigma(sigma, &p);
+    size_t size = vg_ref_blur_scratch_size(st->width, st->height, p.radius);
+    void *scratch = aligned_alloc(16, (size + 15) / 16 * 16);
+    if (!scratch) {
+        snprintf(st->reason, st->reason_size, "self-test: out of memory");
+        return VG_ERR_NO_MEMORY;
+    }
+    vg_ref_blur(&st->expected, &st->host_a, &p, 0, st->height, scratch);
+    free(scratch);
+    if (vg_backend_blur(st->backend, st->out, st->a, &p) != 0)
+        return kernel_failed(st);
+    return compare(st, "blur", st->out, &st->expected, &st->scratch_rgba);
+}
+
+/* RGBA -> I420 in one matrix and range, and back in the same. */
+static int check_color(selftest *st, vg_color_matrix matrix,
+                       vg_color_range range)
+{
+    vg_color_params params;
+    vg_color_params_init(matrix, range, &params);
+    vg_ref_rgba_to_i420(&st->expected_i420, &st->host_a, &params, 0,
+                        st->height);
+    if (vg_backend_rgba_to_i420(st->backend, st->out_i420, st->a, &params) != 0)
+        return kernel_failed(st);
+    int rc = compare(st, "rgba_to_i420", st->out_i420, &st->expected_i420,
+                     &st->scratch_i420);
+    if (rc != 0)
+        return rc;
+    vg_ref_i420_to_rgba(&st->expected, &st->expected_i420, &params, 0,
+                        st->height);
+    if (vg_backend_i420_to_rgba(st->backend, st->out, st->out_i420, &params) !=
+        0)
+        return kernel_failed(st);
+    return compare(st, "i420_to_rgba", st->out, &st->expected,
+                   &st->scratch_rgba);
+}
+
+static int run_checks(selftest *st)
+{
+    static const vg_color_matrix matrices[] = {VG_MATRIX_BT601,
+                                               VG_MATRIX_BT709};
+    static const vg_color_range ranges[] = {VG_RANGE_LIMITED, VG_RANGE_FULL};
+    int rc;
+    if ((rc = compare(st, "frame_upload/frame_download", st->a, &st->host_a,
+                      &st->scratch_rgba)) != 0 ||
+        (rc = check_pattern(st, VG_PATTERN_TESTSRC, "fill_pattern(testsrc)")) !=
+            0 ||
+        (rc = check_pattern(st, VG_PATTERN_BARS, "fill_pattern(bars)")) != 0 ||
+        (rc = check_warp(st)) != 0 || (rc = check_blend(st)) != 0)
+        return rc;
+    for (size_t i = 0; i < sizeof st_blur_sigmas / sizeof st_blur_sigmas[0];
+         i++)
+        if ((rc = check_blur(st, st_blur_sigmas[i])) != 0)
+            return rc;
+    for (size_t m = 0; m < sizeof matrices / sizeof matrices[0]; m++)
+        for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+            if ((rc = check_color(st, matrices[m], ranges[r])) != 0)
+                return rc;
+    return 0;
+}
+
+static int setup(selftest *st)
+{
+    vg_image *rgba[] = {&st->host_a, &st->host_b, &st->expected,
+                        &st->scratch_rgba};
+    for (size_t i = 0; i < sizeof rgba / sizeof rgba[0]; i++)
+        if (vg_image_alloc(VG_FORMAT_RGBA8, st->width, st->height, rgba[i]) !=
+            0)
+            return VG_ERR_NO_MEMORY;
+    if (vg_image_alloc(VG_FORMAT_RGBA8, st->src_width, st->src_height,
+                       &st->host_small) != 0 ||
+        vg_image_alloc(VG_FORMAT_I420, st->width, st->height,
+                       &st->expected_i420) != 0 ||
+        vg_image_alloc(VG_FORMAT_I420, st->width, st->height,
+                       &st->scratch_i420) != 0)
+        return VG_ERR_NO_MEMORY;
+    fill_seeded(&st->host_a, 0x1234567u);
+    fill_seeded(&st->host_b, 0x89abcdeu);
+    fill_seeded(&st->host_small, 0x5eed5u);
+
+    vg_backend *b = st->backend;
+    if (vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, st->width, st->height,
+                               &st->a) ||
+        vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, st->width, st->height,
+                               &st->b) ||
+        vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, st->src_width,
+                               st->src_height, &st->small) ||
+        vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, st->width, st->height,
+                               &st->out) ||
+        vg_backend_frame_alloc(b, VG_FORMAT_I420, st->width, st->height,
+                               &st->out_i420) ||
+        vg_backend_upload(b, st->a, &st->host_a) ||
+        vg_backend_upload(b, st->b, &st->host_b) ||
+        vg_backend_upload(b, st->small, &st->host_small))
+        return kernel_failed(st);
+    return 0;
+}
+
+static void teardown(selftest *st)
+{
+    vg_backend_frame **frames[] = {&st->a, &st->b, &st->small, &st->out,
+                                   &st->out_i420};
+    for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
+        vg_backend_frame_free(st->backend, frames[i]);
+    vg_image *images[] = {
+        &st->host_a,        &st->host_b,       &st->host_small,  &st->expected,
+        &st->expected_i420, &st->scratch_rgba, &st->scratch_i420};
+    for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
+        vg_image_free(images[i]);
+}
+
+int vg_selftest_run(vg_backend *backend, char *reason, size_t reason_size)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof st_sizes / sizeof st_sizes[0];
+         i++) {
+        selftest st = {.width = st_sizes[i].width,
+                       .height = st_sizes[i].height,
+                       .src_width = st_sizes[i].width * 3 / 4 + 1,
+                       .src_height = st_sizes[i].height * 3 / 4 + 1,
+                       .backend = backend,
+                       .reason = reason,
+                       .reason_size = reason_size};
+        rc = setup(&st);
+        if (rc == VG_ERR_NO_MEMORY)
+            snprintf(reason, reason_size, "self-test: out of memory");
+        if (rc == 0)
+            rc = run_checks(&st);
+        teardown(&st);
+    }
+    return rc;
+}

@@ -1,0 +1,19 @@
+/*
+ * config_limits.h - the limits: section of a config file (internal).
+ */
+#ifndef VG_CONFIG_LIMITS_H
+#define VG_CONFIG_LIMITS_H
+
+#include <stddef.h>
+
+#include "common/yaml.h"
+#include "vg/limits.h"
+
+/* Set the keys given in the mapping `node` (key path `path`) in *limits;
+ * keys not given keep their value.  Errors read "FILE:LINE:COLUMN:
+ * limits.KEY: problem".  Returns 0 or VG_ERR_CONFIG. */
+int vg_config_load_limits(const vg_yaml_node *node, const char *file,
+                          const char *path, vg_limits *limits, char *err,
+                          size_t err_size);
+
+#endif /* VG_CONFIG_LIMITS_H */
