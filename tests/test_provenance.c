@@ -187,8 +187,8 @@ Test(config_lookup, current_directory_is_never_read)
     const char *env[] = {"VG_CONFIG", "XDG_CONFIG_HOME", home_env, NULL};
     vgt_run_result r = vgt_run(argv, env);
     cr_assert_eq(r.exit_code, 0, "stderr: %s", r.err);
-    cr_assert(strstr(r.err, "vgrun: config none: built-in defaults"), "%s",
-              r.err);
+    cr_assert(strstr(r.err, "vgrun: config: none, the built-in defaults"),
+              "%s", r.err);
     vgt_run_result_free(&r);
     free(home_env);
     free(home);

@@ -39,6 +39,10 @@ void vgrun_print_help(FILE *out)
         "                        frames per backend, failovers\n"
         "      --list-backends   show every backend found, its devices and "
         "status\n"
+        "      --verify N        check every Nth frame of a non-cpu backend "
+        "against the\n"
+        "                        cpu backend before writing it (0: off; "
+        "default 100)\n"
         "      --reprobe         run every self-test again instead of "
         "trusting a pass\n"
         "                        cached for the same plugin file, device and "
@@ -121,6 +125,7 @@ enum {
     OPT_SNAPSHOT,
     OPT_JSON_REPORT,
     OPT_REPROBE,
+    OPT_VERIFY,
 };
 
 int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
@@ -138,6 +143,7 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
         {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
         {"json-report", required_argument, NULL, OPT_JSON_REPORT},
         {"reprobe", no_argument, NULL, OPT_REPROBE},
+        {"verify", required_argument, NULL, OPT_VERIFY},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -185,6 +191,16 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
         case OPT_REPROBE:
             opts->reprobe = true;
             break;
+        case OPT_VERIFY: {
+            const char *end = NULL;
+            if (!parse_u32(optarg, &end, &opts->verify) || *end != '\0' ||
+                opts->verify > 1000000)
+                return usage_error("--verify expects a frame interval from 0 "
+                                   "(off) to 1000000, got '%s'",
+                                   optarg);
+            opts->has_verify = true;
+            break;
+        }
         case 'h':
             opts->mode = VGRUN_HELP;
             return 0;

@@ -64,6 +64,10 @@ static void write_record(FILE *f, const vgrun_record *rec)
         fputc('}', f);
     }
     fputs(rec->failover_count ? "\n  ],\n" : "],\n", f);
+    fputs("  \"verified_frames\": [", f);
+    for (size_t i = 0; i < rec->verified_count; i++)
+        fprintf(f, "%s%u", i ? ", " : "", rec->verified[i]);
+    fputs("],\n", f);
 }
 
 static void write_report(FILE *f, const vgrun_options *opts,

@@ -43,6 +43,17 @@ bool vgrun_record_failover(vgrun_record *rec, uint32_t frame,
     return true;
 }
 
+bool vgrun_record_verified(vgrun_record *rec, uint32_t index)
+{
+    uint32_t *grown =
+        realloc(rec->verified, (rec->verified_count + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    rec->verified = grown;
+    rec->verified[rec->verified_count++] = index;
+    return true;
+}
+
 void vgrun_record_takeover(vgrun_record *rec, const char *backend)
 {
     if (rec->failover_count)
@@ -62,6 +73,7 @@ void vgrun_record_free(vgrun_record *rec)
 {
     free(rec->segments);
     free(rec->failovers);
+    free(rec->verified);
     rec->segments = NULL;
     rec->failovers = NULL;
     rec->segment_count = rec->failover_count = 0;

@@ -19,6 +19,7 @@
 
 #include "vg/image.h"
 #include "vg/job.h"
+#include "vg/verify.h"
 #include "vg/y4m.h"
 #include "vgrun.h"
 
@@ -49,6 +50,11 @@ void vgrun_print_plugin_files(FILE *out, const vg_selector *sel)
         if (!a->file[0] || a->stage == VG_STAGE_FIND ||
             a->stage == VG_STAGE_LOAD)
             continue;
+        bool seen = false; /* a failover adds a second attempt per file */
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(vg_selector_attempt(sel, j)->file, a->file) == 0;
+        if (seen)
+            continue;
         char *full = realpath(a->file, NULL);
         fprintf(out, "vgrun: plugin %s loaded from %s\n", a->backend,
                 full ? full : a->file);
@@ -69,6 +75,8 @@ typedef struct run {
     vg_render *render;
     vg_y4m_writer *writer;
     vg_image frame;
+    vg_verifier *verifier; /* checks every Nth non-cpu frame (vg/verify.h) */
+    bool verify_warned;
     vgrun_record record;
 } run;
 
@@ -118,12 +126,17 @@ static void print_selected(const run *r)
         vgrun_print_plugin_files(stderr, r->selector);
 }
 
-/* A kernel failed on frame `index`: hand over to the next backend. */
-static int fail_over(run *r, uint32_t index, int code)
+/* A kernel failed on frame `index`, or its bytes differed from the cpu
+ * backend's (`why`, else the render's last error): hand over to the next
+ * backend. */
+static int fail_over(run *r, uint32_t index, int code, const char *why)
 {
     char reason[VG_REASON_MAX];
-    snprintf(reason, sizeof reason, "frame %u: %s", index,
-             vg_render_last_error(r->render));
+    if (why)
+        snprintf(reason, sizeof reason, "%s", why);
+    else
+        snprintf(reason, sizeof reason, "frame %u: %s", index,
+                 vg_render_last_error(r->render));
     if (r->report)
         fprintf(stderr, "vgrun: %s failed at %s\n", vg_backend_name(r->backend),
                 reason);
@@ -151,6 +164,34 @@ static int emit_frame(run *r)
     return rc == 0 ? 0 : fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
 }
 
+/* Before frame `index` is written: when due, compare it with the cpu
+ * backend's.  Returns 0 to write it, or -1 after a mismatch made the run
+ * fail over (*rc then holds the failover's result). */
+static int verify_frame(run *r, uint32_t index, int *rc)
+{
+    if (!vg_verifier_due(r->verifier, r->backend, index))
+        return 0;
+    char reason[VG_REASON_MAX];
+    int check = vg_verifier_check(r->verifier, index, &r->frame, reason,
+                                  sizeof reason);
+    if (check == 0) {
+        if (!vgrun_record_verified(&r->record, index))
+            *rc = fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
+        return 0;
+    }
+    if (check == VG_ERR_MISMATCH) {
+        *rc = fail_over(r, index, check, reason);
+        return -1;
+    }
+    /* The cpu backend itself is unusable: the run goes on unverified, and
+     * says so. */
+    if (!r->verify_warned)
+        fprintf(stderr, "vgrun: warning: %s; verification is off\n", reason);
+    r->verify_warned = true;
+    vg_verifier_destroy(&r->verifier);
+    return 0;
+}
+
 static int render_frames(run *r, uint32_t first, uint32_t end)
 {
     vgrun_progress progress;
@@ -170,8 +211,13 @@ static int render_frames(run *r, uint32_t first, uint32_t end)
             if (vg_render_failed_on_input(r->render))
                 return fail(r, VGRUN_EXIT_RUNTIME, "frame %u: %s", i,
                             vg_render_last_error(r->render));
-            rc = fail_over(r, i, rc);
+            rc = fail_over(r, i, rc, NULL);
             i--; /* render the same frame again on the new backend */
+            continue;
+        }
+        if (verify_frame(r, i, &rc) != 0) {
+            vgrun_progress_end(&progress);
+            i--; /* failed over: render the frame again */
             continue;
         }
         rc = emit_frame(r);
@@ -225,6 +271,10 @@ static void print_summary(const run *r)
             n, s, s > 0 ? n / s : 0, vg_backend_name(r->backend), fallbacks,
             fallbacks == 1 ? "" : "s",
             strcmp(o->output, "-") == 0 ? "stdout" : o->output);
+    if (r->record.verified_count)
+        fprintf(stderr, "vgrun: %zu frame%s verified against the cpu backend\n",
+                r->record.verified_count,
+                r->record.verified_count == 1 ? "" : "s");
 }
 
 static int run_job(run *r)
@@ -234,6 +284,8 @@ static int run_job(run *r)
         return rc;
     vg_job_limits limits = vg_job_get_limits(r->job);
     if (vg_selector_create(r->cfg, &limits, &r->selector) != 0 ||
+        vg_verifier_create(r->job, r->cfg, r->cfg->verify, &r->verifier) !=
+            0 ||
         vg_image_alloc(VG_FORMAT_I420, r->info.width, r->info.height,
                        &r->frame) != 0)
         return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
@@ -311,6 +363,7 @@ int vgrun_render(const vgrun_options *opts, const vg_config *cfg)
                                 r.selector, &r.record, rc) != 0 &&
         rc == VGRUN_EXIT_OK)
         rc = VGRUN_EXIT_RUNTIME;
+    vg_verifier_destroy(&r.verifier);
     vg_render_destroy(&r.render);
     vg_backend_close(&r.backend);
     vg_selector_destroy(&r.selector);

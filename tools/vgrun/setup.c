@@ -23,11 +23,14 @@ int vgrun_load_config(const vgrun_options *opts, vg_config **out)
         free(path);
         return VGRUN_EXIT_USAGE;
     }
-    if (opts->verbose && !opts->quiet)
-        fprintf(stderr, "vgrun: config %s (%s)\n",
-                path ? path : "none: built-in defaults", origin);
+    if (opts->verbose && !opts->quiet && path)
+        fprintf(stderr, "vgrun: config %s (%s)\n", path, origin);
+    else if (opts->verbose && !opts->quiet)
+        fprintf(stderr, "vgrun: config: none, the built-in defaults\n");
     free(path);
     (*out)->reprobe = opts->reprobe;
+    if (opts->has_verify)
+        (*out)->verify = opts->verify;
     const char *env = secure_getenv("VG_BACKENDS");
     if (opts->backends)
         rc = vg_config_set_backends(*out, opts->backends, "--backend", err,

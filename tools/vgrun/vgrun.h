@@ -49,6 +49,8 @@ typedef struct vgrun_options {
     const char *job_path;    /* JOB.yaml, else NULL (config's job) */
     const char *json_report; /* --json-report FILE, else NULL */
     bool reprobe;            /* --reprobe: ignore cached self-test passes */
+    bool has_verify;         /* --verify N given */
+    uint32_t verify;
     const char *snapshot_path; /* --snapshot N:PATH, else NULL */
     uint32_t snapshot_frame;
     bool has_range;          /* --frames A:B given */
@@ -116,6 +118,8 @@ typedef struct vgrun_record {
     size_t segment_count;
     vgrun_failover *failovers;
     size_t failover_count;
+    uint32_t *verified;   /* frames checked against the cpu backend */
+    size_t verified_count;
     uint32_t first, end;  /* the frames asked for */
     double seconds;       /* rendering time */
     char error[VG_REASON_MAX + 64]; /* what stopped the run, "" on success */
@@ -130,6 +134,8 @@ bool vgrun_record_frame(vgrun_record *rec, const char *backend,
 bool vgrun_record_failover(vgrun_record *rec, uint32_t frame,
                            const char *backend, int code, const char *reason);
 void vgrun_record_takeover(vgrun_record *rec, const char *backend);
+/* Frame `index` was verified against the cpu backend and matched. */
+bool vgrun_record_verified(vgrun_record *rec, uint32_t index);
 uint32_t vgrun_record_frames(const vgrun_record *rec);
 void vgrun_record_free(vgrun_record *rec);
 

@@ -75,6 +75,10 @@ typedef struct vg_config {
     /* limits: what inputs may cost (vg/limits.h) */
     vg_limits limits;
 
+    /* verify: every Nth frame a non-cpu backend renders is rendered again
+     * on the cpu backend and compared (vg/verify.h); 0 turns it off. */
+    uint32_t verify;
+
     /* Not a file key: set by vgrun --reprobe.  Selection runs every
      * self-test instead of trusting a pass recorded for the same plugin
      * file, device, driver and options ($XDG_CACHE_HOME/vg/selftest). */

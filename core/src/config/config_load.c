@@ -395,6 +395,22 @@ static int load_job(loader *ld, const vg_yaml_node *value, const char *path,
     return rc;
 }
 
+static int load_verify(loader *ld, const vg_yaml_node *value,
+                       const char *path, size_t offset)
+{
+    (void)offset;
+    char *end = NULL;
+    unsigned long v = 0;
+    if (value->kind == VG_YAML_SCALAR && value->text[0] >= '0' &&
+        value->text[0] <= '9')
+        v = strtoul(value->text, &end, 10);
+    if (!end || *end != '\0' || v > 1000000)
+        return fail_expected(ld, value, path,
+                             "a frame interval from 0 (off) to 1000000");
+    ld->cfg->verify = (uint32_t)v;
+    return 0;
+}
+
 static int load_limits(loader *ld, const vg_yaml_node *value,
                        const char *path, size_t offset)
 {
@@ -412,6 +428,7 @@ static const key_entry top_level_keys[] = {
     {"backend_options", load_backend_options, 0},
     {"job", load_job, 0},
     {"limits", load_limits, 0},
+    {"verify", load_verify, 0},
 };
 
 static int load_text(const char *text, size_t size, const char *name,

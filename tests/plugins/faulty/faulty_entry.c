@@ -100,7 +100,9 @@ static int kernel_fault(vg_backend_ctx *ctx)
  * would. */
 static void corrupt(vg_frame *dst)
 {
-    if (faulty_has("selftest_mismatch"))
+    long after = faulty_number("wrong_after_calls", 0);
+    if (faulty_has("selftest_mismatch") ||
+        (after > 0 && faulty_kernel_calls() > (uint64_t)after))
         dst->image.data[0][0] ^= 0x01;
 }
 
