@@ -187,8 +187,8 @@ Test(config_lookup, current_directory_is_never_read)
     const char *env[] = {"VG_CONFIG", "XDG_CONFIG_HOME", home_env, NULL};
     vgt_run_result r = vgt_run(argv, env);
     cr_assert_eq(r.exit_code, 0, "stderr: %s", r.err);
-    cr_assert(strstr(r.err, "vgrun: config: none, the built-in defaults"),
-              "%s", r.err);
+    cr_assert(strstr(r.err, "vgrun: config: none, the built-in defaults"), "%s",
+              r.err);
     vgt_run_result_free(&r);
     free(home_env);
     free(home);
@@ -277,7 +277,9 @@ Test(config_lookup, verbose_names_plugin_files)
     vgt_write_file(job, yaml, strlen(yaml));
     const char *argv[] = {VG_TEST_VGRUN, "-v", job, "--backend",
                           "cpu",         "-o", out, NULL};
-    const char *env[] = {"VG_CONFIG", "VG_BACKENDS", NULL};
+    /* VG_PLUGIN_PATH: this build's plugins, whatever is installed. */
+    const char *env[] = {"VG_CONFIG", "VG_BACKENDS",
+                         "VG_PLUGIN_PATH=" VG_TEST_PLUGIN_DIR, NULL};
     vgt_run_result r = vgt_run(argv, env);
     cr_assert_eq(r.exit_code, 0, "%s", r.err);
     char *real = realpath(VG_TEST_PLUGIN_DIR "/vg_cpu.so", NULL);

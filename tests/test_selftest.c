@@ -20,6 +20,7 @@
 Test(selftest, warp_wrong_only_on_wide_frames_is_caught)
 {
     setenv("VG_FAULTY", "warp_wrong_from_x=200", 1);
+    setenv("VG_PLUGIN_PATH", VG_TEST_PLUGIN_DIR, 1);
     vg_config *cfg = NULL;
     char err[2048];
     cr_assert_eq(vg_config_load_string("backends: [faulty, cpu]\n", "t.yaml",
@@ -60,7 +61,7 @@ Test(selftest, wrong_wide_warp_never_renders)
                        "  camera: {from: {zoom: 1}, to: {zoom: 1.5}}}]\n";
     vgt_write_file(job, yaml, strlen(yaml));
     const char *env_faulty[] = {"VG_CONFIG", "VG_FAULTY=warp_wrong_from_x=200",
-                                NULL};
+                                "VG_PLUGIN_PATH=" VG_TEST_PLUGIN_DIR, NULL};
     const char *argv_a[] = {VG_TEST_VGRUN, job,  "--backend", "faulty,cpu",
                             "-v",          "-o", a,           NULL};
     vgt_run_result r = vgt_run(argv_a, env_faulty);
@@ -68,7 +69,8 @@ Test(selftest, wrong_wide_warp_never_renders)
     cr_assert(strstr(r.err, "vgrun: using cpu"), "%s", r.err);
     cr_assert(strstr(r.err, "skipped faulty (self-test)"), "%s", r.err);
     vgt_run_result_free(&r);
-    const char *env_cpu[] = {"VG_CONFIG", "VG_FAULTY", NULL};
+    const char *env_cpu[] = {"VG_CONFIG", "VG_FAULTY",
+                             "VG_PLUGIN_PATH=" VG_TEST_PLUGIN_DIR, NULL};
     const char *argv_b[] = {VG_TEST_VGRUN, job, "--backend", "cpu",
                             "-o",          b,   NULL};
     r = vgt_run(argv_b, env_cpu);

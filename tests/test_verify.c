@@ -61,6 +61,7 @@ static vgt_run_result run_vgrun(const files *f, const char *backends,
                           f->report,     verify ? "--verify" : NULL,
                           verify,        NULL};
     const char *env[] = {"VG_CONFIG", "VG_BACKENDS",
+                         "VG_PLUGIN_PATH=" VG_TEST_PLUGIN_DIR,
                          fault ? fault : "VG_FAULTY", NULL};
     return vgt_run(argv, env);
 }

@@ -171,8 +171,8 @@ int vg_ocl_check_device(const vg_option_value *options, uint32_t device,
         return VG_ERR_DRIVER;
     }
     char note[VG_TEXT_MAX * 2];
-    rc = vg_ocl_program_build(context, &dev, &program, note, sizeof note,
-                              reason, reason_size);
+    rc = vg_ocl_program_build(context, &dev, &program, NULL, 0, note,
+                              sizeof note, reason, reason_size);
     if (rc == 0) {
         snprintf(reason, reason_size, "%s", note);
         clReleaseProgram(program);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "opencl_internal.h"
 
@@ -99,7 +100,8 @@ int vg_ocl_open(const vg_option_value *options, uint32_t device,
         rc = VG_ERR_DRIVER;
         goto fail;
     }
-    rc = vg_ocl_program_build(ctx->context, &dev, &ctx->program, note,
+    rc = vg_ocl_program_build(ctx->context, &dev, &ctx->program,
+                              ctx->cache_entry, sizeof ctx->cache_entry, note,
                               sizeof note, reason, reason_size);
     if (rc == 0)
         rc = create_kernels(ctx, dev.id, reason, reason_size);
@@ -146,4 +148,13 @@ void vg_ocl_close(vg_backend_ctx *ctx)
     if (ctx->context)
         clReleaseContext(ctx->context);
     free(ctx);
+}
+
+int vg_ocl_discard_cached_code(vg_backend_ctx *ctx)
+{
+    if (!ctx || !ctx->cache_entry[0])
+        return 0;
+    int removed = unlink(ctx->cache_entry) == 0;
+    ctx->cache_entry[0] = '\0';
+    return removed;
 }

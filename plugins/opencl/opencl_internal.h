@@ -115,13 +115,19 @@ int vg_ocl_check_device(const vg_option_value *options, uint32_t device,
 extern const char vg_ocl_program_source[];
 
 /* Build the program for `dev` in `context`: from the binary cache when a
- * valid entry exists, else from source (then cached).  `note` gets one line
- * saying which and how long it took.  On failure returns VG_ERR_KERNEL (or
+ * valid entry exists, else from source (then cached).  `entry` (may be
+ * NULL) gets the cache entry's path when the program came from it, else "".
+ * `note` gets one line saying which and how long it took.  On failure returns VG_ERR_KERNEL (or
  * VG_ERR_NO_MEMORY / VG_ERR_DRIVER) with a reason that carries the first
  * lines of the build log. */
 int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
-                         cl_program *out, char *note, size_t note_size,
-                         char *reason, size_t reason_size);
+                         cl_program *out, char *entry, size_t entry_size,
+                         char *note, size_t note_size, char *reason,
+                         size_t reason_size);
+
+/* The descriptor's discard_cached_code slot: delete the cache entry ctx's
+ * program came from.  1 when one was deleted, else 0. */
+int vg_ocl_discard_cached_code(vg_backend_ctx *ctx);
 
 /* ------------------------------------------------------------------------ */
 /* Context and frames (opencl_context.c, opencl_memory.c)                    */
@@ -173,6 +179,7 @@ struct vg_backend_ctx {
     vg_frame *frames;
     char device_name[VG_NAME_MAX];
     char last_error[1024];
+    char cache_entry[4400]; /* the binary cache file the program came from */
 };
 
 int vg_ocl_open(const vg_option_value *options, uint32_t device,

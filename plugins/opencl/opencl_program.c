@@ -37,6 +37,12 @@
 static const char vg_ocl_broken_tail[] =
     "\nkernel void vg_test_hook_broken(void) { this is not OpenCL C }\n";
 
+/* Test-only hook (docs/backends/opencl.md): when this variable holds a
+ * column N, the program is built with a warp that is wrong from column N
+ * on, and cached under the key of the genuine program: a forged entry that
+ * the driver accepts, for the tests of the self-test and of the cache. */
+#define VG_OCL_FORGE_ENV "VG_OPENCL_TEST_FORGE_CACHE"
+
 /* Bumped when the entry layout changes. */
 static const char vg_ocl_cache_magic[8] = {'V', 'G', 'O', 'C',
                                            'L', 'B', 'C', '1'};
@@ -73,7 +79,7 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* The program source, with the test hook applied; caller frees. */
+/* The program source, with the break hook applied; caller frees. */
 static char *program_source(void)
 {
     const char *hook = secure_getenv(VG_OCL_BREAK_SOURCE_ENV);
@@ -87,6 +93,21 @@ static char *program_source(void)
     memcpy(src + base, vg_ocl_broken_tail, tail);
     src[base + tail] = '\0';
     return src;
+}
+
+/* The source actually compiled: with the forge hook, a #define in front
+ * (the key still comes from the genuine source).  Caller frees. */
+static char *compiled_source(const char *source)
+{
+    const char *forge = secure_getenv(VG_OCL_FORGE_ENV);
+    long column = forge && *forge ? strtol(forge, NULL, 10) : -1;
+    char *out = NULL;
+    if (column < 0)
+        return strdup(source);
+    if (asprintf(&out, "#define VG_OCL_TEST_WRONG_FROM_X %ld\n%s", column,
+                 source) < 0)
+        return NULL;
+    return out;
 }
 
 /* Hash every input of the binary: platform, device, driver, source and
@@ -358,8 +379,9 @@ static unsigned char *program_binary(cl_program program, size_t *size_out)
 }
 
 int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
-                         cl_program *out, char *note, size_t note_size,
-                         char *reason, size_t reason_size)
+                         cl_program *out, char *entry, size_t entry_size,
+                         char *note, size_t note_size, char *reason,
+                         size_t reason_size)
 {
     char dir[4096], path[4200], why[128];
     uint64_t key[2];
@@ -369,6 +391,8 @@ int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
 
     *out = NULL;
     note[0] = '\0';
+    if (entry)
+        entry[0] = '\0';
     char *source = program_source();
     if (!source) {
         snprintf(reason, reason_size, "out of memory");
@@ -392,6 +416,8 @@ int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
             snprintf(note, note_size,
                      "program loaded from the binary cache in %.0f ms (%s)",
                      now_ms() - start, path);
+            if (entry)
+                snprintf(entry, entry_size, "%s", path);
             free(source);
             return 0;
         }
@@ -403,8 +429,14 @@ int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
         snprintf(note, note_size, "discarded a bad cache entry (%s); ", why);
     }
 
-    rc = build_from_source(context, dev, source, out, reason, reason_size);
+    char *compiled = compiled_source(source);
     free(source);
+    if (!compiled) {
+        snprintf(reason, reason_size, "out of memory");
+        return VG_ERR_NO_MEMORY;
+    }
+    rc = build_from_source(context, dev, compiled, out, reason, reason_size);
+    free(compiled);
     if (rc != 0)
         return rc;
     vg_ocl_append(note, note_size, "program built from source in %.0f ms",

@@ -82,4 +82,10 @@ VG_API int vg_backend_i420_to_rgba(vg_backend *backend, vg_backend_frame *dst,
                                    const vg_color_params *params);
 VG_API int vg_backend_sync(vg_backend *backend);
 
+/* After a failed self-test: ask the plugin to delete the cached code the
+ * backend was built from (its optional discard_cached_code slot).  Returns
+ * 1 when it did (a new open builds from source), 0 when there was none or
+ * the plugin has no such slot. */
+VG_API int vg_backend_discard_cached_code(vg_backend *backend);
+
 #endif /* VG_BACKEND_H */

@@ -336,7 +336,23 @@ typedef struct vg_plugin {
     /* Wait until every kernel queued on ctx has finished; reports errors of
      * asynchronous work. */
     int (*sync)(vg_backend_ctx *ctx);
+
+    /* ---- appended after ABI 1's first release: the core uses a slot
+     * below only when struct_size covers it (VG_PLUGIN_HAS_SLOT). ---- */
+
+    /* optional: the core's self-test found this context's output wrong.
+     * If the context was built from cached code (a program binary cache),
+     * delete that cache entry so that the next open builds from source,
+     * and return 1; return 0 when it used no cached code.  The core then
+     * closes the context, opens a new one and tests it again. */
+    int (*discard_cached_code)(vg_backend_ctx *ctx);
 } vg_plugin;
+
+/* Whether `desc` (built against some version of this header) has `slot`. */
+#define VG_PLUGIN_HAS_SLOT(desc, slot)                                         \
+    ((desc)->struct_size >=                                                    \
+         offsetof(vg_plugin, slot) + sizeof((desc)->slot) &&                   \
+     (desc)->slot != NULL)
 
 /* The size of ABI version 1's descriptor: the shortest the loader accepts. */
 #define VG_PLUGIN_SIZE_V1 (offsetof(vg_plugin, sync) + sizeof(void (*)(void)))

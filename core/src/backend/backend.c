@@ -473,3 +473,10 @@ int vg_backend_sync(vg_backend *b)
         return slot_failed(b, "sync", rc);
     return 0;
 }
+
+int vg_backend_discard_cached_code(vg_backend *backend)
+{
+    if (!backend || !VG_PLUGIN_HAS_SLOT(backend->desc, discard_cached_code))
+        return 0;
+    return backend->desc->discard_cached_code(backend->ctx) > 0 ? 1 : 0;
+}

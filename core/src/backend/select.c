@@ -105,7 +105,7 @@ static int try_device(pipeline *p, uint32_t device, vg_backend **out)
     a->device = device;
     snprintf(a->device_name, sizeof a->device_name, "%s",
              p->probe.devices[device].name);
-    char note[VG_TEXT_MAX] = "";
+    char note[VG_REASON_MAX] = "";
     int rc = desc->check_device(options, device, p->limits, note, sizeof note);
     note[sizeof note - 1] = '\0';
     if (rc != 0)
@@ -128,12 +128,31 @@ static int try_device(pipeline *p, uint32_t device, vg_backend **out)
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         rc = vg_selftest_run(*out, reason, sizeof reason);
+        /* Wrong output from cached code (an OpenCL program binary): the
+         * plugin deletes the entry, and a fresh open builds from source
+         * in this same run instead of leaving the backend off for good. */
+        char rebuilt[VG_REASON_MAX] = "";
+        if (rc == VG_ERR_MISMATCH && vg_backend_discard_cached_code(*out)) {
+            snprintf(rebuilt, sizeof rebuilt, "%s", reason);
+            vg_backend_close(out);
+            rc = vg_backend_open(p->plugin, device, p->limits, out, reason,
+                                 sizeof reason);
+            if (rc != 0)
+                return stop(a, VG_STAGE_OPEN, rc, "%s: %s", a->device_name,
+                            reason);
+            rc = vg_selftest_run(*out, reason, sizeof reason);
+        }
         clock_gettime(CLOCK_MONOTONIC, &t1);
         if (rc != 0) {
             vg_backend_close(out);
             return stop(a, VG_STAGE_SELFTEST, rc, "%s: %s", a->device_name,
                         reason);
         }
+        if (rebuilt[0])
+            snprintf(note, sizeof note,
+                     "its cached program failed the self-test (%.400s); the "
+                     "entry was deleted and the program rebuilt from source",
+                     rebuilt);
         if (cacheable)
             vg_selftest_cache_store_pass(entry);
         snprintf(timing, sizeof timing, "self-test %.0f ms",

@@ -39,9 +39,16 @@ kernel void vg_warp(global uchar4 *dst, int width, int height,
         vg_warp_tap(src, src_width, src_height, edge, border, ix, iy + 1);
     uchar4 p11 =
         vg_warp_tap(src, src_width, src_height, edge, border, ix + 1, iy + 1);
-    dst[(size_t)y * (size_t)width + (size_t)x] =
+    uchar4 out =
         (uchar4)(vg_pm_bilinear(p00.s0, p01.s0, p10.s0, p11.s0, fx, fy),
                  vg_pm_bilinear(p00.s1, p01.s1, p10.s1, p11.s1, fx, fy),
                  vg_pm_bilinear(p00.s2, p01.s2, p10.s2, p11.s2, fx, fy),
                  vg_pm_bilinear(p00.s3, p01.s3, p10.s3, p11.s3, fx, fy));
+#ifdef VG_OCL_TEST_WRONG_FROM_X
+    /* Test hook (opencl_program.c, VG_OPENCL_TEST_FORGE_CACHE): a forged
+     * program, wrong only from this column on; never defined otherwise. */
+    if (x >= VG_OCL_TEST_WRONG_FROM_X)
+        out.s0 ^= (uchar)1;
+#endif
+    dst[(size_t)y * (size_t)width + (size_t)x] = out;
 }
