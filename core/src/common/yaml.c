@@ -176,14 +176,21 @@ static int check_plain_event(builder *b, const yaml_event_t *ev,
     return 0;
 }
 
+/* Capacity doubles, so a mapping or sequence of n children costs O(n)
+ * copying, not O(n^2) (growing by one is quadratic wherever realloc
+ * cannot extend in place). */
 static int append_child(vg_yaml_node *parent, vg_yaml_node *child)
 {
-    vg_yaml_node **grown =
-        realloc(parent->children,
-                (parent->child_count + 1) * sizeof(*parent->children));
-    if (grown == NULL)
-        return VG_ERR_NO_MEMORY;
-    parent->children = grown;
+    if (parent->child_count == parent->child_capacity) {
+        size_t capacity =
+            parent->child_capacity ? 2 * parent->child_capacity : 4;
+        vg_yaml_node **grown =
+            realloc(parent->children, capacity * sizeof(*parent->children));
+        if (grown == NULL)
+            return VG_ERR_NO_MEMORY;
+        parent->children = grown;
+        parent->child_capacity = capacity;
+    }
     parent->children[parent->child_count++] = child;
     return 0;
 }

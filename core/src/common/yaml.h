@@ -42,6 +42,7 @@ struct vg_yaml_node {
      * followed by its value. */
     vg_yaml_node **children;
     size_t child_count;
+    size_t child_capacity; /* allocated slots of children */
 };
 
 /* What one document may hold (vg/limits.h has the values in force). */
