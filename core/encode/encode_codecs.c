@@ -17,12 +17,10 @@ static const vg_codec_desc codecs[] = {
      " mp4 mov matroska nut "},
     {"hevc", "libx265", "hevc_nvenc", false, 20, 51, NULL,
      " mp4 mov matroska nut "},
-    {"av1", "libsvtav1", NULL, false, 30, 63, NULL,
-     " mp4 matroska webm nut "},
+    {"av1", "libsvtav1", NULL, false, 30, 63, NULL, " mp4 matroska webm nut "},
     /* cpu-used 4: libvpx's default (1) is several times slower at 1080p
      * for a difference few can see. */
-    {"vp9", "libvpx-vp9", NULL, false, 31, 63, "4",
-     " mp4 matroska webm nut "},
+    {"vp9", "libvpx-vp9", NULL, false, 31, 63, "4", " mp4 matroska webm nut "},
     {"ffv1", "ffv1", NULL, false, -1, -1, NULL, " matroska nut "},
     {"h264_nvenc", "libx264", "h264_nvenc", true, 18, 51, NULL,
      " mp4 mov matroska nut "},
@@ -35,8 +33,8 @@ static const struct {
     const char *container;
     const char *default_codec; /* what auto means here */
 } containers[] = {
-    {".mp4", "mp4", "h264_nvenc"},   {".mkv", "matroska", "h264_nvenc"},
-    {".mov", "mov", "h264_nvenc"},   {".webm", "webm", "vp9"},
+    {".mp4", "mp4", "h264_nvenc"}, {".mkv", "matroska", "h264_nvenc"},
+    {".mov", "mov", "h264_nvenc"}, {".webm", "webm", "vp9"},
     {".nut", "nut", "h264_nvenc"},
 };
 

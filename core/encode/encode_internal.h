@@ -21,11 +21,11 @@
 
 /* One row per --codec name. */
 typedef struct vg_codec_desc {
-    const char *name;           /* the --codec / codec: value */
-    const char *software;       /* FFmpeg software encoder, or NULL */
-    const char *hardware;       /* NVIDIA encoder tried first, or NULL */
-    bool hardware_first;        /* try `hardware` before `software` */
-    int default_crf;            /* -1: no quality scale (lossless) */
+    const char *name;     /* the --codec / codec: value */
+    const char *software; /* FFmpeg software encoder, or NULL */
+    const char *hardware; /* NVIDIA encoder tried first, or NULL */
+    bool hardware_first;  /* try `hardware` before `software` */
+    int default_crf;      /* -1: no quality scale (lossless) */
     int max_crf;
     const char *default_preset; /* NULL: the encoder's own */
     const char *containers;     /* the containers it may go in */

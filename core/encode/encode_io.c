@@ -32,10 +32,10 @@ static int io_write(void *opaque, uint8_t *buf, int size)
     io_state *s = opaque;
     int done = 0;
     while (done < size) {
-        ssize_t n = s->seekable ? pwrite(s->fd, buf + done,
-                                         (size_t)(size - done), s->pos)
-                                : write(s->fd, buf + done,
-                                        (size_t)(size - done));
+        ssize_t n =
+            s->seekable
+                ? pwrite(s->fd, buf + done, (size_t)(size - done), s->pos)
+                : write(s->fd, buf + done, (size_t)(size - done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -94,11 +94,10 @@ static AVIOContext *create(int fd, bool seekable, bool writing)
     io_state *state = malloc(sizeof *state);
     unsigned char *buffer = av_malloc(IO_BUFFER_SIZE);
     AVIOContext *io =
-        state && buffer
-            ? avio_alloc_context(buffer, IO_BUFFER_SIZE, writing, state,
-                                 seekable ? io_read : NULL,
-                                 writing ? io_write : NULL, io_seek)
-            : NULL;
+        state && buffer ? avio_alloc_context(buffer, IO_BUFFER_SIZE, writing,
+                                             state, seekable ? io_read : NULL,
+                                             writing ? io_write : NULL, io_seek)
+                        : NULL;
     if (!io) {
         free(state);
         av_free(buffer);

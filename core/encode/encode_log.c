@@ -24,8 +24,7 @@ static void capture(void *avcl, int level, const char *fmt, va_list vl)
         return;
     char line[sizeof last_error];
     int print_prefix = 0;
-    av_log_format_line2(avcl, level, fmt, vl, line, sizeof line,
-                        &print_prefix);
+    av_log_format_line2(avcl, level, fmt, vl, line, sizeof line, &print_prefix);
     size_t n = strlen(line);
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
                      line[n - 1] == '.' || line[n - 1] == ' '))
@@ -59,8 +58,10 @@ void vg_encode_error(char *err, size_t err_size, const char *what, int averr)
 {
     char reason[AV_ERROR_MAX_STRING_SIZE];
     av_strerror(averr, reason, sizeof reason);
+    /* FFmpeg's own line says more than the error code ("Cannot load
+     * libcuda.so.1" against "Operation not permitted"). */
     if (last_error[0])
-        snprintf(err, err_size, "%s: %s (%s)", what, reason, last_error);
+        snprintf(err, err_size, "%s: %s", what, last_error);
     else
         snprintf(err, err_size, "%s: %s", what, reason);
 }

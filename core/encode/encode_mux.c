@@ -115,8 +115,8 @@ static int add_stream(vg_encoder *enc, const vg_encode_settings *s)
         enc->stream->codecpar->codec_tag = MKTAG('h', 'v', 'c', '1');
     for (size_t i = 0; s->metadata && s->metadata[i] && s->metadata[i + 1];
          i += 2)
-        if (av_dict_set(&enc->fmt->metadata, s->metadata[i],
-                        s->metadata[i + 1], 0) < 0)
+        if (av_dict_set(&enc->fmt->metadata, s->metadata[i], s->metadata[i + 1],
+                        0) < 0)
             return VG_ERR_NO_MEMORY;
     return 0;
 }
@@ -141,8 +141,8 @@ static int alloc_frame(vg_encoder *enc)
 
 /* The container and codec for `path`; config errors before any file. */
 static int choose(const char *path, const vg_encode_settings *s,
-                  const char **container, const vg_codec_desc **desc,
-                  char *err, size_t err_size)
+                  const char **container, const vg_codec_desc **desc, char *err,
+                  size_t err_size)
 {
     *container = vg_encode_container(path);
     if (!*container) {
@@ -159,9 +159,8 @@ static int choose(const char *path, const vg_encode_settings *s,
         return VG_ERR_CONFIG;
     }
     if (!vg_codec_fits(*desc, *container)) {
-        snprintf(err, err_size,
-                 "%s: codec %s does not go in %s; it goes in:%s", path,
-                 (*desc)->name, *container, (*desc)->containers);
+        snprintf(err, err_size, "%s: codec %s does not go in %s; it goes in:%s",
+                 path, (*desc)->name, *container, (*desc)->containers);
         err[strlen(err) - 1] = '\0'; /* the table's trailing space */
         return VG_ERR_CONFIG;
     }
@@ -263,8 +262,7 @@ int vg_encoder_finish(vg_encoder **encp, char *err, size_t err_size)
         if (av >= 0 && enc->io->error < 0)
             av = enc->io->error;
         if (av < 0)
-            rc = av_fail(enc, err, err_size, "cannot finish the container",
-                         av);
+            rc = av_fail(enc, err, err_size, "cannot finish the container", av);
     }
     if (rc == 0)
         rc = vg_output_file_commit(&enc->out, err, err_size);

@@ -77,7 +77,7 @@ static int set_preset(AVCodecContext *ctx, const vg_codec_desc *desc,
                       const vg_encode_settings *s, bool hardware, char *err,
                       size_t err_size)
 {
-    const char *preset = s->preset ? s->preset
+    const char *preset = s->preset  ? s->preset
                          : hardware ? NULL
                                     : desc->default_preset;
     if (!preset)
@@ -101,9 +101,9 @@ static int configure(AVCodecContext *ctx, const vg_codec_desc *desc,
     ctx->pix_fmt = AV_PIX_FMT_YUV420P;
     ctx->time_base = (AVRational){(int)f->fps_den, (int)f->fps_num};
     ctx->framerate = (AVRational){(int)f->fps_num, (int)f->fps_den};
-    ctx->gop_size =
-        s->keyint ? (int)s->keyint
-                  : (int)fmax(1.0, round(2.0 * f->fps_num / f->fps_den));
+    ctx->gop_size = s->keyint
+                        ? (int)s->keyint
+                        : (int)fmax(1.0, round(2.0 * f->fps_num / f->fps_den));
     ctx->thread_count = 0; /* as many as the encoder finds useful */
     if (global_header)
         ctx->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
@@ -133,8 +133,7 @@ static int try_open(const char *name, const vg_codec_desc *desc,
         snprintf(err, err_size, "out of memory");
         return VG_ERR_NO_MEMORY;
     }
-    int rc =
-        configure(ctx, desc, f, s, hardware, global_header, err, err_size);
+    int rc = configure(ctx, desc, f, s, hardware, global_header, err, err_size);
     if (rc == 0) {
         vg_encode_log_clear();
         int av = avcodec_open2(ctx, codec, NULL);
@@ -152,8 +151,7 @@ static int try_open(const char *name, const vg_codec_desc *desc,
 }
 
 /* Settings that are wrong whichever encoder runs: said before any opens. */
-static int check_settings(const vg_codec_desc *desc,
-                          const vg_encode_format *f,
+static int check_settings(const vg_codec_desc *desc, const vg_encode_format *f,
                           const vg_encode_settings *s, char *err,
                           size_t err_size)
 {
@@ -198,8 +196,8 @@ int vg_codec_open(const vg_codec_desc *desc, bool asked,
             return 0;
         }
     }
-    rc = try_open(desc->software, desc, format, settings, false,
-                  global_header, &out->ctx, err, err_size);
+    rc = try_open(desc->software, desc, format, settings, false, global_header,
+                  &out->ctx, err, err_size);
     if (rc != 0)
         return rc;
     if (hardware_reason[0])

@@ -77,3 +77,19 @@ vg_job_limits vg_job_get_limits(const vg_job *job)
     }
     return limits;
 }
+
+size_t vg_job_input_count(const vg_job *job)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < job->clip_count; i++)
+        n += job->clips[i].path != NULL;
+    return n;
+}
+
+const char *vg_job_input_path(const vg_job *job, size_t index)
+{
+    for (size_t i = 0; i < job->clip_count; i++)
+        if (job->clips[i].path && index-- == 0)
+            return job->clips[i].path;
+    return NULL;
+}

@@ -19,8 +19,7 @@
  * id lets a later run tell a dead run's leftover from a live run's file. */
 #define TEMP_INFIX ".partial-"
 
-static int fail(vg_output_file *f, const char *what, char *err,
-                size_t err_size)
+static int fail(vg_output_file *f, const char *what, char *err, size_t err_size)
 {
     snprintf(err, err_size, "%s: %s: %s", f->name, what, strerror(errno));
     vg_output_file_discard(f);
@@ -87,8 +86,8 @@ static void remove_stale_temps(const char *target)
     struct dirent *e;
     while (dir && (e = readdir(dir)) != NULL) {
         if (strncmp(e->d_name, base, strlen(base)) != 0 ||
-            strncmp(e->d_name + strlen(base), TEMP_INFIX,
-                    strlen(TEMP_INFIX)) != 0)
+            strncmp(e->d_name + strlen(base), TEMP_INFIX, strlen(TEMP_INFIX)) !=
+                0)
             continue;
         char *end = NULL;
         long pid = strtol(e->d_name + prefix, &end, 10);
@@ -198,8 +197,7 @@ static int link_unnamed(vg_output_file *f)
             errno = ENOMEM;
             return -1;
         }
-        if (linkat(AT_FDCWD, proc, AT_FDCWD, f->temp, AT_SYMLINK_FOLLOW) ==
-            0) {
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, f->temp, AT_SYMLINK_FOLLOW) == 0) {
             if (rename(f->temp, f->path) != 0)
                 return -1; /* discard removes the extra name */
             free(f->temp);

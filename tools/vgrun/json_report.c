@@ -94,6 +94,15 @@ static void write_report(FILE *f, const vgrun_options *opts,
         fputs("  \"job\": null,\n", f);
     fprintf(f, "  \"frames\": {\"first\": %u, \"end\": %u},\n", rec->first,
             rec->end);
+    if (rec->encoder[0]) {
+        fputs("  \"encoder\": {", f);
+        field(f, "codec", rec->encoder, false);
+        field(f, "container", rec->container, true);
+        field(f, "reason", rec->encoder_reason, true);
+        fputs("},\n", f);
+    } else {
+        fputs("  \"encoder\": null,\n", f);
+    }
     write_attempts(f, sel);
     write_record(f, rec);
     uint32_t frames = vgrun_record_frames(rec);

@@ -88,6 +88,12 @@ VG_API vg_job_info vg_job_get_info(const vg_job *job);
  * video input). */
 VG_API vg_job_limits vg_job_get_limits(const vg_job *job);
 
+/* The files the job reads (its pictures and videos), as resolved against
+ * the job file: index 0 to vg_job_input_count - 1; NULL past the end.  So
+ * that a program can refuse to write over an input. */
+VG_API size_t vg_job_input_count(const vg_job *job);
+VG_API const char *vg_job_input_path(const vg_job *job, size_t index);
+
 typedef struct vg_render vg_render;
 
 /* Prepare `backend` to render `job`: allocate its frames and upload static

@@ -1,0 +1,119 @@
+/*
+ * output.c - the video vgrun writes: Y4M for "-" (pipes) and *.y4m,
+ * encoded through libvg_encode for a known container (.mp4, .mkv, .mov,
+ * .webm, .nut).  Any other name is an error, never Y4M under a name that
+ * promises something else.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "vg/encode.h"
+#include "vg/y4m.h"
+#include "vgrun.h"
+
+struct vgrun_output {
+    vg_y4m_writer *y4m;
+    vg_encoder *encoder;
+};
+
+static bool is_y4m(const char *path)
+{
+    size_t n = strlen(path);
+    return strcmp(path, "-") == 0 ||
+           (n >= 4 && strcasecmp(path + n - 4, ".y4m") == 0);
+}
+
+int vgrun_output_check_name(const char *path)
+{
+    if (is_y4m(path) || vg_encode_container(path))
+        return 0;
+    fprintf(stderr,
+            "vgrun: %s: unknown output type: the name must end in .y4m or "
+            "one of %s (- writes Y4M to stdout)\n",
+            path, vg_encode_extensions());
+    return VGRUN_EXIT_USAGE;
+}
+
+int vgrun_output_open(const vgrun_options *opts, const vg_job_info *job,
+                      vgrun_output **out, char *err, size_t err_size)
+{
+    *out = NULL;
+    vgrun_output *o = calloc(1, sizeof *o);
+    if (!o) {
+        snprintf(err, err_size, "out of memory");
+        return VG_ERR_NO_MEMORY;
+    }
+    int rc;
+    if (is_y4m(opts->output)) {
+        vg_y4m_format format = {.width = job->width,
+                                .height = job->height,
+                                .fps_num = job->fps_num,
+                                .fps_den = job->fps_den,
+                                .range = job->range};
+        rc = vg_y4m_open(opts->output, &format, &o->y4m, err, err_size);
+    } else {
+        vg_encode_format format = {.width = job->width,
+                                   .height = job->height,
+                                   .fps_num = job->fps_num,
+                                   .fps_den = job->fps_den,
+                                   .matrix = job->matrix,
+                                   .range = job->range};
+        vg_encode_settings settings = {.codec = opts->codec, .crf = opts->crf};
+        rc = vg_encoder_create(opts->output, &format, &settings, &o->encoder,
+                               err, err_size);
+    }
+    if (rc != 0) {
+        free(o);
+        return rc;
+    }
+    *out = o;
+    return 0;
+}
+
+int vgrun_output_write(vgrun_output *o, const vg_image *frame, char *err,
+                       size_t err_size)
+{
+    return o->y4m ? vg_y4m_write_frame(o->y4m, frame, err, err_size)
+                  : vg_encoder_write_frame(o->encoder, frame, err, err_size);
+}
+
+bool vgrun_output_reader_gone(const vgrun_output *o)
+{
+    return o && o->y4m && vg_y4m_reader_gone(o->y4m);
+}
+
+int vgrun_output_finish(vgrun_output **op, char *err, size_t err_size)
+{
+    vgrun_output *o = *op;
+    int rc = o->y4m ? vg_y4m_finish(&o->y4m, err, err_size)
+                    : vg_encoder_finish(&o->encoder, err, err_size);
+    free(o);
+    *op = NULL;
+    return rc;
+}
+
+void vgrun_output_abort(vgrun_output **op)
+{
+    if (!op || !*op)
+        return;
+    vg_y4m_abort(&(*op)->y4m);
+    vg_encoder_destroy(&(*op)->encoder);
+    free(*op);
+    *op = NULL;
+}
+
+const char *vgrun_output_codec(const vgrun_output *o)
+{
+    return o && o->encoder ? vg_encoder_codec(o->encoder) : NULL;
+}
+
+const char *vgrun_output_choice(const vgrun_output *o)
+{
+    return o && o->encoder ? vg_encoder_choice(o->encoder) : NULL;
+}
+
+const char *vgrun_output_container(const vgrun_output *o)
+{
+    return o && o->encoder ? vg_encoder_container(o->encoder) : NULL;
+}
