@@ -7,7 +7,6 @@
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -340,30 +339,6 @@ Test(encode, caller_metadata_is_written_to_the_container)
     }
 }
 
-/* Whether process `pid` has a file open in `dir` (an unnamed O_TMPFILE
- * file shows as "DIR/#INODE (deleted)"). */
-static bool writes_in(pid_t pid, const char *dir)
-{
-    char fd_dir[64];
-    snprintf(fd_dir, sizeof fd_dir, "/proc/%d/fd", (int)pid);
-    DIR *d = opendir(fd_dir);
-    struct dirent *e;
-    bool found = false;
-    while (d && (e = readdir(d)) != NULL && !found) {
-        char link[1100], target[1100];
-        snprintf(link, sizeof link, "%s/%s", fd_dir, e->d_name);
-        ssize_t n = readlink(link, target, sizeof target - 1);
-        if (n <= 0)
-            continue;
-        target[n] = '\0';
-        found = strncmp(target, dir, strlen(dir)) == 0 &&
-                target[strlen(dir)] == '/';
-    }
-    if (d)
-        closedir(d);
-    return found;
-}
-
 /* SIGKILL cannot be caught: the output must still never appear, under its
  * name or any other. */
 static void expect_kill_leaves_nothing(const char *name)
@@ -381,9 +356,9 @@ static void expect_kill_leaves_nothing(const char *name)
         _exit(127);
     }
     /* Wait until the output is open (at most 60 s), then kill. */
-    for (int i = 0; i < 6000 && !writes_in(pid, dir); i++)
+    for (int i = 0; i < 6000 && !vgt_process_writes_in(pid, dir); i++)
         usleep(10000);
-    cr_assert(writes_in(pid, dir), "vgrun never opened its output");
+    cr_assert(vgt_process_writes_in(pid, dir), "vgrun never opened its output");
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
