@@ -402,3 +402,40 @@ Test(vgrun_output, readme_pipe_command_tags_bt709)
     free(dir);
     free(readme);
 }
+
+/* docs/vgrun.md's x264 pipe, run as written on a small job, tags the
+ * stream BT.709 with centred chroma (x264's own default is "left"). */
+Test(vgrun_output, documented_x264_pipe_tags_bt709_and_centred_chroma)
+{
+    char *doc = vgt_read_file(VG_TEST_SOURCE_DIR "/docs/vgrun.md", NULL);
+    cr_assert_not_null(doc);
+    const char *prefix = "    vgrun job.yaml -o - | x264 ";
+    char *line = strstr(doc, prefix);
+    cr_assert_not_null(line, "the x264 pipe is gone from docs/vgrun.md");
+    line += strlen("    vgrun");
+    *strchr(line, '\n') = '\0';
+    char *dir = vgt_make_temp_dir("x264-pipe");
+    char *job = path_in(dir, "job.yaml");
+    const char yaml[] = "width: 64\nheight: 36\nframes: 3\n"
+                        "clips:\n  - pattern: bars\n";
+    vgt_write_file(job, yaml, strlen(yaml));
+    char *cmd = NULL;
+    cr_assert_geq(asprintf(&cmd,
+                           "cd '%s' && '%s'%s 2>/dev/null && ffprobe -v error "
+                           "-show_entries stream=color_space,color_transfer,"
+                           "color_primaries,color_range,chroma_location "
+                           "-of default=nw=1 out.264",
+                           dir, VG_TEST_VGRUN, line),
+                  0);
+    const char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    vgt_run_result r = vgt_run(argv, clean_env);
+    cr_assert_eq(r.exit_code, 0, "%s\n%s", cmd, r.err);
+    cr_assert_str_eq(r.out, "color_range=tv\ncolor_space=bt709\n"
+                            "color_transfer=bt709\ncolor_primaries=bt709\n"
+                            "chroma_location=center\n");
+    vgt_run_result_free(&r);
+    free(cmd);
+    free(job);
+    free(dir);
+    free(doc);
+}

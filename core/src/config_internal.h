@@ -60,4 +60,7 @@ bool vg_config_parse_bool(const char *text, bool *out);
 /* Free what one backend_options entry owns (not the entry itself). */
 void vg_config_backend_options_clear(vg_config_backend_options *entry);
 
+/* Free the strings of an output: section (not the struct). */
+void vg_config_output_clear(vg_config_output *output);
+
 #endif /* VG_CONFIG_INTERNAL_H */

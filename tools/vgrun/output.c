@@ -35,8 +35,27 @@ int vgrun_output_check_name(const char *path)
     return VGRUN_EXIT_USAGE;
 }
 
-int vgrun_output_open(const vgrun_options *opts, const vg_job_info *job,
-                      vgrun_output **out, char *err, size_t err_size)
+/* The config's output: section, with --codec and --crf over it. */
+static vg_encode_settings settings_of(const vgrun_options *opts,
+                                      const vg_config *cfg)
+{
+    const vg_config_output *c = &cfg->output;
+    vg_encode_settings s = {.codec = opts->codec ? opts->codec : c->codec,
+                            .crf = c->crf,
+                            .bitrate = c->bitrate,
+                            .preset = c->preset,
+                            .keyint = c->keyint,
+                            .pix_fmt = c->pix_fmt};
+    if (opts->crf >= 0) {
+        s.crf = opts->crf;
+        s.bitrate = 0;
+    }
+    return s;
+}
+
+int vgrun_output_open(const vgrun_options *opts, const vg_config *cfg,
+                      const vg_job_info *job, vgrun_output **out, char *err,
+                      size_t err_size)
 {
     *out = NULL;
     vgrun_output *o = calloc(1, sizeof *o);
@@ -59,9 +78,18 @@ int vgrun_output_open(const vgrun_options *opts, const vg_job_info *job,
                                    .fps_den = job->fps_den,
                                    .matrix = job->matrix,
                                    .range = job->range};
-        vg_encode_settings settings = {.codec = opts->codec, .crf = opts->crf};
+        vg_encode_settings settings = settings_of(opts, cfg);
         rc = vg_encoder_create(opts->output, &format, &settings, &o->encoder,
                                err, err_size);
+        /* A setting from the config file: say where it was written. */
+        const vg_config_mark *mark = &cfg->output.mark;
+        if (rc == VG_ERR_CONFIG && mark->line > 0 && !opts->codec &&
+            opts->crf < 0) {
+            char detail[1024];
+            snprintf(detail, sizeof detail, "%s", err);
+            snprintf(err, err_size, "%s:%d:%d: output: %s", mark->file,
+                     mark->line, mark->column, detail);
+        }
     }
     if (rc != 0) {
         free(o);

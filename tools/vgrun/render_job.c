@@ -222,7 +222,8 @@ static void print_summary(const run *r)
 static int open_output(run *r)
 {
     char err[1024];
-    int rc = vgrun_output_open(r->opts, &r->info, &r->output, err, sizeof err);
+    int rc = vgrun_output_open(r->opts, r->cfg, &r->info, &r->output, err,
+                               sizeof err);
     if (rc != 0)
         return fail(r, rc == VG_ERR_CONFIG ? VGRUN_EXIT_USAGE
                                            : VGRUN_EXIT_RUNTIME,
