@@ -372,3 +372,121 @@ Test(encode, killed_mid_render_leaves_no_file)
     expect_kill_leaves_nothing("out.mkv");
     expect_kill_leaves_nothing("out.y4m");
 }
+
+/* Decoded audio of `path` as mono float samples at 48 kHz (*count). */
+static float *decode_audio(const char *path, size_t *count)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             "ffmpeg -v error -i '%s' -map 0:a -ac 1 -ar 48000 -f f32le -",
+             path);
+    vgt_run_result r = shell(cmd);
+    cr_assert_eq(r.exit_code, 0, "ffmpeg: %s", r.err);
+    free(r.err);
+    *count = r.out_size / sizeof(float);
+    return (float *)r.out;
+}
+
+static double rms(const float *s, size_t from, size_t to)
+{
+    double sum = 0;
+    for (size_t i = from; i < to; i++)
+        sum += (double)s[i] * s[i];
+    return sqrt(sum / (double)(to - from));
+}
+
+/* A 44.1 kHz mono file whose first second is silent, then a 440 Hz tone:
+ * the track starts 1 s in (the tone at once), fades in over 0.5 s and out
+ * over 0.5 s, and ends with the 2 s video: AAC in MP4, Opus in WebM. */
+Test(encode, audio_track_is_offset_faded_and_cut_to_the_video)
+{
+    char *dir = vgt_make_temp_dir("encode-audio");
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             "ffmpeg -v error -f lavfi -i "
+             "'aevalsrc=if(gt(t\\,1)\\,0.5*sin(2*PI*440*t)\\,0):s=44100:d=6' "
+             "'%s/tone.wav'",
+             dir);
+    vgt_run_result r = shell(cmd);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    vgt_run_result_free(&r);
+    const char yaml[] = "width: 64\nheight: 36\nfps: 30\nframes: 60\n"
+                        "clips:\n  - pattern: bars\n"
+                        "audio: {file: tone.wav, start: 1, fade_in: 0.5, "
+                        "fade_out: 0.5}\n";
+    char *job = write_job(dir, yaml);
+    const char *exts[] = {"mp4", "webm"}, *codecs[] = {"aac", "opus"};
+    for (size_t e = 0; e < 2; e++) {
+        char out[1024];
+        snprintf(out, sizeof out, "%s/out.%s", dir, exts[e]);
+        const char *args[] = {job, "-o", out, NULL};
+        r = vgrun(args);
+        cr_assert_eq(r.exit_code, 0, "%s", r.err);
+        vgt_run_result_free(&r);
+        snprintf(cmd, sizeof cmd,
+                 "ffprobe -v error -select_streams a:0 -show_entries "
+                 "stream=codec_name,sample_rate,channels -of default=nw=1 "
+                 "'%s'",
+                 out);
+        r = shell(cmd);
+        char want[128];
+        snprintf(want, sizeof want,
+                 "codec_name=%s\nsample_rate=48000\nchannels=2\n", codecs[e]);
+        cr_assert_str_eq(r.out, want);
+        vgt_run_result_free(&r);
+        size_t n = 0;
+        float *s = decode_audio(out, &n);
+        /* 2 s of video: 96000 samples, give or take one codec frame. */
+        cr_assert(n >= 96000 - 1024 && n <= 96000 + 1024, "%zu samples", n);
+        double middle = rms(s, 40000, 56000); /* 0.83 .. 1.17 s */
+        double start = rms(s, 2400, 4800);    /* 0.05 .. 0.10 s */
+        double end = rms(s, n - 4800, n - 2400);
+        cr_assert_gt(middle, 0.3, "the tone: rms %.3f", middle);
+        /* The fades: 10 % to 20 % of full level that early and late. */
+        cr_assert(start > 0.02 && start < 0.2 * middle, "start %.3f", start);
+        cr_assert(end < 0.2 * middle, "end %.3f", end);
+        free(s);
+    }
+    free(job);
+    free(dir);
+}
+
+Test(encode, audio_errors_stop_before_rendering)
+{
+    char *dir = vgt_make_temp_dir("encode-audio-bad");
+    const char missing[] = "width: 64\nheight: 36\nframes: 30\n"
+                           "clips:\n  - pattern: bars\naudio: nosuch.wav\n";
+    char *job = write_job(dir, missing);
+    char out[1024];
+    snprintf(out, sizeof out, "%s/out.mp4", dir);
+    const char *args[] = {job, "-o", out, "-y", NULL};
+    vgt_run_result r = vgrun(args);
+    cr_assert_eq(r.exit_code, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "job.yaml:6:8: audio: "), "%s", r.err);
+    cr_assert(strstr(r.err, "nosuch.wav: No such file or directory"), "%s",
+              r.err);
+    vgt_run_result_free(&r);
+
+    const char long_fade[] = "width: 64\nheight: 36\nframes: 30\n"
+                             "clips:\n  - pattern: bars\n"
+                             "audio: {file: job.yaml, fade_out: 2}\n";
+    vgt_write_file(job, long_fade, strlen(long_fade));
+    r = vgrun(args);
+    cr_assert_eq(r.exit_code, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "audio.fade_out: expected a number from 0 to 1, "
+                            "got '2'"),
+              "%s", r.err);
+    vgt_run_result_free(&r);
+
+    /* A file that is there but holds no sound: the encoder says so. */
+    const char not_audio[] = "width: 64\nheight: 36\nframes: 30\n"
+                             "clips:\n  - pattern: bars\naudio: job.yaml\n";
+    vgt_write_file(job, not_audio, strlen(not_audio));
+    r = vgrun(args);
+    cr_assert_eq(r.exit_code, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "job.yaml: "), "%s", r.err);
+    cr_assert_eq(vgt_count_entries(dir, NULL), 1, "no video was written");
+    vgt_run_result_free(&r);
+    free(job);
+    free(dir);
+}

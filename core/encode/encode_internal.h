@@ -4,7 +4,8 @@
  * Files: encode_codecs.c (the one table of codecs and containers),
  * encode_open.c (choose and open the codec, NVENC first where asked),
  * encode_io.c (the AVIOContext over a vg_output_file), encode_mux.c (the
- * public vg_encoder: muxer, frames, trailer), encode_log.c (FFmpeg's log
+ * public vg_encoder: muxer, frames, trailer), encode_audio.c (the sound
+ * track), encode_log.c (FFmpeg's log
  * into error messages).
  */
 #ifndef VG_ENCODE_INTERNAL_H
@@ -61,6 +62,23 @@ void vg_encode_io_destroy(AVIOContext **io);
 int vg_encode_io_open(AVFormatContext *s, AVIOContext **pb, const char *url,
                       int flags, AVDictionary **options);
 int vg_encode_io_close(AVFormatContext *s, AVIOContext *pb);
+
+/* The audio track of an encoder (encode_audio.c). */
+typedef struct vg_audio_track vg_audio_track;
+
+/* Open the file, its decoder, the encoder for `container` and a stream in
+ * `mux` (before its header is written).  Returns 0 or VG_ERR_CONFIG /
+ * VG_ERR_NO_MEMORY with err set. */
+int vg_audio_track_create(const vg_encode_audio *cfg, AVFormatContext *mux,
+                          const char *container, vg_audio_track **out,
+                          char *err, size_t err_size);
+
+/* Encode the track up to `seconds` of video; `last`: the video ends there
+ * (short last frame, encoder flushed).  Returns 0 or an AVERROR. */
+int vg_audio_track_write_until(vg_audio_track *t, AVFormatContext *mux,
+                               double seconds, bool last);
+
+void vg_audio_track_destroy(vg_audio_track **t);
 
 /* Route FFmpeg's log here (once per process): nothing is printed; the last
  * error-level line is kept per thread. */

@@ -18,6 +18,8 @@ struct vg_encoder {
     AVFrame *frame;
     AVPacket *packet;
     int64_t next_pts;
+    int64_t first_pts;
+    vg_audio_track *audio; /* NULL: video only */
     const char *container;
     char choice[512];
 };
@@ -42,6 +44,7 @@ void vg_encoder_destroy(vg_encoder **encp)
     vg_encoder *enc = encp ? *encp : NULL;
     if (!enc)
         return;
+    vg_audio_track_destroy(&enc->audio);
     av_frame_free(&enc->frame);
     av_packet_free(&enc->packet);
     avcodec_free_context(&enc->ctx);
@@ -172,6 +175,8 @@ int vg_encoder_create(const char *path, const vg_encode_format *format,
                       char *err, size_t err_size)
 {
     *out = NULL;
+    if (err_size > 0)
+        err[0] = '\0';
     vg_encode_log_install();
     vg_encode_settings defaults = {.crf = -1};
     const vg_encode_settings *s = settings ? settings : &defaults;
@@ -204,11 +209,14 @@ int vg_encoder_create(const char *path, const vg_encode_format *format,
         enc->fmt->flags |= AVFMT_FLAG_CUSTOM_IO;
         enc->fmt->io_open = vg_encode_io_open;
         enc->fmt->io_close2 = vg_encode_io_close;
-        enc->next_pts = s->first_pts;
+        enc->next_pts = enc->first_pts = s->first_pts;
         rc = add_stream(enc, s);
+        if (rc == 0 && s->audio && s->audio->path)
+            rc = vg_audio_track_create(s->audio, enc->fmt, enc->container,
+                                       &enc->audio, err, err_size);
         if (rc == 0)
             rc = alloc_frame(enc);
-        if (rc == VG_ERR_NO_MEMORY)
+        if (rc == VG_ERR_NO_MEMORY && !err[0])
             snprintf(err, err_size, "out of memory");
     }
     if (rc == 0) {
@@ -225,6 +233,13 @@ int vg_encoder_create(const char *path, const vg_encode_format *format,
     }
     *out = enc;
     return 0;
+}
+
+/* How much video has been written, in seconds. */
+static double video_seconds(const vg_encoder *enc)
+{
+    return (double)(enc->next_pts - enc->first_pts) * enc->ctx->time_base.num /
+           enc->ctx->time_base.den;
 }
 
 int vg_encoder_write_frame(vg_encoder *enc, const vg_image *i420, char *err,
@@ -246,7 +261,14 @@ int vg_encoder_write_frame(vg_encoder *enc, const vg_image *i420, char *err,
     rc = avcodec_send_frame(enc->ctx, f);
     if (rc < 0)
         return av_fail(enc, err, err_size, "encoding failed", rc);
-    return drain(enc, err, err_size);
+    rc = drain(enc, err, err_size);
+    if (rc == 0 && enc->audio) {
+        int av = vg_audio_track_write_until(enc->audio, enc->fmt,
+                                            video_seconds(enc), false);
+        if (av < 0)
+            rc = av_fail(enc, err, err_size, "audio failed", av);
+    }
+    return rc;
 }
 
 int vg_encoder_finish(vg_encoder **encp, char *err, size_t err_size)
@@ -256,6 +278,12 @@ int vg_encoder_finish(vg_encoder **encp, char *err, size_t err_size)
     int rc = avcodec_send_frame(enc->ctx, NULL);
     rc = rc < 0 ? av_fail(enc, err, err_size, "encoding failed", rc)
                 : drain(enc, err, err_size);
+    if (rc == 0 && enc->audio) {
+        int av = vg_audio_track_write_until(enc->audio, enc->fmt,
+                                            video_seconds(enc), true);
+        if (av < 0)
+            rc = av_fail(enc, err, err_size, "audio failed", av);
+    }
     if (rc == 0) {
         int av = av_write_trailer(enc->fmt);
         avio_flush(enc->io);

@@ -54,9 +54,11 @@ static vg_encode_settings settings_of(const vgrun_options *opts,
 }
 
 int vgrun_output_open(const vgrun_options *opts, const vg_config *cfg,
-                      const vg_job_info *job, vgrun_output **out, char *err,
-                      size_t err_size)
+                      const vg_job *vjob, uint32_t first_frame,
+                      vgrun_output **out, char *err, size_t err_size)
 {
+    vg_job_info info = vg_job_get_info(vjob);
+    const vg_job_info *job = &info;
     *out = NULL;
     vgrun_output *o = calloc(1, sizeof *o);
     if (!o) {
@@ -79,6 +81,17 @@ int vgrun_output_open(const vgrun_options *opts, const vg_config *cfg,
                                    .matrix = job->matrix,
                                    .range = job->range};
         vg_encode_settings settings = settings_of(opts, cfg);
+        /* The job's sound, placed as in the whole video when this is a
+         * range of it. */
+        vg_job_audio track = vg_job_get_audio(vjob);
+        double fps = (double)job->fps_num / job->fps_den;
+        vg_encode_audio audio = {.path = track.path,
+                                 .start = track.start,
+                                 .fade_in = track.fade_in,
+                                 .fade_out = track.fade_out,
+                                 .offset = first_frame / fps,
+                                 .total = job->frame_count / fps};
+        settings.audio = &audio;
         rc = vg_encoder_create(opts->output, &format, &settings, &o->encoder,
                                err, err_size);
         /* A setting from the config file: say where it was written. */

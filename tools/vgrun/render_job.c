@@ -222,13 +222,17 @@ static void print_summary(const run *r)
 static int open_output(run *r)
 {
     char err[1024];
-    int rc = vgrun_output_open(r->opts, r->cfg, &r->info, &r->output, err,
-                               sizeof err);
+    int rc = vgrun_output_open(r->opts, r->cfg, r->job, r->record.first,
+                               &r->output, err, sizeof err);
     if (rc != 0)
         return fail(r, rc == VG_ERR_CONFIG ? VGRUN_EXIT_USAGE
                                            : VGRUN_EXIT_RUNTIME,
                     "%s", err);
     const char *codec = vgrun_output_codec(r->output);
+    const char *audio = vg_job_get_audio(r->job).path;
+    if (!codec && audio && r->report)
+        fprintf(stderr, "vgrun: audio %s left out: Y4M has no sound\n",
+                audio);
     if (!codec)
         return 0;
     vgrun_record *rec = &r->record;

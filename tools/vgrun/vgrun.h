@@ -165,12 +165,13 @@ typedef struct vgrun_output vgrun_output;
  * container.  Returns 0, or VGRUN_EXIT_USAGE after printing why. */
 int vgrun_output_check_name(const char *path);
 
-/* Open the video for the job, encoded with the config's output: section
- * and --codec/--crf over it.  Returns 0 or a vg error with err set
+/* Open the video for the job's frames from `first_frame` on, encoded with
+ * the config's output: section and --codec/--crf over it, with the job's
+ * audio track when it has one.  Returns 0 or a vg error with err set
  * (VG_ERR_CONFIG: settings that do not fit). */
 int vgrun_output_open(const vgrun_options *opts, const vg_config *cfg,
-                      const vg_job_info *job, vgrun_output **out, char *err,
-                      size_t err_size);
+                      const vg_job *job, uint32_t first_frame,
+                      vgrun_output **out, char *err, size_t err_size);
 int vgrun_output_write(vgrun_output *o, const vg_image *frame, char *err,
                        size_t err_size);
 /* True once a write failed because the reader of a pipe went away. */

@@ -18,6 +18,9 @@
  * libvg_encode routes FFmpeg's log into its error messages: it installs an
  * av_log callback (once) that prints nothing.
  *
+ * An audio file that cannot be opened or decoded is VG_ERR_CONFIG at
+ * create, before any frame.
+ *
  * Ownership: a vg_encoder owns its codec, muxer and output file until
  * finished or destroyed.  Thread-safety: one thread per encoder.
  */
@@ -46,6 +49,21 @@ typedef struct vg_encode_format {
     vg_color_range range;
 } vg_encode_format;
 
+/* A sound track for the video: `path` decoded from `start` seconds in,
+ * resampled to 48 kHz stereo, faded and encoded (AAC in MP4, MOV and NUT;
+ * Opus in Matroska and WebM), cut where the video ends.  For a piece of a
+ * longer video, `offset` is where the piece starts in it (seconds) and
+ * `total` that video's length, so pieces fade and join as the whole
+ * would. */
+typedef struct vg_encode_audio {
+    const char *path; /* NULL: no audio */
+    double start;     /* seconds into the file at the video's time 0 */
+    double fade_in;   /* seconds, from the whole video's start */
+    double fade_out;  /* seconds, ending at `total` */
+    double offset;    /* seconds: where this video starts in the whole */
+    double total;     /* seconds: the whole video's length */
+} vg_encode_audio;
+
 /* How to encode.  Zeroed fields take the defaults; only needs to live for
  * the vg_encoder_create call. */
 typedef struct vg_encode_settings {
@@ -61,6 +79,7 @@ typedef struct vg_encode_settings {
      * Written as tags in every container (in MP4 and MOV as custom
      * metadata items), read back with ffprobe -show_format. */
     const char *const *metadata;
+    const vg_encode_audio *audio; /* NULL: video only */
 } vg_encode_settings;
 
 typedef struct vg_encoder vg_encoder;
