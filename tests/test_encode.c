@@ -490,3 +490,31 @@ Test(encode, audio_errors_stop_before_rendering)
     free(job);
     free(dir);
 }
+
+/* Every software codec encodes, says nothing off a terminal (x265 and
+ * SVT-AV1 print to stderr themselves unless told not to), and is tagged. */
+Test(encode, every_software_codec_is_quiet_and_tagged)
+{
+    const char *codecs[] = {"h264", "hevc", "av1", "vp9", "ffv1"};
+    const char *names[] = {"h264", "hevc", "av1", "vp9", "ffv1"};
+    char *dir = vgt_make_temp_dir("encode-codecs");
+    char *job = write_job(dir, bars_job);
+    for (size_t i = 0; i < sizeof codecs / sizeof codecs[0]; i++) {
+        char out[1024];
+        snprintf(out, sizeof out, "%s/%s.mkv", dir, codecs[i]);
+        const char *args[] = {job, "--codec", codecs[i], "-o", out, NULL};
+        vgt_run_result r = vgrun(args);
+        cr_assert_eq(r.exit_code, 0, "%s: %s", codecs[i], r.err);
+        cr_assert_str_eq(r.err, "", "%s printed", codecs[i]);
+        char *info = probe(out);
+        char line[64];
+        snprintf(line, sizeof line, "codec_name=%s", names[i]);
+        expect_line(info, line);
+        expect_line(info, "color_space=bt709");
+        expect_line(info, "nb_read_frames=15");
+        free(info);
+        vgt_run_result_free(&r);
+    }
+    free(job);
+    free(dir);
+}

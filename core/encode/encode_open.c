@@ -8,9 +8,11 @@
  * it.  When it does not open, the software encoder takes over and the
  * reason is kept, as a skipped backend's is.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libavutil/opt.h>
@@ -110,6 +112,11 @@ static int configure(AVCodecContext *ctx, const vg_codec_desc *desc,
     tag_colour(ctx, f);
     if (strcmp(ctx->codec->name, "libvpx-vp9") == 0)
         av_opt_set_int(ctx->priv_data, "row-mt", 1, 0);
+    if (strcmp(ctx->codec->name, "libsvtav1") == 0)
+        /* SVT-AV1 prints its banner to stderr itself; its only control is
+         * this variable (1: errors), read when the encoder opens.  A value
+         * the user set is kept. */
+        setenv("SVT_LOG", "1", 0);
     if (strcmp(ctx->codec->name, "libx265") == 0)
         /* x265 prints to stderr itself, not through av_log. */
         av_opt_set(ctx->priv_data, "x265-params", "log-level=error", 0);
