@@ -1,7 +1,7 @@
 /*
  * json_report.c - vgrun --json-report FILE: a machine-readable record of a
- * run (docs/vgrun.md lists the fields).  Written under a temporary name and
- * renamed, like the video, so a reader never sees half a report.
+ * run (docs/vgrun.md lists the fields).  Written complete-or-absent, like
+ * the video (vg/output_file.h), so a reader never sees half a report.
  */
 #include <stdbool.h>
 #include <stdio.h>

@@ -2,10 +2,10 @@
  * vg/y4m.h - write YUV4MPEG2 (Y4M) streams.
  *
  * The header carries size, frame rate, chroma siting and colour range, so
- * ffmpeg, mpv and x264 read the stream unaided.  A file is written under a
- * temporary name beside the target and renamed only when complete
- * (vg_y4m_finish), so an interrupted run never leaves a file under the final
- * name that looks complete.  "-" writes to standard output.
+ * ffmpeg, mpv and x264 read the stream unaided.  A file is written as a
+ * complete-or-absent output file (vg/output_file.h), moved in place only
+ * by vg_y4m_finish, so an interrupted or killed run never leaves a file
+ * under the final name.  "-" writes to standard output.
  *
  * Ownership: the writer owns its FILE and temporary path.  Thread-safety:
  * one thread per writer.
