@@ -32,7 +32,7 @@ static int expected(output_loader *ld, const vg_yaml_node *node,
     char got[DESCRIBE_MAX];
     vg_yaml_describe(node, got, sizeof got);
     vg_diag_errorf(ld->err, ld->err_size, ld->file, node->line, node->column,
-                     path, "expected %s, got %s", what, got);
+                   path, "expected %s, got %s", what, got);
     return VG_ERR_CONFIG;
 }
 
@@ -107,11 +107,11 @@ static int load_key(output_loader *ld, const char *key,
         ld->out->keyint = (unsigned)n;
         return rc;
     }
-    vg_diag_errorf(ld->err, ld->err_size, ld->file, value->line,
-                     value->column, path,
-                     "unknown key '%s' (expected one of: codec, crf, "
-                     "bitrate, preset, keyint, pix_fmt)",
-                     key);
+    vg_diag_errorf(ld->err, ld->err_size, ld->file, value->line, value->column,
+                   path,
+                   "unknown key '%s' (expected one of: codec, crf, "
+                   "bitrate, preset, keyint, pix_fmt)",
+                   key);
     return VG_ERR_CONFIG;
 }
 
@@ -140,7 +140,7 @@ int vg_config_load_output(vg_config *cfg, const char *file,
                                         ? ld.crf_node
                                         : ld.bitrate_node;
         vg_diag_errorf(err, err_size, file, later->line, later->column, path,
-                         "give crf or bitrate, not both");
+                       "give crf or bitrate, not both");
         return VG_ERR_CONFIG;
     }
     return 0;

@@ -33,7 +33,7 @@ int vg_job_open_inputs(vg_job *job, const char *file, const char *prefix,
                  clip->kind == VG_SOURCE_IMAGE ? "image" : "video");
         vg_key_path_join(path, sizeof path, prefix, item);
         vg_diag_errorf(err, err_size, file, clip->line, clip->column, path,
-                         "%s", problem);
+                       "%s", problem);
         return rc == VG_ERR_NO_MEMORY ? rc : VG_ERR_CONFIG;
     }
     /* The audio file is decoded by the encoder (libvg does not link
@@ -43,9 +43,8 @@ int vg_job_open_inputs(vg_job *job, const char *file, const char *prefix,
     if (job->audio.path && !audio) {
         char path[VG_KEY_PATH_MAX];
         vg_key_path_join(path, sizeof path, prefix, "audio");
-        vg_diag_errorf(err, err_size, file, job->audio.line,
-                         job->audio.column, path, "%s: %s", job->audio.path,
-                         strerror(errno));
+        vg_diag_errorf(err, err_size, file, job->audio.line, job->audio.column,
+                       path, "%s: %s", job->audio.path, strerror(errno));
         return VG_ERR_CONFIG;
     }
     if (audio)
