@@ -145,8 +145,9 @@ static char run_selection(const cache_run *c, bool reprobe)
     cr_assert(asprintf(&env_cache, "XDG_CACHE_HOME=%s", c->cache) > 0);
     const char *env[] = {env_cache, "VG_CONFIG", "VG_BACKENDS", NULL};
     const char *argv[] = {
-        VG_TEST_VGRUN, "-v", "-c",   c->config,
-        c->job,        "-o", c->out, reprobe ? "--reprobe" : NULL,
+        VG_TEST_VGRUN, "-v",      "-y",
+        "-c",          c->config, c->job,
+        "-o",          c->out,    reprobe ? "--reprobe" : NULL,
         NULL};
     vgt_run_result r = vgt_run(argv, env);
     cr_assert_eq(r.exit_code, 0, "%s", r.err);

@@ -54,12 +54,19 @@ static vgt_run_result run_vgrun(const files *f, const char *backends,
                                 const char *verify, const char *out,
                                 const char *fault)
 {
-    const char *argv[] = {VG_TEST_VGRUN, "-v",
-                          f->job,        "--backend",
-                          backends,      "-o",
-                          out,           "--json-report",
-                          f->report,     verify ? "--verify" : NULL,
-                          verify,        NULL};
+    const char *argv[] = {VG_TEST_VGRUN,
+                          "-v",
+                          "-y",
+                          f->job,
+                          "--backend",
+                          backends,
+                          "-o",
+                          out,
+                          "--json-report",
+                          f->report,
+                          verify ? "--verify" : NULL,
+                          verify,
+                          NULL};
     const char *env[] = {"VG_CONFIG", "VG_BACKENDS",
                          "VG_PLUGIN_PATH=" VG_TEST_PLUGIN_DIR,
                          fault ? fault : "VG_FAULTY", NULL};

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config_output.h"
 #include "common/yaml.h"
 #include "config/config_internal.h"
 #include "config/config_limits.h"
@@ -419,6 +420,16 @@ static int load_limits(loader *ld, const vg_yaml_node *value,
                                  ld->err, ld->err_size);
 }
 
+/* ---- output (config_output.c) -------------------------------------------- */
+
+static int load_output(loader *ld, const vg_yaml_node *value, const char *path,
+                       size_t offset)
+{
+    (void)offset;
+    return vg_config_load_output(ld->cfg, ld->file, value, path, ld->err,
+                                 ld->err_size);
+}
+
 /* ---- the file ------------------------------------------------------------ */
 
 static const key_entry top_level_keys[] = {
@@ -427,6 +438,7 @@ static const key_entry top_level_keys[] = {
     {"plugin_dirs", load_plugin_dirs, 0},
     {"backend_options", load_backend_options, 0},
     {"job", load_job, 0},
+    {"output", load_output, 0},
     {"limits", load_limits, 0},
     {"verify", load_verify, 0},
 };
