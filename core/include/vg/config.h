@@ -25,6 +25,10 @@
 #include "vg/api.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Where a value came from, for error messages. */
 typedef struct vg_config_mark {
     const char *file; /* config file path, or "<defaults>" / "<environment>" */
@@ -114,5 +118,9 @@ VG_API void vg_option_values_destroy(vg_option_value **values, size_t count);
 
 /* Free a config and clear the pointer.  NULL is a no-op. */
 VG_API void vg_config_destroy(vg_config **cfg);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_CONFIG_H */

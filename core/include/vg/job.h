@@ -31,6 +31,10 @@
 #include "vg/config.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct vg_job vg_job;
 
 /* What a job produces. */
@@ -115,5 +119,9 @@ VG_API bool vg_render_failed_on_input(const vg_render *render);
 
 /* Free the backend frames; clears the pointer.  NULL is a no-op. */
 VG_API void vg_render_destroy(vg_render **render);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_JOB_H */

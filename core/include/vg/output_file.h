@@ -21,6 +21,10 @@
 #include "vg/api.h"
 #include "vg/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct vg_output_file {
     FILE *file;       /* write here */
     const char *name; /* PATH, or "<stdout>": for messages */
@@ -41,5 +45,9 @@ VG_API int vg_output_file_commit(vg_output_file *f, char *err,
 /* Close and remove the temporary file; release the struct.  A released or
  * zeroed struct is a no-op. */
 VG_API void vg_output_file_discard(vg_output_file *f);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_OUTPUT_FILE_H */

@@ -18,6 +18,10 @@
 #include "vg/api.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The largest sigma accepted; its radius, ceil(3 * sigma), stays within
  * VG_BLUR_MAX_RADIUS. */
 #define VG_BLUR_MAX_SIGMA 21.0
@@ -73,5 +77,9 @@ typedef enum vg_easing {
 
 /* Apply an easing curve to t in [0, 1] (clamped). */
 VG_API double vg_ease(vg_easing easing, double t);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_PARAMS_H */

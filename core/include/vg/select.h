@@ -32,6 +32,10 @@
 #include "vg/backend.h"
 #include "vg/config.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Where in the pipeline an attempt ended. */
 #define VG_STAGE_TABLE(X)                                                      \
     X(FIND, "find")                                                            \
@@ -113,5 +117,9 @@ typedef struct vg_backend_report {
  * invalid (message in the report's reason). */
 VG_API int vg_inspect_plugin(const vg_config *cfg, const vg_job_limits *limits,
                              const char *path, vg_backend_report *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_SELECT_H */
