@@ -22,7 +22,8 @@ typedef struct option_set {
 static void add_name(option_set *set, const char *start, size_t len)
 {
     for (size_t i = 0; i < set->count; i++)
-        if (strlen(set->names[i]) == len && strncmp(set->names[i], start, len) == 0)
+        if (strlen(set->names[i]) == len &&
+            strncmp(set->names[i], start, len) == 0)
             return;
     cr_assert_lt(set->count, MAX_OPTIONS);
     set->names[set->count++] = strndup(start, len);
@@ -112,7 +113,8 @@ Test(man_pages, vgrun_options_match_help)
     option_set help = {0}, man = {0};
     help_options(&help);
     man_options("vgrun.1", &man);
-    cr_assert_gt(help.count, 10, "--help lists only %zu long options", help.count);
+    cr_assert_gt(help.count, 10, "--help lists only %zu long options",
+                 help.count);
     for (size_t i = 0; i < help.count; i++)
         cr_expect(contains(&man, help.names[i]),
                   "vgrun --help has --%s but vgrun.1's OPTIONS does not",
@@ -130,10 +132,11 @@ Test(man_pages, pages_format_without_warnings)
     static const char *const pages[] = {"vgrun.1", "vg-plugin.7"};
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/docs/man/%s", VG_TEST_SOURCE_DIR, pages[i]);
+        snprintf(path, sizeof path, "%s/docs/man/%s", VG_TEST_SOURCE_DIR,
+                 pages[i]);
         /* groff reports unknown requests and bad escapes on stderr. */
-        const char *argv[] = {"/usr/bin/groff", "-man", "-Tutf8", "-ww", "-z",
-                              path, NULL};
+        const char *argv[] = {
+            "/usr/bin/groff", "-man", "-Tutf8", "-ww", "-z", path, NULL};
         vgt_run_result r = vgt_run(argv, NULL);
         cr_expect_eq(r.exit_code, 0, "groff failed on %s", pages[i]);
         cr_expect_str_empty(r.err, "groff warns about %s: %s", pages[i], r.err);

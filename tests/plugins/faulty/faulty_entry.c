@@ -104,9 +104,33 @@ static int faulty_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
                                const vg_pattern_params *params)
     FAULTY_KERNEL(fill_pattern, cpu_fill_pattern, params)
 
+/* warp_wrong_from_x=N: the warp is wrong only in columns x >= N, as a
+ * kernel with a broken vector tail or tile edge would be.  The self-test's
+ * small frames stay right, so only a conformance run at a larger size can
+ * catch it. */
+static void corrupt_from_column(vg_frame *dst)
+{
+    long from = faulty_number("warp_wrong_from_x", -1);
+    if (from < 0)
+        return;
+    vg_image *img = &dst->image;
+    for (int32_t y = 0; y < img->height; y++)
+        for (long x = from; x < img->width; x++)
+            img->data[0][(size_t)y * (size_t)img->stride[0] + 4 * (size_t)x] ^= 0x01;
+}
+
+static int faulty_warp_kernel(vg_backend_ctx *ctx, vg_frame *dst,
+                              const vg_frame *src, const vg_warp_params *params)
+{
+    int rc = cpu_warp_affine(ctx, dst, src, params);
+    if (rc == 0)
+        corrupt_from_column(dst);
+    return rc;
+}
+
 static int faulty_warp(vg_backend_ctx *ctx, vg_frame *dst,
                        const vg_frame *src, const vg_warp_params *params)
-    FAULTY_KERNEL(warp, cpu_warp_affine, src, params)
+    FAULTY_KERNEL(warp, faulty_warp_kernel, src, params)
 
 static int faulty_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
                         const vg_frame *b, const vg_blend_params *params)
