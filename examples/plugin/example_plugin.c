@@ -151,6 +151,8 @@ static const vg_plugin example_plugin = {
 
 /* The one exported symbol.  ABI version 1 is the first; a loader always
  * speaks at least that. */
+VG_PLUGIN_EXPORT const vg_plugin *vg_plugin_entry(uint32_t loader_abi_version);
+
 VG_PLUGIN_EXPORT const vg_plugin *vg_plugin_entry(uint32_t loader_abi_version)
 {
     return loader_abi_version >= 1 ? &example_plugin : NULL;
