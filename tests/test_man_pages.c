@@ -1,8 +1,9 @@
 /*
  * test_man_pages.c - the installed man pages say what the programs do.
  *
- * vgrun(1)'s OPTIONS section must list exactly the long options of
- * `vgrun --help`, so neither can gain or lose an option alone.
+ * The OPTIONS sections of vgrun(1) and vg-conformance(1) must list exactly
+ * the long options of the program's --help, so neither can gain or lose an
+ * option alone; every page must format without a groff warning.
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
@@ -64,9 +65,9 @@ static bool contains(const option_set *set, const char *name)
 }
 
 /* The option lines of --help: those that start with spaces and a dash. */
-static void help_options(option_set *set)
+static void help_options(const char *program, option_set *set)
 {
-    const char *argv[] = {VG_TEST_VGRUN, "--help", NULL};
+    const char *argv[] = {program, "--help", NULL};
     vgt_run_result r = vgt_run(argv, NULL);
     cr_assert_eq(r.exit_code, 0, "%s", r.err);
     char *save = NULL;
@@ -108,28 +109,41 @@ static void man_options(const char *page, option_set *set)
     free(text);
 }
 
-Test(man_pages, vgrun_options_match_help)
+/* The long options of `program --help` and of `page`'s OPTIONS section
+ * are the same set. */
+static void expect_same_options(const char *program, const char *page)
 {
     option_set help = {0}, man = {0};
-    help_options(&help);
-    man_options("vgrun.1", &man);
-    cr_assert_gt(help.count, 10, "--help lists only %zu long options",
-                 help.count);
+    help_options(program, &help);
+    man_options(page, &man);
+    cr_assert_geq(help.count, 4, "%s --help lists only %zu long options",
+                  program, help.count);
     for (size_t i = 0; i < help.count; i++)
         cr_expect(contains(&man, help.names[i]),
-                  "vgrun --help has --%s but vgrun.1's OPTIONS does not",
-                  help.names[i]);
+                  "%s --help has --%s but %s's OPTIONS does not", program,
+                  help.names[i], page);
     for (size_t i = 0; i < man.count; i++)
         cr_expect(contains(&help, man.names[i]),
-                  "vgrun.1's OPTIONS has --%s but vgrun --help does not",
-                  man.names[i]);
+                  "%s's OPTIONS has --%s but %s --help does not", page,
+                  man.names[i], program);
     free_set(&help);
     free_set(&man);
 }
 
+Test(man_pages, vgrun_options_match_help)
+{
+    expect_same_options(VG_TEST_VGRUN, "vgrun.1");
+}
+
+Test(man_pages, vg_conformance_options_match_help)
+{
+    expect_same_options(VG_TEST_CONFORMANCE, "vg-conformance.1");
+}
+
 Test(man_pages, pages_format_without_warnings)
 {
-    static const char *const pages[] = {"vgrun.1", "vg-plugin.7"};
+    static const char *const pages[] = {"vgrun.1", "vg-conformance.1",
+                                        "vg-plugin.7"};
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/docs/man/%s", VG_TEST_SOURCE_DIR,
