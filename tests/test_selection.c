@@ -141,6 +141,23 @@ Test(selection, capability_rejection)
     selection_free(s);
 }
 
+/* A plugin's reason of VG_REASON_MAX - 1 bytes (the longest the core's
+ * buffer takes) is recorded whole, behind the device name. */
+Test(selection, longest_plugin_reason_arrives_whole)
+{
+    setenv("VG_FAULTY", "long_reason", 1);
+    selection *s = select_with("backends: [faulty, cpu]\n");
+    expect_skip(s, 0, "faulty", VG_STAGE_CHECK,
+                "Faulty Test GPU: injected long capability rejection:");
+    const char *reason = attempt(s, 0)->reason;
+    size_t len = strlen(reason);
+    cr_assert_eq(len, strlen("Faulty Test GPU: ") + VG_REASON_MAX - 1,
+                 "reason cut at %zu bytes", len);
+    cr_assert_str_eq(reason + len - 14, " end of reason");
+    expect_selected(s, "cpu");
+    selection_free(s);
+}
+
 Test(selection, open_failure)
 {
     setenv("VG_FAULTY", "open_fail", 1);

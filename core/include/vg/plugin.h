@@ -56,6 +56,11 @@ extern "C" {
 /* Sizes of the fixed text fields below (bytes, NUL included). */
 #define VG_NAME_MAX 128
 #define VG_TEXT_MAX 256
+/* The size of the reason buffers the core passes to check_device and open
+ * (and of every reason it records): a reason of up to VG_REASON_MAX - 1
+ * bytes arrives whole.  The fixed fields of vg_probe_result hold
+ * VG_TEXT_MAX. */
+#define VG_REASON_MAX 1024
 #define VG_MAX_DEVICES 16
 
 /* ------------------------------------------------------------------------ */

@@ -57,7 +57,9 @@ typedef enum vg_stage {
 
 VG_API const char *vg_stage_name(vg_stage stage);
 
-#define VG_REASON_MAX 1024
+/* The size of an attempt's reason: the device name and a plugin's reason
+ * of up to VG_REASON_MAX - 1 bytes, whole. */
+#define VG_ATTEMPT_REASON_MAX (VG_NAME_MAX + VG_REASON_MAX)
 
 /* One backend tried, and how far it got. */
 typedef struct vg_attempt {
@@ -67,7 +69,7 @@ typedef struct vg_attempt {
     int code;             /* 0 when selected, else a vg_error code */
     uint32_t device;      /* device index tried (when stage >= CHECK) */
     char device_name[VG_NAME_MAX];
-    char reason[VG_REASON_MAX]; /* why it was skipped; notes when selected */
+    char reason[VG_ATTEMPT_REASON_MAX]; /* why it was skipped; notes when selected */
 } vg_attempt;
 
 typedef struct vg_selector vg_selector;

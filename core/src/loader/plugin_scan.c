@@ -27,7 +27,7 @@
 /* What the child reports. */
 typedef struct scan_report {
     int code;
-    char reason[VG_TEXT_MAX * 4];
+    char reason[VG_REASON_MAX];
     vg_probe_result probe;
 } scan_report;
 

@@ -55,6 +55,17 @@ static int faulty_check_device(const vg_option_value *options,
                  "injected capability rejection (VG_FAULTY=caps_reject)");
         return VG_ERR_UNSUPPORTED;
     }
+    if (faulty_has("long_reason")) {
+        /* The longest reason a plugin may give: VG_REASON_MAX - 1 bytes,
+         * which must arrive whole, up to its last word. */
+        size_t used = (size_t)snprintf(reason, reason_size,
+                                       "injected long capability rejection:");
+        for (; used + 1 < reason_size; used++)
+            reason[used] = used % 8 == 0 ? ' ' : 'x';
+        reason[used] = '\0';
+        memcpy(reason + used - 14, " end of reason", 14);
+        return VG_ERR_UNSUPPORTED;
+    }
     return cpu_check_device(options, device, limits, reason, reason_size);
 }
 
