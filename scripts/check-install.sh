@@ -8,7 +8,9 @@
 #      the installed vgrun finds libvg ($ORIGIN runpath) and its plugins
 #      (beside libvg), never the build tree, and renders the default job to
 #      the same bytes as the build tree's vgrun.  `man vgrun` works.
-#   3. The example plugin, taken from the installed examples, builds with
+#   3. A program using libvg builds with find_package(vg) (vg::vg) and with
+#      pkg-config, and runs.
+#   4. The example plugin, taken from the installed examples, builds with
 #      find_package(vg) and with pkg-config, exports only its entry point,
 #      passes vg-conformance, and, first in a config's backends list, is
 #      selected by vgrun and writes the same bytes as the cpu backend.
@@ -65,6 +67,44 @@ for p in "$work/moved" "$prefix"; do
   [[ -f "$p/share/vg/config.yaml" && -f "$p/share/doc/vg/docs/writing-a-plugin.md" ]] ||
     fail "config.yaml or the docs are not installed"
 done
+
+step "a program using libvg, with find_package(vg) and with pkg-config"
+mkdir -p "$work/consumer"
+cat >"$work/consumer/main.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+#include "vg/config.h"
+#include "vg/version.h"
+int main(void)
+{
+    vg_config *cfg = NULL;
+    if (vg_config_create_default(&cfg) != 0)
+        return 1;
+    vg_config_destroy(&cfg);
+    printf("libvg %s\n", vg_version());
+    return strcmp(vg_version(), VG_VERSION_STRING) != 0;
+}
+C
+cat >"$work/consumer/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.16)
+project(consumer C)
+find_package(vg 0.1 REQUIRED)
+add_executable(consumer main.c)
+target_link_libraries(consumer PRIVATE vg::vg)
+CMAKE
+# A sanitizer build's libvg needs its programs built with the sanitizers.
+sanitize=()
+if readelf -d "$prefix/lib/libvg.so" | grep -q 'libasan'; then
+  sanitize=('-fsanitize=address,undefined')
+fi
+cmake -S "$work/consumer" -B "$work/consumer/build" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_C_FLAGS="${sanitize[*]}" >/dev/null
+cmake --build "$work/consumer/build" >/dev/null
+clean "$work/consumer/build/consumer" | grep -q "^libvg " || fail "the find_package(vg) program does not run"
+read -r -a flags <<<"$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs vg)"
+"${CC:-cc}" -std=c11 -Wall -Werror "${sanitize[@]}" -o "$work/consumer/pc" "$work/consumer/main.c" \
+  "${flags[@]}" -Wl,-rpath,"$prefix/lib"
+clean "$work/consumer/pc" | grep -q "^libvg " || fail "the pkg-config program does not run"
 
 example="$prefix/share/vg/examples/plugin"
 [[ -f "$example/CMakeLists.txt" ]] || fail "the example plugin is not installed"
