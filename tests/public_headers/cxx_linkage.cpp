@@ -21,7 +21,8 @@
 #include "vg/version.h"
 #include "vg/y4m.h"
 
-namespace {
+namespace
+{
 
 struct named_function {
     const char *header;

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/library_location.h"
 #include "common/strutil.h"
+#include "loader/library_location.h"
 
 char *vg_library_dir(void)
 {
