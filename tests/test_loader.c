@@ -77,7 +77,15 @@ Test(loader, unsupported_abi_version)
 {
     setenv("VG_FAULTY", "abi=99", 1);
     expect_load_failure(FAULTY, VG_ERR_PLUGIN,
-                        "ABI version 99 not supported (this vg speaks 1 to 1)");
+                        "ABI version 99 not supported (this vg speaks 1 to 2)");
+}
+
+/* A descriptor claiming ABI 2 must cover ABI 2's slots. */
+Test(loader, abi2_descriptor_of_v1_size)
+{
+    setenv("VG_FAULTY", "v1_descriptor,abi=2", 1);
+    expect_load_failure(FAULTY, VG_ERR_PLUGIN,
+                        "descriptor too short for ABI version 2");
 }
 
 Test(loader, abi_version_zero)
@@ -97,7 +105,7 @@ Test(loader, struct_too_short)
 {
     setenv("VG_FAULTY", "short_struct", 1);
     expect_load_failure(FAULTY, VG_ERR_PLUGIN,
-                        "descriptor too short for ABI version 1");
+                        "descriptor too short for ABI version 2");
 }
 
 Test(loader, required_slot_null)

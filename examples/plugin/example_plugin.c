@@ -149,11 +149,11 @@ static const vg_plugin example_plugin = {
     .sync = example_sync,
 };
 
-/* The one exported symbol.  ABI version 1 is the first; a loader always
- * speaks at least that. */
+/* The one exported symbol: the descriptor follows the ABI of the headers
+ * it was built with, so a loader must speak at least that version. */
 VG_PLUGIN_EXPORT const vg_plugin *vg_plugin_entry(uint32_t loader_abi_version);
 
 VG_PLUGIN_EXPORT const vg_plugin *vg_plugin_entry(uint32_t loader_abi_version)
 {
-    return loader_abi_version >= 1 ? &example_plugin : NULL;
+    return loader_abi_version >= VG_PLUGIN_ABI_VERSION ? &example_plugin : NULL;
 }

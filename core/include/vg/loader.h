@@ -88,7 +88,9 @@ VG_API int vg_plugin_load(const char *path, vg_loaded_plugin **out,
  * probing fails with VG_ERR_CRASHED ("crashed while probing (SIGSEGV)")
  * instead of taking the host down.  The child's probe result is returned in
  * *probe_out (so probing is not repeated).  Option values come from `cfg`
- * (an invalid option is VG_ERR_CONFIG with the config position).
+ * (an invalid option is VG_ERR_CONFIG with the config position).  On
+ * success `reason` holds the probe's reason ("" when it gave none), whole
+ * when the plugin has probe_with_reason (up to VG_REASON_MAX - 1 bytes).
  * With VG_PLUGIN_SCAN=inprocess the child is skipped (debuggers). */
 VG_API int vg_plugin_load_and_probe(const char *path, const vg_config *cfg,
                                     vg_loaded_plugin **out,

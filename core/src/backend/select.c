@@ -140,7 +140,7 @@ static int run_pipeline(pipeline *p, const char *path, vg_backend **out)
         return rc;
     if (p->probe.device_count == 0)
         return stop(a, VG_STAGE_PROBE, VG_ERR_NO_DEVICE, "%s",
-                    p->probe.reason[0] ? p->probe.reason : "no device found");
+                    reason[0] ? reason : "no device found");
     p->found_device = true;
     /* The first device that passes wins; a failed one's reason is kept
      * unless a later device passes. */
