@@ -26,7 +26,7 @@ static const char config_yaml[] = "backends: [opencl]\n"
 typedef struct outcome {
     int rc;
     vg_stage stage;
-    char reason[VG_REASON_MAX];
+    char reason[VG_ATTEMPT_REASON_MAX];
 } outcome;
 
 static outcome select_opencl(void)

@@ -20,6 +20,7 @@
 #include "vg/output_file.h"
 #include "vg/job.h"
 #include "vg/select.h"
+#include "vg/version.h"
 
 /* Exit codes, documented in --help and docs/vgrun.md. */
 enum vgrun_exit {

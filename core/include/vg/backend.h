@@ -22,6 +22,10 @@
 #include "vg/loader.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct vg_backend vg_backend;
 typedef struct vg_backend_frame vg_backend_frame;
 
@@ -87,5 +91,9 @@ VG_API int vg_backend_sync(vg_backend *backend);
  * 1 when it did (a new open builds from source), 0 when there was none or
  * the plugin has no such slot. */
 VG_API int vg_backend_discard_cached_code(vg_backend *backend);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_BACKEND_H */

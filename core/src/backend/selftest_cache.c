@@ -20,6 +20,7 @@
 
 #include "backend/selftest.h"
 #include "backend/selftest_cache.h"
+#include "vg/version.h"
 
 static const char pass_text[] = "vg self-test passed\n";
 
