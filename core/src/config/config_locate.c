@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "loader/library_location.h"
 #include "vg/config.h"
 
 static char *existing_file(const char *dir, const char *tail)
@@ -29,6 +30,30 @@ static char *existing_file(const char *dir, const char *tail)
         free(path);
         return NULL;
     }
+    return path;
+}
+
+/* <sysconfdir>/vg/config.yaml of the vg this libvg was installed with,
+ * found from libvg's own location (VG_LIBDIR_TO_SYSCONFDIR is the path from
+ * <libdir> to <sysconfdir>: "../etc" under /usr/local, "../../etc" from
+ * /usr/lib/<arch>).  A libvg running from its build tree reads no system
+ * file, as it loads no installed plugin. */
+static char *system_config(void)
+{
+    char *lib = vg_library_dir();
+    if (!lib || vg_library_dir_is_build_tree(lib)) {
+        free(lib);
+        return NULL;
+    }
+    char *dir = NULL;
+    int n = asprintf(&dir, "%s/%s", lib, VG_LIBDIR_TO_SYSCONFDIR);
+    free(lib);
+    if (n < 0)
+        return NULL;
+    char *real = realpath(dir, NULL); /* "/usr/local/etc", not "lib/../etc" */
+    char *path = real ? existing_file(real, "/vg/config.yaml") : NULL;
+    free(real);
+    free(dir);
     return path;
 }
 
@@ -59,7 +84,7 @@ int vg_config_locate(const char *explicit_path, char **path_out,
         }
         if (!path) {
             origin = "system config";
-            path = existing_file(VG_SYSCONF_DIR, "/vg/config.yaml");
+            path = system_config();
         }
         if (!path)
             return 0;
