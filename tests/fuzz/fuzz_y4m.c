@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "vg/image.h"
 #include "io/y4m_read.h"
+#include "vg/image.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -67,9 +67,9 @@ static int load_key(const limit_key *key, const vg_yaml_node *value,
         char got[80];
         vg_yaml_describe(value, got, sizeof got);
         vg_diag_errorf(err, err_size, file, value->line, value->column, path,
-                         "expected an integer from %llu to %llu, got %s",
-                         (unsigned long long)key->min,
-                         (unsigned long long)key->max, got);
+                       "expected an integer from %llu to %llu, got %s",
+                       (unsigned long long)key->min,
+                       (unsigned long long)key->max, got);
         return VG_ERR_CONFIG;
     }
     char *field = (char *)limits + key->offset;
@@ -90,7 +90,7 @@ int vg_config_load_limits(const vg_yaml_node *node, const char *file,
         char got[80];
         vg_yaml_describe(node, got, sizeof got);
         vg_diag_errorf(err, err_size, file, node->line, node->column, path,
-                         "expected a mapping, got %s", got);
+                       "expected a mapping, got %s", got);
         return VG_ERR_CONFIG;
     }
     size_t count = sizeof limit_keys / sizeof limit_keys[0];
@@ -109,9 +109,9 @@ int vg_config_load_limits(const vg_yaml_node *node, const char *file,
                 used +=
                     (size_t)snprintf(expected + used, sizeof expected - used,
                                      "%s%s", k ? ", " : "", limit_keys[k].name);
-            vg_diag_errorf(err, err_size, file, name->line, name->column,
-                             child, "unknown key '%s' (expected one of: %s)",
-                             name->text, expected);
+            vg_diag_errorf(err, err_size, file, name->line, name->column, child,
+                           "unknown key '%s' (expected one of: %s)", name->text,
+                           expected);
             return VG_ERR_CONFIG;
         }
         int rc = load_key(key, node->children[i + 1], file, child, limits, err,

@@ -103,8 +103,8 @@ int vg_job_check(const vg_job *job, const vg_limits *limits, const char *file,
                          sizeof problem) != 0) {
             snprintf(item, sizeof item, "clips[%zu].camera", i);
             vg_key_path_join(path, sizeof path, prefix, item);
-            vg_diag_errorf(err, err_size, file, c->line, c->column, path,
-                             "%s", problem);
+            vg_diag_errorf(err, err_size, file, c->line, c->column, path, "%s",
+                           problem);
             return VG_ERR_CONFIG;
         }
     }
@@ -116,13 +116,12 @@ int vg_job_check(const vg_job *job, const vg_limits *limits, const char *file,
     }
     uint64_t need = vg_job_memory_estimate(job);
     if (need > limits->memory_budget_bytes) {
-        vg_diag_errorf(
-            err, err_size, file, 0, 0, prefix[0] ? prefix : NULL,
-            "the job needs about %llu MiB (its inputs and "
-            "frames), more than limits.memory_budget_bytes "
-            "(%llu MiB)",
-            (unsigned long long)(need >> 20),
-            (unsigned long long)(limits->memory_budget_bytes >> 20));
+        vg_diag_errorf(err, err_size, file, 0, 0, prefix[0] ? prefix : NULL,
+                       "the job needs about %llu MiB (its inputs and "
+                       "frames), more than limits.memory_budget_bytes "
+                       "(%llu MiB)",
+                       (unsigned long long)(need >> 20),
+                       (unsigned long long)(limits->memory_budget_bytes >> 20));
         return VG_ERR_CONFIG;
     }
     return 0;
