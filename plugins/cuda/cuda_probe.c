@@ -6,6 +6,7 @@
  * what to do, because "no GPU found" is useless to someone whose driver is
  * one version too old.
  */
+#define _GNU_SOURCE /* secure_getenv */
 #include "cuda_internal.h"
 
 #include <ctype.h>
@@ -74,7 +75,7 @@ static int device_count_reason(cudaError_t err, int driver_version,
                  "and install the NVIDIA driver");
         return VG_ERR_DRIVER;
     case cudaErrorNoDevice: {
-        const char *visible = getenv("CUDA_VISIBLE_DEVICES");
+        const char *visible = secure_getenv("CUDA_VISIBLE_DEVICES");
         snprintf(reason, reason_size,
                  "the NVIDIA driver (CUDA %s) reports no CUDA device "
                  "(cudaErrorNoDevice)%s%s%s: check nvidia-smi%s",
