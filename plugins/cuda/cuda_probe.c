@@ -13,11 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *vg_cuda_built_archs(void)
-{
-    return VG_CUDA_BUILT_ARCHS;
-}
-
 void vg_cuda_error_text(cudaError_t err, char *buf, size_t buf_size)
 {
     snprintf(buf, buf_size, "%s: %s", cudaGetErrorName(err),
