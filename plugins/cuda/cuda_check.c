@@ -113,20 +113,35 @@ static int confirm_kernels(const vg_cuda_device *dev, char *note,
     return 0;
 }
 
+/* Free memory, not total: on a shared GPU other processes hold part of it,
+ * and a device that passed on its total would fail its first allocation.
+ * The device is current (confirm_kernels set it). */
 static int check_memory(const vg_cuda_device *dev, const vg_job_limits *limits,
                         char *reason, size_t reason_size)
 {
     uint64_t frame =
         (uint64_t)limits->max_width * (uint64_t)limits->max_height * 4u;
     uint64_t need = frame * VG_CUDA_JOB_FRAMES;
-    if (need <= dev->info.memory_bytes)
+    size_t free_bytes = 0, total_bytes = 0;
+    char text[160];
+    cudaError_t err = cudaMemGetInfo(&free_bytes, &total_bytes);
+    if (err != cudaSuccess) {
+        vg_cuda_error_text(err, text, sizeof(text));
+        snprintf(reason, reason_size,
+                 "cannot read the free memory of CUDA device %d (%s)",
+                 dev->ordinal, text);
+        return VG_ERR_DRIVER;
+    }
+    if (need <= free_bytes)
         return 0;
     snprintf(reason, reason_size,
-             "a %dx%d job needs about %llu MiB of device memory, %s has %llu "
-             "MiB",
+             "a %dx%d job needs about %llu MiB of device memory; %s "
+             "(cuda:%d) has %llu MiB free of %llu MiB (other processes hold "
+             "the rest: nvidia-smi lists them)",
              limits->max_width, limits->max_height,
-             (unsigned long long)(need >> 20), dev->info.name,
-             (unsigned long long)(dev->info.memory_bytes >> 20));
+             (unsigned long long)(need >> 20), dev->info.name, dev->ordinal,
+             (unsigned long long)(free_bytes >> 20),
+             (unsigned long long)(total_bytes >> 20));
     return VG_ERR_LIMIT;
 }
 
