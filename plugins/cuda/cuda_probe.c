@@ -144,7 +144,9 @@ static void describe_device(int ordinal, const struct cudaDeviceProp *prop,
     memset(dev, 0, sizeof(*dev));
     dev->ordinal = ordinal;
     dev->cc = prop->major * 10 + prop->minor;
-    vg_cuda_decide(dev->cc, &list->built, list->min_cc, &dev->decision);
+    /* The runtime linked in is the toolkit that built the plugin. */
+    vg_cuda_decide(dev->cc, &list->built, list->min_cc, list->runtime_version,
+                   &dev->decision);
 
     format_version(list->driver_version, driver, sizeof(driver));
     format_version(list->runtime_version, runtime, sizeof(runtime));

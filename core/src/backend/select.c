@@ -116,7 +116,9 @@ static int try_device(pipeline *p, uint32_t device, vg_backend **out)
     a->device = device;
     snprintf(a->device_name, sizeof a->device_name, "%s",
              p->probe.devices[device].name);
-    char note[VG_TEXT_MAX] = "";
+    /* Longer than a probe's fixed fields: a reason with its advice and the
+     * runtime's own error text must not be cut. */
+    char note[VG_REASON_MAX] = "";
     int rc = desc->check_device(options, device, p->limits, note, sizeof note);
     note[sizeof note - 1] = '\0';
     if (rc != 0)
