@@ -137,7 +137,8 @@ static int check_memory(const vg_cuda_device *dev, const vg_job_limits *limits,
              "(cuda:%d) has %llu MiB free of %llu MiB (other processes hold "
              "the rest: nvidia-smi lists them)",
              limits->max_width, limits->max_height,
-             (unsigned long long)(need >> 20), dev->info.name, dev->ordinal,
+             (unsigned long long)((need + (1u << 20) - 1) >> 20),
+             dev->info.name, dev->ordinal,
              (unsigned long long)(free_bytes >> 20),
              (unsigned long long)(total_bytes >> 20));
     return VG_ERR_LIMIT;

@@ -41,9 +41,6 @@ typedef enum cudasim_fault_kind {
     CUDASIM_FAULT_ILLEGAL_ADDRESS,
     /* the same with cudaErrorLaunchFailure: the device fell off the bus */
     CUDASIM_FAULT_DEVICE_LOST,
-    /* the Nth device allocation fails with cudaErrorMemoryAllocation:
-     * another process took the memory after the capability check */
-    CUDASIM_FAULT_OUT_OF_MEMORY,
 } cudasim_fault_kind;
 
 typedef struct cudasim_device {
@@ -54,8 +51,12 @@ typedef struct cudasim_device {
     uint64_t used_bytes;  /* what this process has allocated */
     int sms;
     cudasim_fault_kind fault;
-    uint32_t fault_at; /* the launch or allocation that faults, from 1 */
-    uint32_t launches, allocations;
+    uint32_t fault_at; /* the launch that faults, counted from 1 */
+    uint32_t launches;
+    /* Another process takes memory once this one has read how much is free
+     * (the capability check): only this much stays free for it. */
+    bool taken_after_check;
+    uint64_t free_after_check;
     /* A kernel whose image is missing, found out only when it is launched:
      * lazy module loading (CUDA_MODULE_LOADING=LAZY) defers the load the
      * attribute query would otherwise make. */

@@ -6,8 +6,8 @@
  * separated by ','.
  *   driver=13.0             the driver's CUDA version; driver=none: no driver
  *   device=NAME,cc=9.0,memory=141GiB[,free=40GiB][,sms=132]
- *          [,fault=illegal_address@N|device_lost@N|out_of_memory@N]
- *          [,lazy_missing=KERNEL]
+ *          [,fault=illegal_address@N|device_lost@N]
+ *          [,free_after_check=SIZE][,lazy_missing=KERNEL]
  * Without VG_CUDASIM the machine has no driver, like a CI machine.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -59,8 +59,7 @@ static void parse_fault(cudasim_device *dev, const char *text)
         const char *name;
         cudasim_fault_kind kind;
     } kinds[] = {{"illegal_address", CUDASIM_FAULT_ILLEGAL_ADDRESS},
-                 {"device_lost", CUDASIM_FAULT_DEVICE_LOST},
-                 {"out_of_memory", CUDASIM_FAULT_OUT_OF_MEMORY}};
+                 {"device_lost", CUDASIM_FAULT_DEVICE_LOST}};
     const char *at = strchr(text, '@');
     if (!at || atoi(at + 1) < 1)
         bad_table("fault is not KIND@N", text);
@@ -89,7 +88,10 @@ static void parse_device_field(cudasim_device *dev, const char *key,
         dev->sms = atoi(value);
     else if (strcmp(key, "fault") == 0)
         parse_fault(dev, value);
-    else if (strcmp(key, "lazy_missing") == 0)
+    else if (strcmp(key, "free_after_check") == 0) {
+        dev->taken_after_check = true;
+        dev->free_after_check = parse_bytes(value);
+    } else if (strcmp(key, "lazy_missing") == 0)
         snprintf(dev->lazy_missing, sizeof dev->lazy_missing, "%s", value);
     else
         bad_table("unknown device key", key);
@@ -109,9 +111,9 @@ static void parse_record(char *record)
         *eq = '\0';
         const char *value = eq + 1;
         if (!dev && strcmp(field, "driver") == 0) {
-            machine.driver_version =
-                strcmp(value, "none") == 0 ? 0 : parse_cc(value) / 10 * 1000 +
-                                                     parse_cc(value) % 10 * 10;
+            /* "13.0" -> 13000, CUDA's encoding */
+            int v = strcmp(value, "none") == 0 ? 0 : parse_cc(value);
+            machine.driver_version = v / 10 * 1000 + v % 10 * 10;
             continue;
         }
         if (!dev) {

@@ -148,6 +148,10 @@ cudaError_t cudaMemGetInfo(size_t *free_bytes, size_t *total_bytes)
         return err;
     *free_bytes = dev->free_bytes - dev->used_bytes;
     *total_bytes = dev->total_bytes;
+    if (dev->taken_after_check) {
+        dev->taken_after_check = false;
+        dev->free_bytes = dev->used_bytes + dev->free_after_check;
+    }
     return cudaSuccess;
 }
 
@@ -169,10 +173,7 @@ cudaError_t cudaMallocPitch(void **ptr, size_t *pitch, size_t width,
     /* The 512-byte row alignment real devices use. */
     size_t row = (width + 511) / 512 * 512;
     size_t size = row * height;
-    dev->allocations++;
-    bool injected = dev->fault == CUDASIM_FAULT_OUT_OF_MEMORY &&
-                    dev->allocations == dev->fault_at;
-    if (injected || size > dev->free_bytes - dev->used_bytes)
+    if (size > dev->free_bytes - dev->used_bytes)
         return cudasim_status(cudaErrorMemoryAllocation);
     allocation *a = malloc(sizeof *a + (size ? size : 1));
     if (!a)

@@ -341,6 +341,17 @@ void vg_selector_fail(vg_selector *sel, const vg_backend *backend, int code,
         snprintf(a->file, sizeof a->file, "%s",
                  vg_loaded_plugin_path(vg_backend_plugin(backend)));
         a->device = vg_backend_device(backend);
+        /* The device's name, from the attempt that selected it. */
+        for (size_t i = sel->attempt_count - 1; i-- > 0;) {
+            const vg_attempt *chosen = &sel->attempts[i];
+            if (chosen->stage == VG_STAGE_SELECTED &&
+                chosen->device == a->device &&
+                strcmp(chosen->backend, name) == 0) {
+                snprintf(a->device_name, sizeof a->device_name, "%s",
+                         chosen->device_name);
+                break;
+            }
+        }
         stop(a, VG_STAGE_RUN, code, "%s", reason);
     }
     if (vg_backend_kind_of(backend) == VG_BACKEND_GPU)
