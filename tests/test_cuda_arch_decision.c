@@ -250,18 +250,17 @@ Test(cuda_arch_decision, generation_names)
  * cut, and the advice is possible with the toolkit that built the plugin. */
 Test(cuda_arch_decision, every_generation_gets_whole_and_possible_advice)
 {
-    static const int ccs[] = {30, 32, 35, 37, 50, 52, 53, 60, 61, 62, 70, 72,
-                              75, 80, 86, 87, 88, 89, 90, 100, 103, 110,
-                              120, 121, 130, 140};
+    static const int ccs[] = {30, 32,  35,  37,  50,  52,  53,  60, 61,
+                              62, 70,  72,  75,  80,  86,  87,  88, 89,
+                              90, 100, 103, 110, 120, 121, 130, 140};
     static const char *const builds[] = {FULL_DEFAULT, "sm_80", "compute_75",
                                          "sm_90a compute_90a"};
     static const int minimums[] = {75, 30};
     for (size_t b = 0; b < sizeof(builds) / sizeof(builds[0]); b++) {
         vg_cuda_arch_list built;
         char err[128];
-        cr_assert_eq(vg_cuda_arch_list_parse(builds[b], &built, err,
-                                             sizeof(err)),
-                     0);
+        cr_assert_eq(
+            vg_cuda_arch_list_parse(builds[b], &built, err, sizeof(err)), 0);
         for (size_t m = 0; m < 2; m++) {
             for (size_t i = 0; i < sizeof(ccs) / sizeof(ccs[0]); i++) {
                 int cc = ccs[i];
@@ -281,8 +280,9 @@ Test(cuda_arch_decision, every_generation_gets_whole_and_possible_advice)
                               "[%s] cc %d: %s", builds[b], cc, d.text);
                 else if (cc < 75)
                     /* CUDA 13 cannot build it: the toolkit that can. */
-                    cr_expect(strstr(d.text, cc < 50 ? "CUDA 11.8" : "CUDA "
-                                                                     "12.9") &&
+                    cr_expect(strstr(d.text, cc < 50 ? "CUDA 11.8"
+                                                     : "CUDA "
+                                                       "12.9") &&
                                   strstr(d.text, flag) &&
                                   strstr(d.text, "vg uses opencl or cpu"),
                               "[%s] cc %d: %s", builds[b], cc, d.text);
@@ -292,8 +292,8 @@ Test(cuda_arch_decision, every_generation_gets_whole_and_possible_advice)
                                   !strstr(d.text, flag),
                               "[%s] cc %d: %s", builds[b], cc, d.text);
                 else if (d.verdict == VG_CUDA_NO_IMAGE)
-                    cr_expect(strstr(d.text, flag), "[%s] cc %d: %s",
-                              builds[b], cc, d.text);
+                    cr_expect(strstr(d.text, flag), "[%s] cc %d: %s", builds[b],
+                              cc, d.text);
             }
         }
     }
@@ -304,9 +304,8 @@ Test(cuda_arch_decision, advice_texts_in_full)
     vg_cuda_arch_list built;
     char err[128];
     vg_cuda_decision d;
-    cr_assert_eq(vg_cuda_arch_list_parse(FULL_DEFAULT, &built, err,
-                                         sizeof(err)),
-                 0);
+    cr_assert_eq(
+        vg_cuda_arch_list_parse(FULL_DEFAULT, &built, err, sizeof(err)), 0);
     vg_cuda_decide(61, &built, 75, CUDA13, &d);
     cr_expect_str_eq(d.text,
                      "compute capability 6.1 (Pascal) is below "
@@ -325,8 +324,7 @@ Test(cuda_arch_decision, advice_texts_in_full)
                      "build: will JIT from compute_75, first run slower (the "
                      "driver caches the result); needs a driver that "
                      "supports this GPU");
-    cr_assert_eq(vg_cuda_arch_list_parse("sm_80", &built, err, sizeof(err)),
-                 0);
+    cr_assert_eq(vg_cuda_arch_list_parse("sm_80", &built, err, sizeof(err)), 0);
     vg_cuda_decide(130, &built, 75, CUDA13, &d);
     cr_expect_str_eq(d.text,
                      "no kernel image for compute capability 13.0 (unknown): "
@@ -334,17 +332,16 @@ Test(cuda_arch_decision, advice_texts_in_full)
                      "for 13.0: build with PTX (the default list carries it) "
                      "for the driver to JIT, and use a driver that supports "
                      "13.0");
-    cr_assert_eq(vg_cuda_arch_list_parse(FULL_DEFAULT, &built, err,
-                                         sizeof(err)),
-                 0);
+    cr_assert_eq(
+        vg_cuda_arch_list_parse(FULL_DEFAULT, &built, err, sizeof(err)), 0);
     vg_cuda_decide(30, &built, 30, CUDA13, &d);
-    cr_expect_str_eq(d.text,
-                     "no kernel image for compute capability 3.0 (Kepler), "
-                     "and PTX never JITs backwards: no CUDA toolkit that builds vg (11.0 or "
-                     "newer) supports 3.0: vg uses opencl or cpu");
+    cr_expect_str_eq(
+        d.text,
+        "no kernel image for compute capability 3.0 (Kepler), "
+        "and PTX never JITs backwards: no CUDA toolkit that builds vg (11.0 or "
+        "newer) supports 3.0: vg uses opencl or cpu");
     vg_cuda_decide(90, &built, 75, CUDA13, &d);
-    cr_assert_eq(vg_cuda_arch_list_parse("sm_80", &built, err, sizeof(err)),
-                 0);
+    cr_assert_eq(vg_cuda_arch_list_parse("sm_80", &built, err, sizeof(err)), 0);
     vg_cuda_decide(90, &built, 75, CUDA13, &d);
     cr_expect_str_eq(d.text, "no kernel image for compute capability 9.0 "
                              "(Hopper): built for sm_80 (no PTX to JIT); "

@@ -92,8 +92,8 @@ static scenario *run(const char *variant, const char *machine,
     snprintf(s->out, sizeof s->out, "%s/out.y4m", s->dir);
     vgt_write_file(s->job, job_yaml, strlen(job_yaml));
     char config[1024];
-    int n = snprintf(config, sizeof config,
-                     "plugin_dirs: [%s/%s]\n", VG_TEST_CUDASIM_DIR, variant);
+    int n = snprintf(config, sizeof config, "plugin_dirs: [%s/%s]\n",
+                     VG_TEST_CUDASIM_DIR, variant);
     vgt_write_file(s->config, config, (size_t)n);
 
     char env_machine[1024];
@@ -102,8 +102,8 @@ static scenario *run(const char *variant, const char *machine,
                          "VG_PLUGIN_PATH", NULL};
     /* -v: the "using", "skipped" and "failed at" lines asserted below are
      * printed only on a terminal or when asked for. */
-    const char *argv[] = {VG_TEST_VGRUN, s->job,  "--config", s->config,
-                          "--backend",   backends, "-o",      s->out,
+    const char *argv[] = {VG_TEST_VGRUN, s->job,   "--config", s->config,
+                          "--backend",   backends, "-o",       s->out,
                           "-v",          NULL};
     s->run = vgt_run(argv, env);
     s->bytes = vgt_read_file(s->out, &s->size);
@@ -176,9 +176,9 @@ Test(cudasim, gtx_1080_pascal_falls_through_with_possible_advice)
 
 Test(cudasim, titan_v_volta_falls_through_with_possible_advice)
 {
-    scenario *s = run("shipped",
-                      "driver=13.0;device=NVIDIA TITAN V,cc=7.0,memory=12GiB",
-                      "cuda,cpu");
+    scenario *s =
+        run("shipped", "driver=13.0;device=NVIDIA TITAN V,cc=7.0,memory=12GiB",
+            "cuda,cpu");
     expect_contains(s->run.err,
                     "vgrun: skipped cuda (capability check): NVIDIA TITAN V: "
                     "compute capability 7.0 (Volta) is below "
@@ -228,8 +228,8 @@ static void fails_over_mid_job_to_cpu(const char *fault, const char *text)
 {
     skip_unless_shipped("sm_90");
     char machine[256];
-    snprintf(machine, sizeof machine, "driver=13.0;" H200 ",fault=%s@%s",
-             fault, MID_JOB_LAUNCH);
+    snprintf(machine, sizeof machine, "driver=13.0;" H200 ",fault=%s@%s", fault,
+             MID_JOB_LAUNCH);
     scenario *s = run("shipped", machine, "cuda,cpu");
     expect_contains(s->run.err, "vgrun: using cuda (NVIDIA H200: ");
     expect_contains(s->run.err, "vgrun: cuda failed at frame ");
@@ -257,9 +257,9 @@ Test(cudasim, device_lost_mid_job_fails_over_with_identical_bytes)
 Test(cudasim, missing_image_found_only_at_launch_is_caught_by_the_self_test)
 {
     skip_unless_shipped("sm_90");
-    scenario *s = run("shipped",
-                      "driver=13.0;" H200 ",lazy_missing=blur_h_kernel",
-                      "cuda,cpu");
+    scenario *s =
+        run("shipped", "driver=13.0;" H200 ",lazy_missing=blur_h_kernel",
+            "cuda,cpu");
     expect_contains(s->run.err, "vgrun: skipped cuda (self-test): NVIDIA "
                                 "H200: ");
     expect_contains(s->run.err, "cudaErrorNoKernelImageForDevice: no kernel "
@@ -294,8 +294,8 @@ Test(cudasim, first_gpu_failing_mid_job_hands_over_to_the_second)
 {
     skip_unless_shipped("sm_90");
     scenario *s = run("shipped",
-                      "driver=13.0;" BUSY ",fault=illegal_address@" MID_JOB_LAUNCH
-                      ";" IDLE,
+                      "driver=13.0;" BUSY
+                      ",fault=illegal_address@" MID_JOB_LAUNCH ";" IDLE,
                       "cuda,cpu");
     expect_contains(s->run.err, "vgrun: using cuda (NVIDIA H200 (busy): ");
     expect_contains(s->run.err, "vgrun: cuda failed at frame ");
@@ -311,9 +311,9 @@ Test(cudasim, first_gpu_losing_its_memory_after_the_check_hands_over)
     skip_unless_shipped("sm_90");
     /* Another process takes the memory between the check and the job's
      * first allocation: the allocation fails, with CUDA's words. */
-    scenario *s = run("shipped",
-                      "driver=13.0;" BUSY ",free_after_check=200000;" IDLE,
-                      "cuda,cpu");
+    scenario *s =
+        run("shipped", "driver=13.0;" BUSY ",free_after_check=200000;" IDLE,
+            "cuda,cpu");
     expect_contains(s->run.err, "vgrun: skipped cuda (run): cuda: frame_alloc "
                                 "failed: frame alloc: "
                                 "cudaErrorMemoryAllocation: out of memory\n");

@@ -216,8 +216,8 @@ void vg_cuda_build_advice(int cc, int toolkit, char *buf, size_t buf_size)
                  "CUDA %d cannot build for %d.%d: vg uses opencl or cpu; "
                  "for CUDA, build with CUDA %s, -DCMAKE_CUDA_ARCHITECTURES="
                  "%d-real and min_compute_capability \"%d.%d\"",
-                 toolkit / 1000, major, minor, last_toolkit_for(cc), cc,
-                 major, minor);
+                 toolkit / 1000, major, minor, last_toolkit_for(cc), cc, major,
+                 minor);
     else if (cc > toolkit_newest(toolkit))
         snprintf(buf, buf_size,
                  "CUDA %d.%d has no SASS for %d.%d: build with PTX (the "
@@ -273,8 +273,8 @@ void vg_cuda_decide(int device_cc, const vg_cuda_arch_list *built, int min_cc,
                      "compute capability %d.%d (%s) is below "
                      "cuda.min_compute_capability %d.%d: lower it to %d.%d "
                      "to use this GPU; meanwhile vg uses opencl or cpu",
-                     major, minor, generation, min_cc / 10, min_cc % 10,
-                     major, minor);
+                     major, minor, generation, min_cc / 10, min_cc % 10, major,
+                     minor);
         return;
     }
 

@@ -220,8 +220,8 @@ extern "C" int vg_cuda_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
     if (rc != 0)
         return rc;
     int32_t w = dst->desc.width, h = dst->desc.height;
-    rgba_to_i420_kernel<<<grid_for((w + 1) / 2, (h + 1) / 2),
-                          block_dim, 0, ctx->compute>>>(
+    rgba_to_i420_kernel<<<grid_for((w + 1) / 2, (h + 1) / 2), block_dim, 0,
+                          ctx->compute>>>(
         dst->plane[0], dst->pitch[0], dst->plane[1], dst->pitch[1],
         dst->plane[2], dst->pitch[2], w, h, src->plane[0], src->pitch[0],
         *params);
@@ -236,8 +236,7 @@ extern "C" int vg_cuda_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
     if (rc != 0)
         return rc;
     int32_t w = dst->desc.width, h = dst->desc.height;
-    i420_to_rgba_kernel<<<grid_for(w, h), block_dim, 0,
-                          ctx->compute>>>(
+    i420_to_rgba_kernel<<<grid_for(w, h), block_dim, 0, ctx->compute>>>(
         dst->plane[0], dst->pitch[0], w, h, src->plane[0], src->pitch[0],
         src->plane[1], src->pitch[1], src->plane[2], src->pitch[2], *params);
     return launched(ctx, dst, "kernel i420_to_rgba");

@@ -69,8 +69,8 @@ typedef struct cudasim_machine {
     int driver_version; /* 13000 = CUDA 13.0; 0 = no driver installed */
     int count;
     cudasim_device devices[CUDASIM_MAX_DEVICES];
-    int current;         /* cudaSetDevice */
-    cudaError_t last;    /* cudaGetLastError */
+    int current;      /* cudaSetDevice */
+    cudaError_t last; /* cudaGetLastError */
 } cudasim_machine;
 
 /* The machine, parsed from VG_CUDASIM on first use (abort with a message on

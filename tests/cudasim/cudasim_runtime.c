@@ -190,8 +190,7 @@ cudaError_t cudaFree(void *ptr)
 {
     if (!ptr)
         return cudaSuccess;
-    allocation *a =
-        (allocation *)((char *)ptr - offsetof(allocation, align));
+    allocation *a = (allocation *)((char *)ptr - offsetof(allocation, align));
     a->dev->used_bytes -= a->size;
     free(a);
     return cudaSuccess;
@@ -305,7 +304,6 @@ cudaError_t cudaMemcpy2DAsync(void *dst, size_t dpitch, const void *src,
     if (width > dpitch || width > spitch)
         return cudasim_status(cudaErrorInvalidValue);
     for (size_t y = 0; y < height; y++)
-        memcpy((char *)dst + y * dpitch, (const char *)src + y * spitch,
-               width);
+        memcpy((char *)dst + y * dpitch, (const char *)src + y * spitch, width);
     return cudaSuccess;
 }
