@@ -37,7 +37,7 @@ fi
 if ((dry_run)); then
     build=$(cd "${1:-"$root/build"}" && pwd)
     frames=3
-    bench_args=(--samples 1 --min-time 0.01 --kernels "crossfade,rgba_to_i420")
+    bench_args=(--samples 1 --min-time 0.01 --kernels crossfade)
 else
     build=${1:-"$root/build-gpu-check"}
     frames=30
