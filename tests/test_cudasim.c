@@ -322,3 +322,33 @@ Test(cudasim, first_gpu_losing_its_memory_after_the_check_hands_over)
     expect_cpu_bytes(s);
     scenario_free(s);
 }
+
+/* The device line of --list-backends is a fixed field: it carries the
+ * decision in a few words, whole, and leaves the advice to the check. */
+Test(cudasim, list_backends_device_lines_are_whole)
+{
+    skip_unless_shipped("compute_75");
+    char *dir = vgt_make_temp_dir("cudasim");
+    char config[1024], yaml[1024];
+    snprintf(config, sizeof config, "%s/config.yaml", dir);
+    int n = snprintf(yaml, sizeof yaml, "plugin_dirs: [%s/shipped]\n",
+                     VG_TEST_CUDASIM_DIR);
+    vgt_write_file(config, yaml, (size_t)n);
+    const char *env[] = {"VG_CUDASIM=driver=13.0;device=NVIDIA GeForce GTX "
+                         "1080,cc=6.1,memory=8GiB;device=Future GPU,cc=13.0,"
+                         "memory=256GiB",
+                         "VG_CONFIG", "VG_BACKENDS", "VG_PLUGIN_PATH", NULL};
+    const char *argv[] = {VG_TEST_VGRUN, "--config", config, "--list-backends",
+                          NULL};
+    vgt_run_result r = vgt_run(argv, env);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    expect_contains(r.out, "cuda:0, compute capability 6.1 (Pascal), 80 SMs, "
+                           "peak 3352 GB/s; below "
+                           "cuda.min_compute_capability 7.5 (the capability "
+                           "check says what to do)\n");
+    expect_contains(r.out, "cuda:1, compute capability 13.0 (unknown), 80 "
+                           "SMs, peak 3352 GB/s; no SASS, will JIT from "
+                           "compute_75\n");
+    vgt_run_result_free(&r);
+    free(dir);
+}
