@@ -352,3 +352,27 @@ Test(cudasim, list_backends_device_lines_are_whole)
     vgt_run_result_free(&r);
     free(dir);
 }
+
+Test(cudasim, driver_older_than_the_runtime_is_a_probe_reason)
+{
+    scenario *s = run("shipped", "driver=12.4;" H200, "cuda,cpu");
+    expect_contains(
+        s->run.err,
+        "vgrun: skipped cuda (probe): probe failed: NVIDIA driver too "
+        "old: it supports CUDA 12.4, this plugin's runtime is CUDA "
+        "13.0 (cudaErrorInsufficientDriver): update the driver");
+    expect_contains(s->run.err, "vgrun: using cpu (");
+    expect_cpu_bytes(s);
+    scenario_free(s);
+}
+
+Test(cudasim, driver_without_devices_is_a_probe_reason)
+{
+    scenario *s = run("shipped", "driver=13.0", "cuda,cpu");
+    expect_contains(s->run.err,
+                    "vgrun: skipped cuda (probe): the NVIDIA driver (CUDA "
+                    "13.0) reports no CUDA device (cudaErrorNoDevice)");
+    expect_contains(s->run.err, "vgrun: using cpu (");
+    expect_cpu_bytes(s);
+    scenario_free(s);
+}
