@@ -275,8 +275,11 @@ int vg_selector_next(vg_selector *sel, vg_backend **out, char *err,
                      size_t err_size)
 {
     *out = NULL;
-    if (!sel->stop_reason[0] && resume_devices(sel, out) == 0)
-        return 0;
+    if (!sel->stop_reason[0] && sel->resume_plugin) {
+        int rc = resume_devices(sel, out);
+        if (rc == 0 || rc == VG_ERR_NO_MEMORY)
+            return rc;
+    }
     while (!sel->stop_reason[0] && sel->next_backend < sel->cfg->backend_count) {
         const char *name = sel->cfg->backends[sel->next_backend++];
         vg_attempt *a = new_attempt(sel, name);
