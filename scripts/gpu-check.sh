@@ -117,6 +117,14 @@ expected_image() {
     fi
 }
 
+# Plugins come from the build under test only (config plugin_dirs are
+# searched first): an installed vg elsewhere on the machine must not stand
+# in for it.  $1: the directory with vg_cuda.so (the build's own, or a
+# simulator build), $2: the build whose other plugins go with it.
+use_plugins() {
+    printf 'plugin_dirs: [%s, %s/vg-plugins]\n' "$1" "$2" >"$config"
+}
+
 # vgrun with the environment of this run; $1: output file, then arguments.
 run_vgrun() {
     local out=$1
@@ -128,6 +136,9 @@ run_vgrun() {
 step "1. dependencies and the GPU"
 # ---------------------------------------------------------------------------
 job_args=(--frames "0:$frames")
+config="$tmp/config.yaml"
+export VG_CONFIG="$config"
+unset VG_BACKENDS VG_PLUGIN_PATH
 if ((dry_run)); then
     skip "dependencies" "dry run: would run scripts/install-deps.sh"
     [[ -x "$vgrun" && -f "$build/cudasim/shipped/vg_cuda.so" ]] || {
@@ -137,9 +148,7 @@ if ((dry_run)); then
     name="NVIDIA H200 (simulated)"
     cc_text=9.0
     export VG_CUDASIM="driver=13.0;device=$name,cc=$cc_text,memory=141GiB,sms=132"
-    config="$tmp/config.yaml"
-    printf 'plugin_dirs: [%s/cudasim/shipped]\n' "$build" >"$config"
-    export VG_CONFIG="$config"
+    use_plugins "$build/cudasim/shipped" "$build"
     pass "GPU" "$name, compute capability $cc_text (VG_CUDASIM)"
 else
     bash "$root/scripts/install-deps.sh"
@@ -156,7 +165,7 @@ else
     IFS=',' read -r name cc_text driver memory <<<"$gpu"
     cc_text=${cc_text// /}
     pass "GPU" "$name, compute capability $cc_text, driver$driver,$memory"
-    unset VG_CONFIG VG_BACKENDS VG_PLUGIN_PATH
+    use_plugins "$build/vg-plugins" "$build"
 fi
 cc=$((${cc_text%%.*} * 10 + ${cc_text#*.}))
 major=${cc_text%%.*}
@@ -222,7 +231,7 @@ step "5. single-architecture build: no kernel image, fall-through"
 if [[ "$major" == 8 ]]; then arch=90; else arch=80; fi
 if ((dry_run)); then
     arch=80 # the simulator's single-architecture build
-    printf 'plugin_dirs: [%s/cudasim/sm80]\n' "$build" >"$config"
+    use_plugins "$build/cudasim/sm80" "$build"
     single_vgrun=$vgrun
     skip "single-arch build" "dry run: using $build/cudasim/sm80"
 else
@@ -233,6 +242,7 @@ else
     cmake --build "$single" -j "$(nproc)" --target vg_plugin_opencl \
         >/dev/null 2>&1 || true
     single_vgrun="$single/tools/vgrun/vgrun"
+    use_plugins "$single/vg-plugins" "$single"
     pass "single-arch build" "-DCMAKE_CUDA_ARCHITECTURES=$arch-real"
 fi
 "$single_vgrun" --backend cuda,opencl,cpu "${job_args[@]}" -o "$tmp/single.y4m" \
@@ -254,7 +264,11 @@ if cmp -s "$tmp/single.y4m" "$tmp/cpu.y4m"; then
 else
     fail "fall-through bytes = cpu bytes" "outputs differ or are missing"
 fi
-((dry_run)) && printf 'plugin_dirs: [%s/cudasim/shipped]\n' "$build" >"$config"
+if ((dry_run)); then
+    use_plugins "$build/cudasim/shipped" "$build"
+else
+    use_plugins "$build/vg-plugins" "$build"
+fi
 
 # ---------------------------------------------------------------------------
 step "6. mid-job failover from the faulty plugin to cuda"
