@@ -92,8 +92,9 @@ static scenario *run(const char *variant, const char *machine,
     snprintf(s->out, sizeof s->out, "%s/out.y4m", s->dir);
     vgt_write_file(s->job, job_yaml, strlen(job_yaml));
     char config[1024];
-    int n = snprintf(config, sizeof config, "plugin_dirs: [%s/%s]\n",
-                     VG_TEST_CUDASIM_DIR, variant);
+    /* The other plugins from this build, not from an installed vg. */
+    int n = snprintf(config, sizeof config, "plugin_dirs: [%s/%s, %s]\n",
+                     VG_TEST_CUDASIM_DIR, variant, VG_TEST_PLUGIN_DIR);
     vgt_write_file(s->config, config, (size_t)n);
 
     char env_machine[1024];
@@ -331,8 +332,8 @@ Test(cudasim, list_backends_device_lines_are_whole)
     char *dir = vgt_make_temp_dir("cudasim");
     char config[1024], yaml[1024];
     snprintf(config, sizeof config, "%s/config.yaml", dir);
-    int n = snprintf(yaml, sizeof yaml, "plugin_dirs: [%s/shipped]\n",
-                     VG_TEST_CUDASIM_DIR);
+    int n = snprintf(yaml, sizeof yaml, "plugin_dirs: [%s/shipped, %s]\n",
+                     VG_TEST_CUDASIM_DIR, VG_TEST_PLUGIN_DIR);
     vgt_write_file(config, yaml, (size_t)n);
     const char *env[] = {"VG_CUDASIM=driver=13.0;device=NVIDIA GeForce GTX "
                          "1080,cc=6.1,memory=8GiB;device=Future GPU,cc=13.0,"
