@@ -80,7 +80,12 @@ cudasim_machine *cudasim_machine_get(void);
 /* Record err as the last error and return it. */
 cudaError_t cudasim_status(cudaError_t err);
 
-/* The current device, or NULL (and the error set) when there is none. */
+/* cudaSuccess when the driver is there, new enough, and sees a device;
+ * otherwise the error the runtime gives (recorded as the last error). */
+cudaError_t cudasim_ready(void);
+
+/* The current device, or NULL (and the error set) when there is none; err
+ * is also its sticky fault, if it has one. */
 cudasim_device *cudasim_current(cudaError_t *err);
 
 /* A synchronising call on `dev`: a pending fault surfaces and sticks. */

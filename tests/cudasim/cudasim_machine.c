@@ -159,21 +159,24 @@ cudaError_t cudasim_status(cudaError_t err)
     return err;
 }
 
-cudasim_device *cudasim_current(cudaError_t *err)
+cudaError_t cudasim_ready(void)
 {
     cudasim_machine *m = cudasim_machine_get();
-    if (m->driver_version == 0) {
-        *err = cudasim_status(cudaErrorInsufficientDriver);
+    /* No driver, or one older than the runtime: the runtime refuses both
+     * the same way. */
+    if (m->driver_version < CUDART_VERSION)
+        return cudasim_status(cudaErrorInsufficientDriver);
+    if (m->count == 0)
+        return cudasim_status(cudaErrorNoDevice);
+    return cudaSuccess;
+}
+
+cudasim_device *cudasim_current(cudaError_t *err)
+{
+    *err = cudasim_ready();
+    if (*err != cudaSuccess)
         return NULL;
-    }
-    if (m->driver_version < CUDART_VERSION) {
-        *err = cudasim_status(cudaErrorInsufficientDriver);
-        return NULL;
-    }
-    if (m->count == 0) {
-        *err = cudasim_status(cudaErrorNoDevice);
-        return NULL;
-    }
+    cudasim_machine *m = cudasim_machine_get();
     cudasim_device *dev = &m->devices[m->current];
     *err = cudasim_status(dev->sticky);
     return dev;

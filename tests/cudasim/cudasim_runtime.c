@@ -82,18 +82,20 @@ cudaError_t cudaRuntimeGetVersion(int *version)
 
 cudaError_t cudaGetDeviceCount(int *count)
 {
-    cudaError_t err;
     *count = 0;
-    if (!cudasim_current(&err) && err != cudaSuccess)
+    cudaError_t err = cudasim_ready();
+    if (err != cudaSuccess)
         return err;
     *count = cudasim_machine_get()->count;
     return cudaSuccess;
 }
 
+/* Device `ordinal`, whatever state the current device is in. */
 static cudasim_device *device_at(int ordinal, cudaError_t *err)
 {
     cudasim_machine *m = cudasim_machine_get();
-    if (!cudasim_current(err))
+    *err = cudasim_ready();
+    if (*err != cudaSuccess)
         return NULL;
     if (ordinal < 0 || ordinal >= m->count) {
         *err = cudasim_status(cudaErrorInvalidDevice);
