@@ -373,6 +373,10 @@ typedef struct vg_frame vg_frame;
 #define VG_KERNEL_SOURCES_SRC1 1
 #define VG_KERNEL_SOURCES_SRC2 2
 
+/* presence as a number: 1 for REQUIRED, 0 for OPTIONAL. */
+#define VG_SLOT_IS_REQUIRED 1
+#define VG_SLOT_IS_OPTIONAL 0
+
 /* Row visitors for the common cases: ignore a row of the other kind. */
 #define VG_SLOT_IGNORE(x, name, presence, since, ret, params, args)
 #define VG_KERNEL_IGNORE(x, name, presence, since, ptype, shape, dst_format,  \
@@ -409,9 +413,6 @@ typedef struct vg_plugin {
 
 #undef VG_SLOT_FIELD_
 #undef VG_KERNEL_FIELD_
-
-/* The size of ABI version 1's descriptor: the shortest the loader accepts. */
-#define VG_PLUGIN_SIZE_V1 (offsetof(vg_plugin, sync) + sizeof(void (*)(void)))
 
 /* ------------------------------------------------------------------------ */
 /* Generated plugin code                                                     */
