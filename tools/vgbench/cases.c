@@ -3,8 +3,8 @@
  *
  * Inputs are realistic, non-zero pictures (the reference testsrc and bars
  * patterns, a varying alpha): some hosts move all-zero data unusually fast
- * (shared/BASELINES.md).  The reference output of each case is kept so the
- * peers' results can be compared with it.
+ * (docs/design.md, "Measuring").  The reference output of each case is kept
+ * so the peers' results can be compared with it.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -54,7 +54,8 @@ typedef struct vg_config_backend_options {
 typedef struct vg_config {
     char *source; /* the file loaded, or NULL for the built-in defaults */
 
-    /* video_generation: the established policy keys (DESIGN.md, Selection) */
+    /* video_generation: the established policy keys (docs/design.md,
+     * "Selection") */
     bool use_gpu;
     bool force_gpu;
     bool auto_cpu_fallback;

@@ -12,7 +12,7 @@
  * depends on frames rendered before it.  That is what lets a job fail over
  * to another backend mid-run and re-render the failed frame, and what lets
  * frame ranges rendered on different machines be concatenated into the same
- * bytes (DESIGN.md, "Jobs and failover").
+ * bytes (docs/design.md, "Jobs and failover").
  *
  * Ownership: a vg_job owns its decoded pictures and open video inputs and is
  * immutable once created; a vg_render borrows its job and backend, which

@@ -5,8 +5,8 @@
  * matrices, the affine matrix of a camera move, easing) is computed here,
  * once, in double, and handed to every backend as integers.  Backends never
  * do float math on pixels or coordinates, so no backend's FMA contraction or
- * reduced-precision division can change a byte (DESIGN.md, "one definition of
- * the pixel math").
+ * reduced-precision division can change a byte (docs/design.md, "One
+ * definition of the pixel math").
  *
  * Thread-safety: pure functions.
  */

@@ -6,8 +6,8 @@
  * -> policy -> capability check -> open -> self-test (every kernel once on a
  * small input, bytes compared with the reference) -> selected.  Every
  * failure is recorded as an attempt with its stage and reason, and the next
- * backend is tried.  The policy keys of video_generation apply (DESIGN.md,
- * "Selection"):
+ * backend is tried.  The policy keys of video_generation apply
+ * (docs/design.md, "Selection"):
  *   use_gpu: false         GPU-kind backends are skipped
  *   force_gpu: true        only GPU-kind backends are tried
  *   auto_cpu_fallback: false  once a GPU device was found and failed, stop

@@ -11,7 +11,7 @@
 #include "config/config_internal.h"
 
 /* GPU APIs first, fastest first; the CPU backend always works, so it ends
- * the chain (DESIGN.md, Selection). */
+ * the chain (docs/design.md, "Selection"). */
 static const char *const default_backends[] = {"cuda", "opencl", "cpu"};
 
 int vg_config_create_default(vg_config **out)
