@@ -2,9 +2,9 @@
  * cpu_internal.h - shared declarations of the CPU backend (internal).
  *
  * Files: cpu_descriptor.c (descriptor and options), cpu_entry.c (the
- * exported entry point, the only file not in vg_cpu_backend), cpu_probe.c (what CPU this
- * is), cpu_dsp.c (the kernel table per ISA level, with x86/ upgrading it),
- * cpu_threads.c (the worker pool), cpu_context.c (open/close/errors),
+ * exported entry point, the only file not in vg_cpu_backend), cpu_probe.c (what
+ * CPU this is), cpu_dsp.c (the kernel table per ISA level, with x86/ upgrading
+ * it), cpu_threads.c (the worker pool), cpu_context.c (open/close/errors),
  * cpu_memory.c (frames), cpu_kernels.c (the slots: rows split into bands
  * over the pool).
  */

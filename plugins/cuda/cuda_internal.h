@@ -116,7 +116,6 @@ struct vg_backend_ctx {
     char error[VG_TEXT_MAX];
 };
 
-
 /* Make ctx's device current for the calling thread.  0 or VG_ERR_DRIVER
  * (ctx's error set). */
 int vg_cuda_enter(vg_backend_ctx *ctx);

@@ -299,61 +299,63 @@ typedef struct vg_frame vg_frame;
  * and the destination, and checks formats, sizes and parameters first.
  */
 #define VG_PLUGIN_SLOTS(SLOT, KERNEL, x)                                       \
-    /* Enumerate devices.  Fast, no side effects, no state kept.  Returns 0 \
-     * with device_count 0 and a reason when nothing usable was found;      \
-     * negative when probing itself failed (reason says why). */            \
-    SLOT(x, probe, REQUIRED, 1, int,                                              \
+    /* Enumerate devices.  Fast, no side effects, no state kept.  Returns 0    \
+     * with device_count 0 and a reason when nothing usable was found;         \
+     * negative when probing itself failed (reason says why). */               \
+    SLOT(x, probe, REQUIRED, 1, int,                                           \
          (const vg_option_value *options, vg_probe_result *out),               \
          (options, out))                                                       \
-    /* Can device `device` run this plugin's kernels for frames up to       \
-     * `limits`?  0 if so (reason may carry a note, e.g. "will JIT from     \
-     * PTX"); VG_ERR_UNSUPPORTED or another code with the reason otherwise. \
-     * May do real work (build a program, query a kernel) but keeps no      \
-     * state. */                                                            \
-    SLOT(x, check_device, REQUIRED, 1, int,                                       \
+    /* Can device `device` run this plugin's kernels for frames up to          \
+     * `limits`?  0 if so (reason may carry a note, e.g. "will JIT from        \
+     * PTX"); VG_ERR_UNSUPPORTED or another code with the reason otherwise.    \
+     * May do real work (build a program, query a kernel) but keeps no         \
+     * state. */                                                               \
+    SLOT(x, check_device, REQUIRED, 1, int,                                    \
          (const vg_option_value *options, uint32_t device,                     \
           const vg_job_limits *limits, char *reason, size_t reason_size),      \
          (options, device, limits, reason, reason_size))                       \
-    /* Open a context on `device`.  On failure *out stays NULL and reason   \
-     * says why. */                                                         \
-    SLOT(x, open, REQUIRED, 1, int,                                               \
+    /* Open a context on `device`.  On failure *out stays NULL and reason      \
+     * says why. */                                                            \
+    SLOT(x, open, REQUIRED, 1, int,                                            \
          (const vg_option_value *options, uint32_t device,                     \
           const vg_job_limits *limits, vg_backend_ctx **out, char *reason,     \
           size_t reason_size),                                                 \
          (options, device, limits, out, reason, reason_size))                  \
-    /* Release a context and every frame still allocated on it.  NULL is a  \
-     * no-op. */                                                            \
-    SLOT(x, close, REQUIRED, 1, void, (vg_backend_ctx * ctx), (ctx))              \
-    /* The message of the last failure on ctx; never NULL ("" when none). */ \
-    SLOT(x, last_error, REQUIRED, 1, const char *, (const vg_backend_ctx *ctx),   \
-         (ctx))                                                                \
-    SLOT(x, frame_alloc, REQUIRED, 1, int,                                        \
+    /* Release a context and every frame still allocated on it.  NULL is a     \
+     * no-op. */                                                               \
+    SLOT(x, close, REQUIRED, 1, void, (vg_backend_ctx * ctx), (ctx))           \
+    /* The message of the last failure on ctx; never NULL ("" when none). */   \
+    SLOT(x, last_error, REQUIRED, 1, const char *,                             \
+         (const vg_backend_ctx *ctx), (ctx))                                   \
+    SLOT(x, frame_alloc, REQUIRED, 1, int,                                     \
          (vg_backend_ctx * ctx, const vg_frame_desc *desc, vg_frame **out),    \
          (ctx, desc, out))                                                     \
-    /* NULL is a no-op. */                                                  \
-    SLOT(x, frame_free, REQUIRED, 1, void,                                        \
-         (vg_backend_ctx * ctx, vg_frame *frame), (ctx, frame))                \
-    /* Copy host -> frame.  `src` matches the frame's format and size. */   \
-    SLOT(x, frame_upload, REQUIRED, 1, int,                                       \
-         (vg_backend_ctx * ctx, vg_frame *dst, const vg_image *src),           \
+    /* NULL is a no-op. */                                                     \
+    SLOT(x, frame_free, REQUIRED, 1, void,                                     \
+         (vg_backend_ctx * ctx, vg_frame * frame), (ctx, frame))               \
+    /* Copy host -> frame.  `src` matches the frame's format and size. */      \
+    SLOT(x, frame_upload, REQUIRED, 1, int,                                    \
+         (vg_backend_ctx * ctx, vg_frame * dst, const vg_image *src),          \
          (ctx, dst, src))                                                      \
-    /* Copy frame -> host; complete (synchronised) when it returns. */      \
-    SLOT(x, frame_download, REQUIRED, 1, int,                                     \
+    /* Copy frame -> host; complete (synchronised) when it returns. */         \
+    SLOT(x, frame_download, REQUIRED, 1, int,                                  \
          (vg_backend_ctx * ctx, const vg_frame *src, const vg_image *dst),     \
          (ctx, src, dst))                                                      \
-    /* The video kernels (docs/kernels.md gives each one's exact math). */  \
-    KERNEL(x, fill_pattern, REQUIRED, 1, vg_pattern_params, SRC0, RGBA8, RGBA8,   \
+    /* The video kernels (docs/kernels.md gives each one's exact math). */     \
+    KERNEL(x, fill_pattern, REQUIRED, 1, vg_pattern_params, SRC0, RGBA8,       \
+           RGBA8, ANY_SIZE)                                                    \
+    KERNEL(x, warp_affine, REQUIRED, 1, vg_warp_params, SRC1, RGBA8, RGBA8,    \
            ANY_SIZE)                                                           \
-    KERNEL(x, warp_affine, REQUIRED, 1, vg_warp_params, SRC1, RGBA8, RGBA8,       \
-           ANY_SIZE)                                                           \
-    KERNEL(x, blend, REQUIRED, 1, vg_blend_params, SRC2, RGBA8, RGBA8, SAME_SIZE) \
-    KERNEL(x, blur, REQUIRED, 1, vg_blur_params, SRC1, RGBA8, RGBA8, SAME_SIZE)   \
-    KERNEL(x, rgba_to_i420, REQUIRED, 1, vg_color_params, SRC1, I420, RGBA8,      \
+    KERNEL(x, blend, REQUIRED, 1, vg_blend_params, SRC2, RGBA8, RGBA8,         \
            SAME_SIZE)                                                          \
-    KERNEL(x, i420_to_rgba, REQUIRED, 1, vg_color_params, SRC1, RGBA8, I420,      \
+    KERNEL(x, blur, REQUIRED, 1, vg_blur_params, SRC1, RGBA8, RGBA8,           \
            SAME_SIZE)                                                          \
-    /* Wait until every kernel queued on ctx has finished; reports errors  \
-     * of asynchronous work. */                                             \
+    KERNEL(x, rgba_to_i420, REQUIRED, 1, vg_color_params, SRC1, I420, RGBA8,   \
+           SAME_SIZE)                                                          \
+    KERNEL(x, i420_to_rgba, REQUIRED, 1, vg_color_params, SRC1, RGBA8, I420,   \
+           SAME_SIZE)                                                          \
+    /* Wait until every kernel queued on ctx has finished; reports errors      \
+     * of asynchronous work. */                                                \
     SLOT(x, sync, REQUIRED, 1, int, (vg_backend_ctx * ctx), (ctx))
 
 /* A kernel's parameter list and argument list by shape. */
@@ -379,7 +381,7 @@ typedef struct vg_frame vg_frame;
 
 /* Row visitors for the common cases: ignore a row of the other kind. */
 #define VG_SLOT_IGNORE(x, name, presence, since, ret, params, args)
-#define VG_KERNEL_IGNORE(x, name, presence, since, ptype, shape, dst_format,  \
+#define VG_KERNEL_IGNORE(x, name, presence, since, ptype, shape, dst_format,   \
                          src_format, size_rule)
 
 /* ------------------------------------------------------------------------ */

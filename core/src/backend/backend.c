@@ -67,12 +67,12 @@ int vg_check_frame_size(int32_t width, int32_t height, char *msg,
 }
 
 int vg_backend_open(vg_loaded_plugin *plugin, uint32_t device,
-                    const vg_job_limits *limits, vg_backend **out,
-                    char *reason, size_t reason_size)
+                    const vg_job_limits *limits, vg_backend **out, char *reason,
+                    size_t reason_size)
 {
     *out = NULL;
-    int rc = vg_check_frame_size(limits->max_width, limits->max_height,
-                                 reason, reason_size);
+    int rc = vg_check_frame_size(limits->max_width, limits->max_height, reason,
+                                 reason_size);
     if (rc != 0)
         return rc;
     vg_backend *b = calloc(1, sizeof *b);
@@ -150,9 +150,8 @@ static const char *format_name(vg_pixel_format format)
     return "unknown";
 }
 
-int vg_backend_frame_alloc(vg_backend *b, vg_pixel_format format,
-                           int32_t width, int32_t height,
-                           vg_backend_frame **out)
+int vg_backend_frame_alloc(vg_backend *b, vg_pixel_format format, int32_t width,
+                           int32_t height, vg_backend_frame **out)
 {
     *out = NULL;
     if (format != VG_FORMAT_RGBA8 && format != VG_FORMAT_I420)
@@ -164,8 +163,8 @@ int vg_backend_frame_alloc(vg_backend *b, vg_pixel_format format,
     vg_backend_frame *f = calloc(1, sizeof *f);
     if (!f)
         return fail(b, VG_ERR_NO_MEMORY, "out of memory");
-    f->desc = (vg_frame_desc){.format = format, .width = width,
-                              .height = height};
+    f->desc =
+        (vg_frame_desc){.format = format, .width = width, .height = height};
     int rc = b->desc->frame_alloc(b->ctx, &f->desc, &f->handle);
     if (rc == 0 && !f->handle)
         rc = VG_ERR_PLUGIN;
@@ -249,7 +248,8 @@ static int check_image(vg_backend *b, const vg_image *image,
 
 int vg_backend_upload(vg_backend *b, vg_backend_frame *dst, const vg_image *src)
 {
-    int rc = check_frame(b, "upload destination", dst, dst ? dst->desc.format : 0);
+    int rc =
+        check_frame(b, "upload destination", dst, dst ? dst->desc.format : 0);
     if (rc == 0)
         rc = check_image(b, src, dst);
     if (rc == 0 && (rc = b->desc->frame_upload(b->ctx, dst->handle, src)) != 0)
@@ -286,8 +286,9 @@ static int check_kernel_frames(vg_backend *b, const char *kernel,
         const vg_backend_frame *src = sources[i];
         snprintf(what, sizeof what, "%s source %s", kernel, source_names[i]);
         rc = check_frame(b, what, src, src_format);
-        if (rc == 0 && same_size && (src->desc.width != dst->desc.width ||
-                                     src->desc.height != dst->desc.height))
+        if (rc == 0 && same_size &&
+            (src->desc.width != dst->desc.width ||
+             src->desc.height != dst->desc.height))
             rc = fail(b, VG_ERR_INVALID_ARGUMENT,
                       "%s: sizes differ (%dx%d and %dx%d)", kernel,
                       dst->desc.width, dst->desc.height, src->desc.width,
@@ -301,12 +302,14 @@ static int check_kernel_frames(vg_backend *b, const char *kernel,
 }
 
 /* A kernel's sources, NULL-terminated, and their names, by shape. */
+/* clang-format off */
 #define VG_BACKEND_SOURCES_SRC0 {NULL}
 #define VG_BACKEND_SOURCES_SRC1 {src, NULL}
 #define VG_BACKEND_SOURCES_SRC2 {a, b, NULL}
 #define VG_BACKEND_SOURCE_NAMES_SRC0 {NULL}
 #define VG_BACKEND_SOURCE_NAMES_SRC1 {"src", NULL}
 #define VG_BACKEND_SOURCE_NAMES_SRC2 {"a", "b", NULL}
+/* clang-format on */
 #define VG_BACKEND_SAME_SIZE true
 #define VG_BACKEND_ANY_SIZE false
 
@@ -314,22 +317,20 @@ static int check_kernel_frames(vg_backend *b, const char *kernel,
  * checked against the row, the parameters against vg_check_<kernel>_params
  * (kernel_params.c), a missing slot turned into VG_ERR_UNSUPPORTED, and the
  * plugin's failure reported with its last_error. */
-#define VG_BACKEND_KERNEL_(x, name, presence, since, ptype, shape,             \
-                           dst_format, src_format, size_rule)                  \
+#define VG_BACKEND_KERNEL_(x, name, presence, since, ptype, shape, dst_format, \
+                           src_format, size_rule)                              \
     int vg_backend_##name VG_BACKEND_KERNEL_PARAMS_##shape(ptype)              \
     {                                                                          \
         vg_backend *self = backend;                                            \
         if (!self->desc->name)                                                 \
             return fail(self, VG_ERR_UNSUPPORTED,                              \
-                        "%s is not provided by this plugin", #name);          \
-        const vg_backend_frame *const sources[] =                              \
-            VG_BACKEND_SOURCES_##shape;                                      \
+                        "%s is not provided by this plugin", #name);           \
+        const vg_backend_frame *const sources[] = VG_BACKEND_SOURCES_##shape;  \
         static const char *const source_names[] =                              \
             VG_BACKEND_SOURCE_NAMES_##shape;                                   \
-        int rc = check_kernel_frames(self, #name, dst,                         \
-                                     VG_FORMAT_##dst_format, sources,          \
-                                     source_names, VG_FORMAT_##src_format,     \
-                                     VG_BACKEND_##size_rule);                  \
+        int rc = check_kernel_frames(                                          \
+            self, #name, dst, VG_FORMAT_##dst_format, sources, source_names,   \
+            VG_FORMAT_##src_format, VG_BACKEND_##size_rule);                   \
         if (rc != 0)                                                           \
             return rc;                                                         \
         char msg[256];                                                         \
@@ -342,7 +343,8 @@ static int check_kernel_frames(vg_backend *b, const char *kernel,
         return 0;                                                              \
     }
 #define VG_BACKEND_KERNEL_CALL_SRC0 (self->ctx, dst->handle, params)
-#define VG_BACKEND_KERNEL_CALL_SRC1 (self->ctx, dst->handle, src->handle, params)
+#define VG_BACKEND_KERNEL_CALL_SRC1                                            \
+    (self->ctx, dst->handle, src->handle, params)
 #define VG_BACKEND_KERNEL_CALL_SRC2                                            \
     (self->ctx, dst->handle, a->handle, b->handle, params)
 VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, VG_BACKEND_KERNEL_, )

@@ -69,8 +69,10 @@ static int compare(selftest *st, const char *kernel,
              "self-test: %s output differs from the reference (plane %d, row "
              "%d, byte %d: got %u, expected %u)",
              kernel, plane, y, x,
-             scratch->data[plane][(size_t)y * (size_t)scratch->stride[plane] + (size_t)x],
-             expected->data[plane][(size_t)y * (size_t)expected->stride[plane] + (size_t)x]);
+             scratch->data[plane][(size_t)y * (size_t)scratch->stride[plane] +
+                                  (size_t)x],
+             expected->data[plane][(size_t)y * (size_t)expected->stride[plane] +
+                                   (size_t)x]);
     return VG_ERR_MISMATCH;
 }
 
@@ -103,8 +105,7 @@ static int selftest_fill_pattern(selftest *st, const pattern_case *c)
 
 /* Zoom and rotate a smaller source with a border: covers scaling,
  * fractional positions, negative coordinates and both edge rules. */
-static const vg_edge_mode warp_affine_cases[] = {VG_EDGE_BORDER,
-                                                 VG_EDGE_CLAMP};
+static const vg_edge_mode warp_affine_cases[] = {VG_EDGE_BORDER, VG_EDGE_CLAMP};
 static int selftest_warp_affine(selftest *st, const vg_edge_mode *edge)
 {
     vg_affine map =
@@ -218,19 +219,24 @@ static int setup(selftest *st)
             return VG_ERR_NO_MEMORY;
     if (vg_image_alloc(VG_FORMAT_RGBA8, ST_SRC_WIDTH, ST_SRC_HEIGHT,
                        &st->host_small) != 0 ||
-        vg_image_alloc(VG_FORMAT_I420, ST_WIDTH, ST_HEIGHT, &st->expected_i420) != 0 ||
-        vg_image_alloc(VG_FORMAT_I420, ST_WIDTH, ST_HEIGHT, &st->scratch_i420) != 0)
+        vg_image_alloc(VG_FORMAT_I420, ST_WIDTH, ST_HEIGHT,
+                       &st->expected_i420) != 0 ||
+        vg_image_alloc(VG_FORMAT_I420, ST_WIDTH, ST_HEIGHT,
+                       &st->scratch_i420) != 0)
         return VG_ERR_NO_MEMORY;
     fill_seeded(&st->host_a, 0x1234567u);
     fill_seeded(&st->host_b, 0x89abcdeu);
     fill_seeded(&st->host_small, 0x5eed5u);
 
     vg_backend *b = st->backend;
-    if (vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, ST_WIDTH, ST_HEIGHT, &st->a) ||
-        vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, ST_WIDTH, ST_HEIGHT, &st->b) ||
+    if (vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, ST_WIDTH, ST_HEIGHT,
+                               &st->a) ||
+        vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, ST_WIDTH, ST_HEIGHT,
+                               &st->b) ||
         vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, ST_SRC_WIDTH, ST_SRC_HEIGHT,
                                &st->small) ||
-        vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, ST_WIDTH, ST_HEIGHT, &st->out) ||
+        vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, ST_WIDTH, ST_HEIGHT,
+                               &st->out) ||
         vg_backend_frame_alloc(b, VG_FORMAT_I420, ST_WIDTH, ST_HEIGHT,
                                &st->out_i420) ||
         vg_backend_upload(b, st->a, &st->host_a) ||
@@ -246,17 +252,17 @@ static void teardown(selftest *st)
                                    &st->out_i420};
     for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
         vg_backend_frame_free(st->backend, frames[i]);
-    vg_image *images[] = {&st->host_a, &st->host_b, &st->host_small,
-                          &st->expected, &st->expected_i420,
-                          &st->scratch_rgba, &st->scratch_i420};
+    vg_image *images[] = {
+        &st->host_a,        &st->host_b,       &st->host_small,  &st->expected,
+        &st->expected_i420, &st->scratch_rgba, &st->scratch_i420};
     for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
         vg_image_free(images[i]);
 }
 
 int vg_selftest_run(vg_backend *backend, char *reason, size_t reason_size)
 {
-    selftest st = {.backend = backend, .reason = reason,
-                   .reason_size = reason_size};
+    selftest st = {
+        .backend = backend, .reason = reason, .reason_size = reason_size};
     int rc = setup(&st);
     if (rc == VG_ERR_NO_MEMORY)
         snprintf(reason, reason_size, "self-test: out of memory");

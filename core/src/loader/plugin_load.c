@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/loaded_plugin.h"
 #include "common/strutil.h"
+#include "loader/loaded_plugin.h"
 
 /* dlerror() text is precise but cryptic; say in plain words which of the
  * usual cases it is, and keep the original for the details. */

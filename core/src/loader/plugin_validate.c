@@ -54,13 +54,13 @@ static int validate_options(const vg_plugin *desc, const char *path,
 /* Every REQUIRED slot of the descriptor's ABI version must be set.  A slot
  * appended after that version is absent (NULL) in the copy, never read
  * from the plugin. */
-static int validate_slots(const vg_plugin *desc, const char *path,
-                          char *reason, size_t reason_size)
+static int validate_slots(const vg_plugin *desc, const char *path, char *reason,
+                          size_t reason_size)
 {
 #define VG_CHECK_SLOT_(x, name, presence, since, ...)                          \
     if (VG_SLOT_IS_##presence && (since) <= desc->abi_version &&               \
         !desc->name) {                                                         \
-        snprintf(reason, reason_size, "%s: required slot '%s' is NULL", path, \
+        snprintf(reason, reason_size, "%s: required slot '%s' is NULL", path,  \
                  #name);                                                       \
         return VG_ERR_PLUGIN;                                                  \
     }
@@ -69,8 +69,8 @@ static int validate_slots(const vg_plugin *desc, const char *path,
     return 0;
 }
 
-int vg_plugin_validate(const vg_plugin *raw, const char *path,
-                       vg_plugin *copy, char *reason, size_t reason_size)
+int vg_plugin_validate(const vg_plugin *raw, const char *path, vg_plugin *copy,
+                       char *reason, size_t reason_size)
 {
     memset(copy, 0, sizeof *copy);
     if (raw->abi_version == 0 || raw->abi_version > VG_PLUGIN_ABI_VERSION) {

@@ -40,9 +40,9 @@ static int faulty_probe(const vg_option_value *options, vg_probe_result *out)
     return rc;
 }
 
-static int faulty_check_device(const vg_option_value *options,
-                               uint32_t device, const vg_job_limits *limits,
-                               char *reason, size_t reason_size)
+static int faulty_check_device(const vg_option_value *options, uint32_t device,
+                               const vg_job_limits *limits, char *reason,
+                               size_t reason_size)
 {
     if (faulty_has("caps_reject")) {
         snprintf(reason, reason_size,
