@@ -130,18 +130,21 @@ int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
  * a full-profile OpenCL device may have. */
 #define VG_OCL_BLUR_SCRATCH_MAX ((size_t)64 << 20)
 
-/* The kernels of the program, in one array so they are created and
- * released in one loop. */
-enum {
-    VG_OCL_K_PATTERN,
-    VG_OCL_K_WARP,
-    VG_OCL_K_BLEND,
-    VG_OCL_K_BLUR_H,
-    VG_OCL_K_BLUR_V,
-    VG_OCL_K_RGBA_TO_I420,
-    VG_OCL_K_I420_TO_RGBA,
-    VG_OCL_K_COUNT,
-};
+/* The kernel functions of the program (the .cl files), listed once:
+ * K(ID, "name") gives VG_OCL_K_<ID> and its entry in vg_ocl_kernel_names.
+ * They live in one array so they are created and released in one loop. */
+#define VG_OCL_KERNELS(K)                                                      \
+    K(PATTERN, "vg_pattern")                                                   \
+    K(WARP, "vg_warp")                                                         \
+    K(BLEND, "vg_blend")                                                       \
+    K(BLUR_H, "vg_blur_h")                                                     \
+    K(BLUR_V, "vg_blur_v")                                                     \
+    K(RGBA_TO_I420, "vg_rgba_to_i420")                                         \
+    K(I420_TO_RGBA, "vg_i420_to_rgba")
+
+#define VG_OCL_K_ID_(id, name) VG_OCL_K_##id,
+enum { VG_OCL_KERNELS(VG_OCL_K_ID_) VG_OCL_K_COUNT };
+#undef VG_OCL_K_ID_
 
 /* Kernel function names in the program, indexed by VG_OCL_K_*. */
 extern const char *const vg_ocl_kernel_names[VG_OCL_K_COUNT];
