@@ -5,13 +5,16 @@
  * Messages are compared whole, line and column included: they are the
  * interface a user sees.
  */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_support.h"
 #include "vg/config.h"
+#include "vg/job.h"
 
 #define FIXTURES VG_TEST_SOURCE_DIR "/tests/fixtures/config"
 
@@ -761,4 +764,46 @@ Test(config_options, repeated_declaration_is_a_plugin_bug)
     expect_str(err, "plugin 'fake': option 1 (threads) is declared "
                     "twice");
     vg_config_destroy(&cfg);
+}
+
+/* A config file is read whole, so its size is capped: a wrong path (a video
+ * file) is refused by size before it is read, not parsed as YAML.  Sparse
+ * files: nothing is written to disk. */
+static char *sparse_file(const char *dir, const char *name, off_t size)
+{
+    char *path = NULL;
+    cr_assert(asprintf(&path, "%s/%s", dir, name) > 0);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "%s", path);
+    cr_assert_eq(ftruncate(fileno(f), size), 0);
+    cr_assert_eq(fclose(f), 0);
+    return path;
+}
+
+Test(config_file, larger_than_16_mib_is_refused)
+{
+    char *dir = vgt_make_temp_dir("config-size");
+    char *big = sparse_file(dir, "big.yaml", ((off_t)16 << 20) + 1);
+    vg_config *cfg = NULL;
+    cr_assert_eq(vg_config_load(big, &cfg, err, sizeof err), VG_ERR_CONFIG);
+    cr_assert_null(cfg);
+    char *want = NULL;
+    cr_assert(asprintf(&want, "%s: larger than 16 MiB: not a config file",
+                       big) > 0);
+    cr_assert_str_eq(err, want);
+    free(want);
+
+    /* exactly 16 MiB is within the cap: read, then parsed (NUL bytes are
+     * not YAML, so it fails later, with a different message) */
+    char *edge = sparse_file(dir, "edge.yaml", (off_t)16 << 20);
+    cr_assert_neq(vg_config_load(edge, &cfg, err, sizeof err), 0);
+    cr_assert(strstr(err, "larger than") == NULL, "%s", err);
+
+    vg_job *job = NULL;
+    cr_assert_eq(vg_job_load(big, &job, err, sizeof err), VG_ERR_CONFIG);
+    cr_assert(strstr(err, "larger than 16 MiB: not a job file"), "%s", err);
+    cr_assert_null(job);
+    free(big);
+    free(edge);
+    free(dir);
 }

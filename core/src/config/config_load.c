@@ -7,13 +7,13 @@
  * and its handler.  Each handler checks its value completely, so a message
  * names the exact node: "FILE:LINE:COLUMN: KEY.PATH: problem".
  */
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config/config_internal.h"
+#include "common/text_file.h"
 #include "common/yaml.h"
 #include "job/job_parse.h"
 
@@ -456,54 +456,6 @@ int vg_config_load_string(const char *yaml, const char *name, vg_config **out,
     return load_text(yaml, strlen(yaml), name, NULL, out, err, err_size);
 }
 
-/* The whole file in memory, NUL-terminated. */
-static int read_file(const char *path, char **text_out, size_t *size_out,
-                     char *err, size_t err_size)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        vg_diag_errorf(err, err_size, path, 0, 0, NULL, "cannot open: %s",
-                         strerror(errno));
-        return VG_ERR_IO;
-    }
-    char *text = NULL;
-    size_t size = 0;
-    size_t capacity = 0;
-    int rc = 0;
-    for (;;) {
-        if (capacity - size < 4096) {
-            capacity = capacity == 0 ? 8192 : capacity * 2;
-            char *grown = realloc(text, capacity + 1);
-            if (grown == NULL) {
-                vg_diag_errorf(err, err_size, path, 0, 0, NULL,
-                                 "out of memory");
-                rc = VG_ERR_NO_MEMORY;
-                break;
-            }
-            text = grown;
-        }
-        size_t got = fread(text + size, 1, capacity - size, f);
-        size += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                vg_diag_errorf(err, err_size, path, 0, 0, NULL,
-                                 "cannot read: %s", strerror(errno));
-                rc = VG_ERR_IO;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (rc < 0) {
-        free(text);
-        return rc;
-    }
-    text[size] = '\0';
-    *text_out = text;
-    *size_out = size;
-    return 0;
-}
-
 int vg_config_load(const char *path, vg_config **out, char *err,
                    size_t err_size)
 {
@@ -517,7 +469,8 @@ int vg_config_load(const char *path, vg_config **out, char *err,
 
     char *text;
     size_t size;
-    int rc = read_file(path, &text, &size, err, err_size);
+    int rc = vg_read_text_file(path, VG_TEXT_FILE_MAX, "config file", &text,
+                               &size, err, err_size);
     if (rc < 0)
         return rc;
 
