@@ -788,8 +788,8 @@ Test(config_file, larger_than_16_mib_is_refused)
     cr_assert_eq(vg_config_load(big, &cfg, err, sizeof err), VG_ERR_CONFIG);
     cr_assert_null(cfg);
     char *want = NULL;
-    cr_assert(asprintf(&want, "%s: larger than 16 MiB: not a config file",
-                       big) > 0);
+    cr_assert(
+        asprintf(&want, "%s: larger than 16 MiB: not a config file", big) > 0);
     cr_assert_str_eq(err, want);
     free(want);
 

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/config_internal.h"
 #include "common/text_file.h"
 #include "common/yaml.h"
+#include "config/config_internal.h"
 #include "job/job_parse.h"
 
 /* Room for "got ..." texts (vg_yaml_describe cuts long values). */

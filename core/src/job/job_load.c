@@ -60,8 +60,8 @@ int vg_job_load(const char *path, vg_job **out, char *err, size_t err_size)
     *out = NULL;
     char *text = NULL, *dir = NULL;
     size_t size = 0;
-    int rc = vg_read_text_file(path, VG_TEXT_FILE_MAX, "job file", &text,
-                               &size, err, err_size);
+    int rc = vg_read_text_file(path, VG_TEXT_FILE_MAX, "job file", &text, &size,
+                               err, err_size);
     if (rc != 0)
         return rc;
     dir = vg_dirname_dup(path);
