@@ -309,7 +309,7 @@ static int load_backend_entry(loader *ld, vg_config_backend_options *entry,
                               const vg_yaml_node *key,
                               const vg_yaml_node *value, const char *path)
 {
-    if (!vg_config_backend_name_valid(key->text)) {
+    if (!vg_is_backend_name(key->text)) {
         char problem[VG_TEXT_MAX];
         vg_config_check_backend(key->text, NULL, 0, problem, sizeof(problem));
         return fail_at(ld, key, path, problem);
