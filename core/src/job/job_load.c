@@ -15,8 +15,7 @@ static int load_root(const vg_yaml_node *root, const char *name,
                      const char *base_dir, const char *prefix, vg_job **out,
                      char *err, size_t err_size)
 {
-    vg_job_parser p = {
-        .file = name, .base_dir = base_dir, .err = err, .err_size = err_size};
+    vg_job_parser p = {.doc = {name, err, err_size}, .base_dir = base_dir};
     vg_job *job = NULL;
     int rc = vg_job_parse(&p, root, prefix, &job);
     if (rc == 0)
@@ -85,7 +84,7 @@ int vg_job_create_from_config(const vg_config *cfg, vg_job **out, char *err,
                                &text, &size, err, err_size);
     if (rc == 0)
         rc = vg_yaml_parse(text, size, cfg->source, &root, err, err_size);
-    const vg_yaml_node *job = vg_jp_get(root, "job");
+    const vg_yaml_node *job = vg_yaml_get(root, "job");
     /* No job: section, or one with every key commented out. */
     if (rc == 0 && (!job || (job->kind == VG_YAML_SCALAR && job->is_null)))
         rc = vg_job_create_default(out);
