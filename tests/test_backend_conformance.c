@@ -5,7 +5,7 @@
  * (cpu, faulty, opencl on PoCL, cuda when a GPU is present) on seeded
  * random and worst-case inputs at many sizes, and its bytes are compared
  * with the reference.  A new plugin gets these tests by adding one line at
- * the bottom.
+ * the bottom; a kernel added to the slot table needs its run_<kernel>.
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
@@ -141,7 +141,7 @@ static void expect_equal(harness *h, const pair *out, const vg_image *expected,
               what, expected->width, expected->height, plane, y, x, g, e);
 }
 
-static void run_pattern(const char *name, bool required)
+static void run_fill_pattern(const char *name, bool required)
 {
     harness h = {0};
     harness_open(&h, name, required);
@@ -164,7 +164,7 @@ static void run_pattern(const char *name, bool required)
     harness_close(&h);
 }
 
-static void run_warp(const char *name, bool required)
+static void run_warp_affine(const char *name, bool required)
 {
     harness h = {0};
     harness_open(&h, name, required);
@@ -282,7 +282,7 @@ static void run_blur(const char *name, bool required)
     harness_close(&h);
 }
 
-static void run_color(const char *name, bool required)
+static void run_rgba_to_i420(const char *name, bool required)
 {
     harness h = {0};
     harness_open(&h, name, required);
@@ -290,33 +290,54 @@ static void run_color(const char *name, bool required)
         int32_t w = sizes[s].w, hh = sizes[s].h;
         pair rgba = make_pair(&h, VG_FORMAT_RGBA8, w, hh);
         pair yuv = make_pair(&h, VG_FORMAT_I420, w, hh);
-        pair back = make_pair(&h, VG_FORMAT_RGBA8, w, hh);
-        vg_image expected_yuv, expected_rgba;
+        vg_image expected_yuv;
         vg_image_alloc(VG_FORMAT_I420, w, hh, &expected_yuv);
+        for (int m = VG_MATRIX_BT601; m <= VG_MATRIX_BT709; m++) {
+            for (int r = VG_RANGE_LIMITED; r <= VG_RANGE_FULL; r++) {
+                vg_color_params cp;
+                cr_assert_eq(vg_color_params_init(m, r, &cp), 0);
+                fill(&rgba.host, (enum fill)((m + r) % FILL_COUNT),
+                     9 + (uint32_t)s);
+                upload(&h, &rgba);
+                vg_ref_rgba_to_i420(&expected_yuv, &rgba.host, &cp, 0, hh);
+                cr_assert_eq(
+                    vg_backend_rgba_to_i420(h.b, yuv.dev, rgba.dev, &cp), 0,
+                    "%s", vg_backend_last_error(h.b));
+                expect_equal(&h, &yuv, &expected_yuv, "rgba_to_i420");
+            }
+        }
+        vg_image_free(&expected_yuv);
+        free_pair(&h, &rgba);
+        free_pair(&h, &yuv);
+    }
+    harness_close(&h);
+}
+
+static void run_i420_to_rgba(const char *name, bool required)
+{
+    harness h = {0};
+    harness_open(&h, name, required);
+    for (size_t s = 0; s < SIZE_COUNT; s++) {
+        int32_t w = sizes[s].w, hh = sizes[s].h;
+        pair yuv = make_pair(&h, VG_FORMAT_I420, w, hh);
+        pair back = make_pair(&h, VG_FORMAT_RGBA8, w, hh);
+        vg_image expected_rgba;
         vg_image_alloc(VG_FORMAT_RGBA8, w, hh, &expected_rgba);
         for (int m = VG_MATRIX_BT601; m <= VG_MATRIX_BT709; m++) {
             for (int r = VG_RANGE_LIMITED; r <= VG_RANGE_FULL; r++) {
                 vg_color_params cp;
                 cr_assert_eq(vg_color_params_init(m, r, &cp), 0);
-                fill(&rgba.host, (enum fill)((m + r) % FILL_COUNT), 9 + (uint32_t)s);
-                upload(&h, &rgba);
-                vg_ref_rgba_to_i420(&expected_yuv, &rgba.host, &cp, 0, hh);
-                cr_assert_eq(vg_backend_rgba_to_i420(h.b, yuv.dev, rgba.dev, &cp),
-                             0, "%s", vg_backend_last_error(h.b));
-                expect_equal(&h, &yuv, &expected_yuv, "rgba_to_i420");
-
                 /* any Y, U, V, not only those RGB produces */
                 fill(&yuv.host, FILL_RANDOM, 31 + (uint32_t)s);
                 upload(&h, &yuv);
                 vg_ref_i420_to_rgba(&expected_rgba, &yuv.host, &cp, 0, hh);
-                cr_assert_eq(vg_backend_i420_to_rgba(h.b, back.dev, yuv.dev, &cp),
-                             0, "%s", vg_backend_last_error(h.b));
+                cr_assert_eq(
+                    vg_backend_i420_to_rgba(h.b, back.dev, yuv.dev, &cp), 0,
+                    "%s", vg_backend_last_error(h.b));
                 expect_equal(&h, &back, &expected_rgba, "i420_to_rgba");
             }
         }
-        vg_image_free(&expected_yuv);
         vg_image_free(&expected_rgba);
-        free_pair(&h, &rgba);
         free_pair(&h, &yuv);
         free_pair(&h, &back);
     }
@@ -339,31 +360,21 @@ static void run_upload_download(const char *name, bool required)
     harness_close(&h);
 }
 
+/* One test per kernel row of VG_PLUGIN_SLOTS (vg/plugin.h), each running
+ * run_<kernel> above, plus upload/download: a kernel row without its
+ * run_<kernel> does not compile. */
+#define CONFORMANCE_KERNEL_(backend, name, ...)                                \
+    Test(conformance_##backend, name, .timeout = 600)                          \
+    {                                                                          \
+        run_##name(#backend, conformance_required_##backend);                  \
+    }
 #define CONFORMANCE_SUITE(backend, required)                                   \
+    static const bool conformance_required_##backend = required;               \
     Test(conformance_##backend, upload_download, .timeout = 600)               \
     {                                                                          \
         run_upload_download(#backend, required);                               \
     }                                                                          \
-    Test(conformance_##backend, pattern, .timeout = 600)                       \
-    {                                                                          \
-        run_pattern(#backend, required);                                       \
-    }                                                                          \
-    Test(conformance_##backend, warp, .timeout = 600)                          \
-    {                                                                          \
-        run_warp(#backend, required);                                          \
-    }                                                                          \
-    Test(conformance_##backend, blend, .timeout = 600)                         \
-    {                                                                          \
-        run_blend(#backend, required);                                         \
-    }                                                                          \
-    Test(conformance_##backend, blur, .timeout = 600)                          \
-    {                                                                          \
-        run_blur(#backend, required);                                          \
-    }                                                                          \
-    Test(conformance_##backend, color, .timeout = 600)                         \
-    {                                                                          \
-        run_color(#backend, required);                                         \
-    }
+    VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, CONFORMANCE_KERNEL_, backend)
 
 /* cpu and the faulty test backend always work; opencl must work wherever
  * its plugin was built and an OpenCL runtime (PoCL in CI) is installed;
