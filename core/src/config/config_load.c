@@ -1,9 +1,9 @@
 /*
  * config_load.c - read a config file over the built-in defaults.
  *
- * config_yaml.c turns the text into a tree (syntax, duplicate keys, anchors
+ * common/yaml.c turns the text into a tree (syntax, duplicate keys, anchors
  * and tags are its business); this file walks the tree with one table of
- * keys per mapping.  A new top-level section is one entry in top_level_keys
+ * keys per mapping (common/yaml_walk.c).  A new top-level section is one entry in top_level_keys
  * and its handler.  Each handler checks its value completely, so a message
  * names the exact node: "FILE:LINE:COLUMN: KEY.PATH: problem".
  */
