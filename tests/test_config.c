@@ -59,9 +59,10 @@ static const char *const default_order[] = {"cuda", "opencl", "cpu"};
 
 static void expect_default_core(const vg_config *cfg)
 {
-    cr_assert(cfg->use_gpu);
-    cr_assert(!cfg->force_gpu);
-    cr_assert(cfg->auto_cpu_fallback);
+#define EXPECT_DEFAULT_(key, default_value)                                    \
+    cr_assert_eq(cfg->key, default_value, "video_generation." #key);
+    VG_CONFIG_VIDEO_GENERATION_KEYS(EXPECT_DEFAULT_)
+#undef EXPECT_DEFAULT_
     expect_backends(cfg, default_order, 3);
     cr_assert_eq(cfg->plugin_dir_count, 0);
 }
@@ -305,10 +306,19 @@ Test(config_errors, unknown_key_in_a_file)
         vg_config_load(FIXTURES "/unknown_key.yaml", &cfg, err, sizeof(err)),
         VG_ERR_CONFIG);
     cr_assert_null(cfg);
-    expect_str(err, FIXTURES "/unknown_key.yaml:3:3: "
-                             "video_generation.use_gpus: unknown key "
-                             "'use_gpus' (expected one of: use_gpu, "
-                             "force_gpu, auto_cpu_fallback)");
+    /* every key of the section, in table order: the established ones
+     * first, then any added since */
+#define KEY_NAME_(key, default_value) ", " #key
+    const char *keys = VG_CONFIG_VIDEO_GENERATION_KEYS(KEY_NAME_) + 2;
+#undef KEY_NAME_
+    const char *established = "use_gpu, force_gpu, auto_cpu_fallback";
+    cr_assert(strncmp(keys, established, strlen(established)) == 0, "%s", keys);
+    char want[512];
+    snprintf(want, sizeof want,
+             "%s/unknown_key.yaml:3:3: video_generation.use_gpus: unknown key "
+             "'use_gpus' (expected one of: %s)",
+             FIXTURES, keys);
+    expect_str(err, want);
 }
 
 Test(config_errors, syntax_error_in_a_file)
@@ -806,4 +816,40 @@ Test(config_file, larger_than_16_mib_is_refused)
     free(big);
     free(edge);
     free(dir);
+}
+
+/* Every key of VG_CONFIG_VIDEO_GENERATION_KEYS is read from a file (both
+ * values), and config.yaml and docs/config.md document it with its
+ * default: a key added to the list is tested here with no edit. */
+Test(config_file, every_video_generation_key_is_read_and_documented)
+{
+    size_t size = 0;
+    char *yaml_text = vgt_read_file(VG_TEST_SOURCE_DIR "/config.yaml", &size);
+    char *doc_text = vgt_read_file(VG_TEST_SOURCE_DIR "/docs/config.md", &size);
+    cr_assert_not_null(yaml_text);
+    cr_assert_not_null(doc_text);
+#define CHECK_KEY_(key, default_value)                                         \
+    do {                                                                       \
+        char text[256];                                                        \
+        vg_config *cfg = NULL;                                                 \
+        for (int value = 0; value < 2; value++) {                              \
+            snprintf(text, sizeof text, "video_generation:\n  %s: %s\n", #key, \
+                     value ? "true" : "false");                                \
+            cr_assert_eq(                                                      \
+                vg_config_load_string(text, "t.yaml", &cfg, err, sizeof err),  \
+                0, "%s", err);                                                 \
+            cr_assert_eq(cfg->key, value == 1, #key);                          \
+            vg_config_destroy(&cfg);                                           \
+        }                                                                      \
+        snprintf(text, sizeof text, "\n  %s: %s\n", #key,                      \
+                 (default_value) ? "true" : "false");                          \
+        cr_assert(strstr(yaml_text, text), "config.yaml lacks '%s'", text);    \
+        snprintf(text, sizeof text, "| `%s` | `%s` |", #key,                   \
+                 (default_value) ? "true" : "false");                          \
+        cr_assert(strstr(doc_text, text), "docs/config.md lacks '%s'", text);  \
+    } while (0);
+    VG_CONFIG_VIDEO_GENERATION_KEYS(CHECK_KEY_)
+#undef CHECK_KEY_
+    free(yaml_text);
+    free(doc_text);
 }

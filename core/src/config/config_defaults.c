@@ -21,9 +21,9 @@ int vg_config_create_default(vg_config **out)
     if (cfg == NULL)
         goto fail;
 
-    cfg->use_gpu = true;
-    cfg->force_gpu = false;
-    cfg->auto_cpu_fallback = true;
+#define VG_CONFIG_DEFAULT_(key, default_value) cfg->key = default_value;
+    VG_CONFIG_VIDEO_GENERATION_KEYS(VG_CONFIG_DEFAULT_)
+#undef VG_CONFIG_DEFAULT_
 
     cfg->backends = calloc(count, sizeof(*cfg->backends));
     if (cfg->backends == NULL)

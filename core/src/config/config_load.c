@@ -85,11 +85,11 @@ static int load_bool(loader *ld, const vg_yaml_node *value, const char *path,
     return 0;
 }
 
+#define VG_CONFIG_KEY_ROW_(key, default_value)                                 \
+    {#key, load_bool, offsetof(vg_config, key)},
 static const key_entry video_generation_keys[] = {
-    {"use_gpu", load_bool, offsetof(vg_config, use_gpu)},
-    {"force_gpu", load_bool, offsetof(vg_config, force_gpu)},
-    {"auto_cpu_fallback", load_bool, offsetof(vg_config, auto_cpu_fallback)},
-};
+    VG_CONFIG_VIDEO_GENERATION_KEYS(VG_CONFIG_KEY_ROW_)};
+#undef VG_CONFIG_KEY_ROW_
 
 static int load_video_generation(loader *ld, const vg_yaml_node *value,
                                  const char *path, size_t offset)
