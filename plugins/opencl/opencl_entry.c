@@ -48,7 +48,10 @@ static const vg_plugin descriptor = {
     .kind = VG_BACKEND_GPU,
     .options = options,
     .option_count = VG_OCL_OPT_COUNT,
-    VG_PLUGIN_SLOT_INITIALIZERS(vg_ocl_)};
+    VG_PLUGIN_SLOT_INITIALIZERS(vg_ocl_)
+    /* OPTIONAL slots, set by hand */
+    .probe_with_reason = vg_ocl_probe_with_reason,
+};
 
 /* The plugin's one exported symbol; -Wmissing-prototypes wants this
  * declaration. */

@@ -22,6 +22,10 @@
 #include "vg/loader.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct vg_backend vg_backend;
 typedef struct vg_backend_frame vg_backend_frame;
 
@@ -89,5 +93,9 @@ VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, VG_BACKEND_DECLARE_KERNEL_, )
 #undef VG_BACKEND_DECLARE_KERNEL_
 
 VG_API int vg_backend_sync(vg_backend *backend);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_BACKEND_H */

@@ -25,6 +25,10 @@
 #include "vg/api.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Where a value came from, for error messages. */
 typedef struct vg_config_mark {
     const char *file; /* config file path, or "<defaults>" / "<environment>" */
@@ -56,7 +60,7 @@ typedef struct vg_config_backend_options {
  * The vg_config fields, their built-in defaults, the loader's key table
  * (type checks and messages included) and the tests that config.yaml and
  * docs/config.md document every key with its default all come from this
- * list.  The established policy keys (docs/design.md, "Selection"):
+ * list.  The established policy keys (docs/config.md):
  *   use_gpu            GPU-kind backends may be used
  *   force_gpu          only GPU-kind backends may be used
  *   auto_cpu_fallback  a failed GPU backend may hand over to a CPU one
@@ -67,6 +71,20 @@ typedef struct vg_config_backend_options {
     X(auto_cpu_fallback, true)
 
 #define VG_CONFIG_BOOL_FIELD_(key, default_value) bool key;
+
+/* output: how encoded video (.mp4, .mkv, .mov, .webm, .nut) is written.
+ * The codec, preset and pixel format are checked by the encoder when it
+ * opens (vg/encode.h); `mark` says where the section is, for that
+ * message. */
+typedef struct vg_config_output {
+    char *codec;       /* "auto" by default */
+    int crf;           /* -1: the codec's default */
+    long long bitrate; /* bits per second instead of crf; 0: crf */
+    char *preset;      /* NULL: the encoder's default */
+    unsigned keyint;   /* frames between keyframes; 0: 2 seconds */
+    char *pix_fmt;     /* "yuv420p" by default */
+    vg_config_mark mark;
+} vg_config_output;
 
 typedef struct vg_config {
     char *source; /* the file loaded, or NULL for the built-in defaults */
@@ -85,6 +103,9 @@ typedef struct vg_config {
     /* backend_options: per-backend raw options */
     vg_config_backend_options *backend_options;
     size_t backend_options_count;
+
+    /* output: encoded video settings */
+    vg_config_output output;
 } vg_config;
 
 /* A config holding the built-in defaults.  Returns 0 or VG_ERR_NO_MEMORY. */
@@ -129,5 +150,9 @@ VG_API void vg_option_values_destroy(vg_option_value **values, size_t count);
 
 /* Free a config and clear the pointer.  NULL is a no-op. */
 VG_API void vg_config_destroy(vg_config **cfg);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_CONFIG_H */

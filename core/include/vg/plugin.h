@@ -35,8 +35,9 @@
 extern "C" {
 #endif
 
-/* The ABI this header describes.  Bumped only when slots are appended. */
-#define VG_PLUGIN_ABI_VERSION 1u
+/* The ABI this header describes.  Bumped only when slots are appended:
+ * 2 appended probe_with_reason. */
+#define VG_PLUGIN_ABI_VERSION 2u
 
 /* The one exported symbol of a plugin. */
 #define VG_PLUGIN_ENTRY_NAME "vg_plugin_entry"
@@ -56,6 +57,11 @@ extern "C" {
 /* Sizes of the fixed text fields below (bytes, NUL included). */
 #define VG_NAME_MAX 128
 #define VG_TEXT_MAX 256
+/* The size of the reason buffers the core passes to check_device and open
+ * (and of every reason it records): a reason of up to VG_REASON_MAX - 1
+ * bytes arrives whole.  The fixed fields of vg_probe_result hold
+ * VG_TEXT_MAX. */
+#define VG_REASON_MAX 1024
 #define VG_MAX_DEVICES 16
 
 /* ------------------------------------------------------------------------ */
@@ -356,7 +362,17 @@ typedef struct vg_frame vg_frame;
            SAME_SIZE)                                                          \
     /* Wait until every kernel queued on ctx has finished; reports errors      \
      * of asynchronous work. */                                                \
-    SLOT(x, sync, REQUIRED, 1, int, (vg_backend_ctx * ctx), (ctx))
+    SLOT(x, sync, REQUIRED, 1, int, (vg_backend_ctx * ctx), (ctx))             \
+    /* ---- ABI version 2 ---- */                                              \
+    /* probe, with room for a long reason: fills `out` as probe does, but      \
+     * writes the reason (no usable device, or probing failed) into            \
+     * `reason`, reason_size bytes (VG_REASON_MAX), instead of the             \
+     * VG_TEXT_MAX field out->reason, so it arrives whole.  When set, the      \
+     * core calls it in place of probe. */                                     \
+    SLOT(x, probe_with_reason, OPTIONAL, 2, int,                               \
+         (const vg_option_value *options, vg_probe_result *out, char *reason,  \
+          size_t reason_size),                                                 \
+         (options, out, reason, reason_size))
 
 /* A kernel's parameter list and argument list by shape. */
 #define VG_KERNEL_PARAMS_SRC0(params_type)                                     \
@@ -415,6 +431,19 @@ typedef struct vg_plugin {
 
 #undef VG_SLOT_FIELD_
 #undef VG_KERNEL_FIELD_
+
+/* The descriptor sizes of ABI versions 1 and 2 (the loader computes any
+ * version's from the table: vg_plugin_size_for_abi in the core). */
+#define VG_PLUGIN_SIZE_V1 (offsetof(vg_plugin, sync) + sizeof(void (*)(void)))
+#define VG_PLUGIN_SIZE_V2                                                      \
+    (offsetof(vg_plugin, probe_with_reason) + sizeof(void (*)(void)))
+
+/* Whether `desc` has `slot` set, reading it only when struct_size covers it
+ * (a plugin built against an older header has a shorter descriptor). */
+#define VG_PLUGIN_HAS_SLOT(desc, slot)                                         \
+    ((desc)->struct_size >=                                                    \
+         offsetof(vg_plugin, slot) + sizeof((desc)->slot) &&                   \
+     (desc)->slot != NULL)
 
 /* ------------------------------------------------------------------------ */
 /* Generated plugin code                                                     */

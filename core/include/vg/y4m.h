@@ -2,10 +2,10 @@
  * vg/y4m.h - write YUV4MPEG2 (Y4M) streams.
  *
  * The header carries size, frame rate, chroma siting and colour range, so
- * ffmpeg, mpv and x264 read the stream unaided.  A file is written under a
- * temporary name beside the target and renamed only when complete
- * (vg_y4m_finish), so an interrupted run never leaves a file under the final
- * name that looks complete.  "-" writes to standard output.
+ * ffmpeg, mpv and x264 read the stream unaided.  A file is written as a
+ * complete-or-absent output file (vg/output_file.h), moved in place only
+ * by vg_y4m_finish, so an interrupted or killed run never leaves a file
+ * under the final name.  "-" writes to standard output.
  *
  * Ownership: the writer owns its FILE and temporary path.  Thread-safety:
  * one thread per writer.
@@ -13,11 +13,16 @@
 #ifndef VG_Y4M_H
 #define VG_Y4M_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "vg/api.h"
 #include "vg/plugin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct vg_y4m_format {
     int32_t width;
@@ -38,6 +43,10 @@ VG_API int vg_y4m_open(const char *path, const vg_y4m_format *format,
 VG_API int vg_y4m_write_frame(vg_y4m_writer *w, const vg_image *frame,
                               char *err, size_t err_size);
 
+/* True once a write failed because the reader of a pipe went away
+ * (EPIPE; the caller should ignore SIGPIPE to see it). */
+VG_API bool vg_y4m_reader_gone(const vg_y4m_writer *w);
+
 /* Flush, close and move the file to its final name; frees the writer and
  * clears the pointer.  Returns 0 or VG_ERR_IO (the temporary file is
  * removed). */
@@ -49,5 +58,9 @@ VG_API void vg_y4m_abort(vg_y4m_writer **w);
 /* The header line (with its newline) for a format, into buf. */
 VG_API size_t vg_y4m_header(const vg_y4m_format *format, char *buf,
                             size_t size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_Y4M_H */

@@ -16,6 +16,7 @@
 #include "common/yaml.h"
 #include "common/yaml_walk.h"
 #include "config/config_internal.h"
+#include "config/config_output.h"
 #include "job/job_parse.h"
 
 typedef struct loader {
@@ -352,6 +353,16 @@ static int load_job(loader *ld, const vg_yaml_node *value, const char *path,
     return rc;
 }
 
+/* ---- output (config_output.c) -------------------------------------------- */
+
+static int load_output(loader *ld, const vg_yaml_node *value, const char *path,
+                       size_t offset)
+{
+    (void)offset;
+    return vg_config_load_output(ld->cfg, ld->doc.file, value, path,
+                                 ld->doc.err, ld->doc.err_size);
+}
+
 /* ---- the file ------------------------------------------------------------ */
 
 static const key_entry top_level_keys[] = {
@@ -360,6 +371,7 @@ static const key_entry top_level_keys[] = {
     {"plugin_dirs", load_plugin_dirs, 0},
     {"backend_options", load_backend_options, 0},
     {"job", load_job, 0},
+    {"output", load_output, 0},
 };
 
 static int load_text(const char *text, size_t size, const char *name,

@@ -12,7 +12,7 @@
 
 static const char *const job_keys[] = {"width",  "height", "fps",   "duration",
                                        "frames", "matrix", "range", "clips",
-                                       "camera", "blur",   NULL};
+                                       "camera", "blur",   "audio", NULL};
 
 static int parse_format(vg_job_parser *p, const vg_yaml_node *root,
                         const char *path, vg_job_info *info)
@@ -147,6 +147,10 @@ int vg_job_parse(vg_job_parser *p, const vg_yaml_node *root, const char *path,
         rc = vg_jp_number(p, v, sub, 0.0, VG_BLUR_MAX_SIGMA, &job->blur_sigma);
     if (rc == 0)
         rc = lay_out(p, root, clips, path, job);
+    v = vg_yaml_get(root, "audio");
+    vg_key_path_join(sub, sizeof sub, path, "audio");
+    if (rc == 0 && v)
+        rc = vg_job_parse_audio(p, v, sub, job);
     if (rc != 0) {
         vg_job_destroy(&job);
         return rc;
