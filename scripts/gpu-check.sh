@@ -273,9 +273,10 @@ fi
 # ---------------------------------------------------------------------------
 step "6. mid-job failover from the faulty plugin to cuda"
 # ---------------------------------------------------------------------------
-# The self-test makes 10 kernel calls; frame 0 makes 3 (no warp at zoom
-# 1.0), so call 16 is frame 1's.
-VG_FAULTY=kernel_fail_at=16 run_vgrun "$tmp/failover.y4m" --backend faulty,cuda \
+# The self-test makes 69 kernel calls (VG_SELFTEST_KERNEL_CALLS: 23 cases
+# at each of 3 sizes); frame 0 makes 3 (no warp at zoom 1.0), so call 75 is
+# frame 1's.  faulty with faults never reuses a cached self-test pass.
+VG_FAULTY=kernel_fail_at=75 run_vgrun "$tmp/failover.y4m" --backend faulty,cuda \
     "${job_args[@]}" 2>"$tmp/failover.txt" || true
 if has "$tmp/failover.txt" "vgrun: faulty failed at frame 1" &&
     has "$tmp/failover.txt" "vgrun: using cuda (" &&

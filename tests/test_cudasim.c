@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend/selftest.h"
 #include "test_support.h"
 
 #ifndef VG_TEST_CUDA_BUILT_ARCHS
@@ -44,9 +45,18 @@ static const char job_yaml[] = "width: 320\n"
                                "  to: {zoom: 1.4}\n"
                                "blur: 1\n";
 
-/* The self-test makes 11 launches on CUDA (blur is two); a fault at launch
- * 30 hits the job a few frames in. */
-#define MID_JOB_LAUNCH "30"
+/* The self-test makes 81 launches on CUDA (69 kernel calls, and each of its
+ * 12 blurs is two); a fault at launch 100 hits the job a few frames in.
+ * Every scenario has a cache of its own, so the self-test always runs. */
+#define SELFTEST_KERNEL_CALLS 69
+#define MID_JOB_LAUNCH "100"
+
+static void expect_selftest_size(void)
+{
+    cr_assert_eq(VG_SELFTEST_KERNEL_CALLS, SELFTEST_KERNEL_CALLS,
+                 "the self-test makes %d kernel calls: update MID_JOB_LAUNCH",
+                 VG_SELFTEST_KERNEL_CALLS);
+}
 
 typedef struct scenario {
     char *dir;
@@ -97,10 +107,13 @@ static scenario *run(const char *variant, const char *machine,
                      VG_TEST_CUDASIM_DIR, variant, VG_TEST_PLUGIN_DIR);
     vgt_write_file(s->config, config, (size_t)n);
 
-    char env_machine[1024];
+    char env_machine[1024], env_cache[1100];
     snprintf(env_machine, sizeof env_machine, "VG_CUDASIM=%s", machine);
-    const char *env[] = {env_machine, "VG_CONFIG", "VG_BACKENDS",
-                         "VG_PLUGIN_PATH", NULL};
+    /* A self-test pass cached by an earlier run would skip the self-test's
+     * launches and move MID_JOB_LAUNCH past the job. */
+    snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s/cache", s->dir);
+    const char *env[] = {env_machine,   env_cache,        "VG_CONFIG",
+                         "VG_BACKENDS", "VG_PLUGIN_PATH", NULL};
     /* -v: the "using", "skipped" and "failed at" lines asserted below are
      * printed only on a terminal or when asked for. */
     const char *argv[] = {VG_TEST_VGRUN, s->job,   "--config", s->config,
@@ -149,7 +162,7 @@ Test(cudasim, h200_selects_cuda_with_its_sass)
     expect_contains(s->run.err,
                     "vgrun: using cuda (NVIDIA H200: compute capability 9.0 "
                     "(Hopper) runs SASS sm_90; confirmed by the runtime: "
-                    "binary 9.0, PTX 9.0)");
+                    "binary 9.0, PTX 9.0; self-test ");
     expect_contains(s->run.err, "frames in ");
     expect_contains(s->run.err, "on cuda, 0 fallbacks");
     expect_cpu_bytes(s);
@@ -214,12 +227,13 @@ Test(cudasim, future_13_0_gpu_runs_on_ptx)
     scenario *s =
         run("shipped", "driver=13.0;device=Future GPU,cc=13.0,memory=256GiB",
             "cuda,cpu");
-    expect_contains(s->run.err,
-                    "vgrun: using cuda (Future GPU: compute capability 13.0 "
-                    "(unknown) has no SASS in this build: will JIT from "
-                    "compute_75, first run slower (the driver caches the "
-                    "result); needs a driver that supports this GPU; "
-                    "confirmed by the runtime: binary 13.0, PTX 7.5)");
+    expect_contains(
+        s->run.err,
+        "vgrun: using cuda (Future GPU: compute capability 13.0 "
+        "(unknown) has no SASS in this build: will JIT from "
+        "compute_75, first run slower (the driver caches the "
+        "result); needs a driver that supports this GPU; "
+        "confirmed by the runtime: binary 13.0, PTX 7.5; self-test ");
     expect_contains(s->run.err, "on cuda, 0 fallbacks");
     expect_cpu_bytes(s);
     scenario_free(s);
@@ -228,6 +242,7 @@ Test(cudasim, future_13_0_gpu_runs_on_ptx)
 static void fails_over_mid_job_to_cpu(const char *fault, const char *text)
 {
     skip_unless_shipped("sm_90");
+    expect_selftest_size();
     char machine[256];
     snprintf(machine, sizeof machine, "driver=13.0;" H200 ",fault=%s@%s", fault,
              MID_JOB_LAUNCH);
@@ -294,6 +309,7 @@ Test(cudasim, first_gpu_without_free_memory_renders_on_the_second)
 Test(cudasim, first_gpu_failing_mid_job_hands_over_to_the_second)
 {
     skip_unless_shipped("sm_90");
+    expect_selftest_size();
     scenario *s = run("shipped",
                       "driver=13.0;" BUSY
                       ",fault=illegal_address@" MID_JOB_LAUNCH ";" IDLE,
@@ -311,9 +327,11 @@ Test(cudasim, first_gpu_losing_its_memory_after_the_check_hands_over)
 {
     skip_unless_shipped("sm_90");
     /* Another process takes the memory between the check and the job's
-     * first allocation: the allocation fails, with CUDA's words. */
+     * first allocation: the allocation fails, with CUDA's words.  1.3 MB
+     * stay free: enough for the self-test (1.0 MB is not: its blur at
+     * 257x131 runs out), too little for the job (1.5 MB still is). */
     scenario *s =
-        run("shipped", "driver=13.0;" BUSY ",free_after_check=200000;" IDLE,
+        run("shipped", "driver=13.0;" BUSY ",free_after_check=1300000;" IDLE,
             "cuda,cpu");
     expect_contains(s->run.err, "vgrun: skipped cuda (run): cuda: frame_alloc "
                                 "failed: frame alloc: "

@@ -12,6 +12,7 @@
 #include "test_support.h"
 #include "vg/image.h"
 #include "vg/params.h"
+#include "vg/plugin.h"
 #include "vg_reference.h"
 
 #define W 1920
@@ -253,7 +254,9 @@ Test(vgrun, exit_codes)
     const char *version[] = {"--version", NULL};
     r = vgrun(version, cpu_env);
     cr_assert_eq(r.exit_code, 0);
-    cr_assert(strstr(r.out, "(plugin ABI 2)"), "%s", r.out);
+    char abi[32];
+    snprintf(abi, sizeof abi, "(plugin ABI %u)", VG_PLUGIN_ABI_VERSION);
+    cr_assert(strstr(r.out, abi), "%s", r.out);
     vgt_run_result_free(&r);
 }
 

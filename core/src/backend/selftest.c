@@ -7,10 +7,10 @@
  * non-zero input and comparing with the reference catches that before the
  * first frame.  A bug that shows only past some column (a vector or tile
  * path, a wrong stride) needs frames wide enough to reach it, so every
- * check runs at three sizes: 37x23 (odd: edge columns, the last chroma
+ * case runs at three sizes: 37x23 (odd: edge columns, the last chroma
  * sample, vector tails), 257x131 (one past a power of two: every vector
  * width and a partial 2D tile) and a full-width 1920x8 strip (the widest
- * rows jobs commonly use, at little cost).  Each size runs every kernel
+ * rows jobs commonly use, at little cost).  The cases cover every kernel
  * mode: both patterns, the warp with both edge rules at an upscale, a
  * downscale and a rotation, all three blends, one blur of each size class
  * (radius 1, 3, 12 and 63: the last wider than the strip is tall), and
@@ -25,19 +25,11 @@
 #include "vg/params.h"
 #include "vg_reference.h"
 
+/* The sizes every case runs at, in this order; the warp's source is about
+ * three quarters of each. */
 static const struct {
     int32_t width, height;
 } st_sizes[] = {{37, 23}, {257, 131}, {1920, 8}};
-
-/* Gaussian sigmas whose radii (ceil(3 sigma)) are 1, 3, 12 and 63. */
-static const double st_blur_sigmas[] = {0.3, 1.0, 4.0, 21.0};
-
-/* Warp cases: zoom, rotation (degrees) and the source point at the
- * centre, as fractions of the source. */
-static const struct {
-    double zoom, rotate, cx, cy;
-} st_warps[] = {
-    {1.37, 17.0, 0.46, 0.48}, {3.1, -5.0, 0.3, 0.7}, {0.45, 90.0, 0.5, 0.5}};
 
 typedef struct selftest {
     int32_t width, height, src_width, src_height;
@@ -93,73 +85,91 @@ static int compare(selftest *st, const char *kernel,
     return VG_ERR_MISMATCH;
 }
 
-static int check_pattern(selftest *st, vg_pattern_kind kind, const char *name)
+/*
+ * One block per KERNEL row of VG_PLUGIN_SLOTS: a table of cases,
+ * <kernel>_cases, and selftest_<kernel>(st, case), which runs the kernel
+ * once for the case and compares with the reference.  run_checks calls
+ * every kernel's cases in table order, at each of st_sizes, and the number
+ * of kernel calls is the sum of the tables' lengths times the number of
+ * sizes: a kernel row without its block fails to compile.
+ */
+
+typedef struct pattern_case {
+    vg_pattern_kind kind;
+    const char *label;
+} pattern_case;
+static const pattern_case fill_pattern_cases[] = {
+    {VG_PATTERN_TESTSRC, "fill_pattern(testsrc)"},
+    {VG_PATTERN_BARS, "fill_pattern(bars)"},
+};
+static int selftest_fill_pattern(selftest *st, const pattern_case *c)
 {
     vg_pattern_params p = {
-        .kind = kind, .frame_index = 42, .rgba = 0x3366ccffu};
+        .kind = c->kind, .frame_index = 42, .rgba = 0x3366ccffu};
     vg_ref_pattern(&st->expected, &p, 0, st->height);
     if (vg_backend_fill_pattern(st->backend, st->out, &p) != 0)
         return kernel_failed(st);
-    return compare(st, name, st->out, &st->expected, &st->scratch_rgba);
+    return compare(st, c->label, st->out, &st->expected, &st->scratch_rgba);
 }
 
-static int check_warp(selftest *st)
+/* Zoom and rotate a smaller source: an upscale, a downscale and a
+ * rotation, each with both edge rules.  Covers scaling, fractional
+ * positions and coordinates off the source on every side.  The source
+ * point at the centre is a fraction of the source's size. */
+typedef struct warp_case {
+    double zoom, rotate, cx, cy;
+    vg_edge_mode edge;
+} warp_case;
+static const warp_case warp_affine_cases[] = {
+    {1.37, 17.0, 0.46, 0.48, VG_EDGE_BORDER},
+    {1.37, 17.0, 0.46, 0.48, VG_EDGE_CLAMP},
+    {3.1, -5.0, 0.3, 0.7, VG_EDGE_BORDER},
+    {3.1, -5.0, 0.3, 0.7, VG_EDGE_CLAMP},
+    {0.45, 90.0, 0.5, 0.5, VG_EDGE_BORDER},
+    {0.45, 90.0, 0.5, 0.5, VG_EDGE_CLAMP},
+};
+static int selftest_warp_affine(selftest *st, const warp_case *c)
 {
-    /* A smaller source: scaling, fractional positions, coordinates off the
-     * source on every side, and both edge rules. */
-    for (size_t w = 0; w < sizeof st_warps / sizeof st_warps[0]; w++) {
-        vg_affine map = vg_affine_camera(
-            st->width, st->height, st_warps[w].zoom, st_warps[w].rotate,
-            st_warps[w].cx * st->src_width, st_warps[w].cy * st->src_height);
-        vg_warp_params p;
-        if (vg_warp_params_from_affine(&map, st->width, st->height,
-                                       VG_EDGE_BORDER, 0x20408060u, &p) != 0) {
-            snprintf(st->reason, st->reason_size,
-                     "self-test: cannot build warp parameters");
-            return VG_ERR_INVALID_ARGUMENT;
-        }
-        for (int pass = 0; pass < 2; pass++) {
-            p.edge = pass == 0 ? VG_EDGE_BORDER : VG_EDGE_CLAMP;
-            vg_ref_warp(&st->expected, &st->host_small, &p, 0, st->height);
-            if (vg_backend_warp_affine(st->backend, st->out, st->small, &p) !=
-                0)
-                return kernel_failed(st);
-            int rc = compare(st, "warp_affine", st->out, &st->expected,
-                             &st->scratch_rgba);
-            if (rc != 0)
-                return rc;
-        }
+    vg_affine map =
+        vg_affine_camera(st->width, st->height, c->zoom, c->rotate,
+                         c->cx * st->src_width, c->cy * st->src_height);
+    vg_warp_params p;
+    if (vg_warp_params_from_affine(&map, st->width, st->height, c->edge,
+                                   0x20408060u, &p) != 0) {
+        snprintf(st->reason, st->reason_size,
+                 "self-test: cannot build warp parameters");
+        return VG_ERR_INVALID_ARGUMENT;
     }
-    return 0;
+    vg_ref_warp(&st->expected, &st->host_small, &p, 0, st->height);
+    if (vg_backend_warp_affine(st->backend, st->out, st->small, &p) != 0)
+        return kernel_failed(st);
+    return compare(st, "warp_affine", st->out, &st->expected,
+                   &st->scratch_rgba);
 }
 
-static int check_blend(selftest *st)
+/* The wipe's position is a third of the width plus one, at every size. */
+static const vg_blend_params blend_cases[] = {
+    {.mode = VG_BLEND_CROSSFADE, .weight = 77},
+    {.mode = VG_BLEND_ALPHA_OVER},
+    {.mode = VG_BLEND_WIPE},
+};
+static int selftest_blend(selftest *st, const vg_blend_params *c)
 {
-    static const vg_blend_params cases[] = {
-        {.mode = VG_BLEND_CROSSFADE, .weight = 77},
-        {.mode = VG_BLEND_ALPHA_OVER},
-        {.mode = VG_BLEND_WIPE, .position = 11},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        vg_blend_params params = cases[i];
-        if (params.mode == VG_BLEND_WIPE)
-            params.position = st->width / 3 + 1;
-        vg_ref_blend(&st->expected, &st->host_a, &st->host_b, &params, 0,
-                     st->height);
-        if (vg_backend_blend(st->backend, st->out, st->a, st->b, &params) != 0)
-            return kernel_failed(st);
-        int rc =
-            compare(st, "blend", st->out, &st->expected, &st->scratch_rgba);
-        if (rc != 0)
-            return rc;
-    }
-    return 0;
+    vg_blend_params p = *c;
+    if (p.mode == VG_BLEND_WIPE)
+        p.position = st->width / 3 + 1;
+    vg_ref_blend(&st->expected, &st->host_a, &st->host_b, &p, 0, st->height);
+    if (vg_backend_blend(st->backend, st->out, st->a, st->b, &p) != 0)
+        return kernel_failed(st);
+    return compare(st, "blend", st->out, &st->expected, &st->scratch_rgba);
 }
 
-static int check_blur(selftest *st, double sigma)
+/* Gaussian sigmas whose radii (ceil(3 sigma)) are 1, 3, 12 and 63. */
+static const double blur_cases[] = {0.3, 1.0, 4.0, 21.0};
+static int selftest_blur(selftest *st, const double *sigma)
 {
     vg_blur_params p;
-    vg_blur_params_from_sigma(sigma, &p);
+    vg_blur_params_from_sigma(*sigma, &p);
     size_t size = vg_ref_blur_scratch_size(st->width, st->height, p.radius);
     void *scratch = aligned_alloc(16, (size + 15) / 16 * 16);
     if (!scratch) {
@@ -173,51 +183,71 @@ static int check_blur(selftest *st, double sigma)
     return compare(st, "blur", st->out, &st->expected, &st->scratch_rgba);
 }
 
-/* RGBA -> I420 in one matrix and range, and back in the same. */
-static int check_color(selftest *st, vg_color_matrix matrix,
-                       vg_color_range range)
+/* Both conversions in every colour matrix and range. */
+typedef struct color_case {
+    vg_color_matrix matrix;
+    vg_color_range range;
+} color_case;
+static const color_case rgba_to_i420_cases[] = {
+    {VG_MATRIX_BT601, VG_RANGE_LIMITED},
+    {VG_MATRIX_BT601, VG_RANGE_FULL},
+    {VG_MATRIX_BT709, VG_RANGE_LIMITED},
+    {VG_MATRIX_BT709, VG_RANGE_FULL},
+};
+static int selftest_rgba_to_i420(selftest *st, const color_case *c)
 {
-    vg_color_params params;
-    vg_color_params_init(matrix, range, &params);
-    vg_ref_rgba_to_i420(&st->expected_i420, &st->host_a, &params, 0,
-                        st->height);
-    if (vg_backend_rgba_to_i420(st->backend, st->out_i420, st->a, &params) != 0)
+    vg_color_params p;
+    vg_color_params_init(c->matrix, c->range, &p);
+    vg_ref_rgba_to_i420(&st->expected_i420, &st->host_a, &p, 0, st->height);
+    if (vg_backend_rgba_to_i420(st->backend, st->out_i420, st->a, &p) != 0)
         return kernel_failed(st);
-    int rc = compare(st, "rgba_to_i420", st->out_i420, &st->expected_i420,
-                     &st->scratch_i420);
-    if (rc != 0)
-        return rc;
-    vg_ref_i420_to_rgba(&st->expected, &st->expected_i420, &params, 0,
-                        st->height);
-    if (vg_backend_i420_to_rgba(st->backend, st->out, st->out_i420, &params) !=
-        0)
+    return compare(st, "rgba_to_i420", st->out_i420, &st->expected_i420,
+                   &st->scratch_i420);
+}
+
+/* Converts back, in the same matrix and range, the reference I420 bytes of
+ * host_a in that matrix and range, uploaded first: each case stands alone,
+ * whatever ran before it. */
+static const color_case i420_to_rgba_cases[] = {
+    {VG_MATRIX_BT601, VG_RANGE_LIMITED},
+    {VG_MATRIX_BT601, VG_RANGE_FULL},
+    {VG_MATRIX_BT709, VG_RANGE_LIMITED},
+    {VG_MATRIX_BT709, VG_RANGE_FULL},
+};
+static int selftest_i420_to_rgba(selftest *st, const color_case *c)
+{
+    vg_color_params p;
+    vg_color_params_init(c->matrix, c->range, &p);
+    vg_ref_rgba_to_i420(&st->expected_i420, &st->host_a, &p, 0, st->height);
+    if (vg_backend_upload(st->backend, st->out_i420, &st->expected_i420) != 0)
+        return kernel_failed(st);
+    vg_ref_i420_to_rgba(&st->expected, &st->expected_i420, &p, 0, st->height);
+    if (vg_backend_i420_to_rgba(st->backend, st->out, st->out_i420, &p) != 0)
         return kernel_failed(st);
     return compare(st, "i420_to_rgba", st->out, &st->expected,
                    &st->scratch_rgba);
 }
 
+#define ST_COUNT(array) (sizeof(array) / sizeof((array)[0]))
+
+int vg_selftest_kernel_calls(void)
+{
+#define ST_ADD_CALLS_(x, name, ...) +(int)ST_COUNT(name##_cases)
+    return (int)ST_COUNT(st_sizes) *
+           (0 VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, ST_ADD_CALLS_, ));
+#undef ST_ADD_CALLS_
+}
+
 static int run_checks(selftest *st)
 {
-    static const vg_color_matrix matrices[] = {VG_MATRIX_BT601,
-                                               VG_MATRIX_BT709};
-    static const vg_color_range ranges[] = {VG_RANGE_LIMITED, VG_RANGE_FULL};
-    int rc;
-    if ((rc = compare(st, "frame_upload/frame_download", st->a, &st->host_a,
-                      &st->scratch_rgba)) != 0 ||
-        (rc = check_pattern(st, VG_PATTERN_TESTSRC, "fill_pattern(testsrc)")) !=
-            0 ||
-        (rc = check_pattern(st, VG_PATTERN_BARS, "fill_pattern(bars)")) != 0 ||
-        (rc = check_warp(st)) != 0 || (rc = check_blend(st)) != 0)
-        return rc;
-    for (size_t i = 0; i < sizeof st_blur_sigmas / sizeof st_blur_sigmas[0];
-         i++)
-        if ((rc = check_blur(st, st_blur_sigmas[i])) != 0)
-            return rc;
-    for (size_t m = 0; m < sizeof matrices / sizeof matrices[0]; m++)
-        for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
-            if ((rc = check_color(st, matrices[m], ranges[r])) != 0)
-                return rc;
-    return 0;
+    int rc = compare(st, "frame_upload/frame_download", st->a, &st->host_a,
+                     &st->scratch_rgba);
+#define ST_RUN_CASES_(x, name, ...)                                            \
+    for (size_t i = 0; rc == 0 && i < ST_COUNT(name##_cases); i++)             \
+        rc = selftest_##name(st, &name##_cases[i]);
+    VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, ST_RUN_CASES_, )
+#undef ST_RUN_CASES_
+    return rc;
 }
 
 static int setup(selftest *st)
@@ -273,8 +303,7 @@ static void teardown(selftest *st)
 int vg_selftest_run(vg_backend *backend, char *reason, size_t reason_size)
 {
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < sizeof st_sizes / sizeof st_sizes[0];
-         i++) {
+    for (size_t i = 0; rc == 0 && i < ST_COUNT(st_sizes); i++) {
         selftest st = {.width = st_sizes[i].width,
                        .height = st_sizes[i].height,
                        .src_width = st_sizes[i].width * 3 / 4 + 1,

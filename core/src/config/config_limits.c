@@ -7,13 +7,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/diag.h"
 #include "config/config_limits.h"
 #include "vg/plugin.h"
 
@@ -57,22 +57,25 @@ static bool parse_u64(const char *text, uint64_t *out)
     return true;
 }
 
-static int load_key(const limit_key *key, const vg_yaml_node *value,
-                    const char *file, const char *path, vg_limits *limits,
-                    char *err, size_t err_size)
+typedef struct limits_loader {
+    const vg_yaml_doc *doc;
+    vg_limits *limits;
+} limits_loader;
+
+static int load_key(void *ctx, const void *row, const vg_yaml_node *value,
+                    const char *path)
 {
+    const limits_loader *ld = ctx;
+    const limit_key *key = row;
     uint64_t v;
     if (value->kind != VG_YAML_SCALAR || !parse_u64(value->text, &v) ||
         v < key->min || v > key->max) {
-        char got[80];
-        vg_yaml_describe(value, got, sizeof got);
-        vg_diag_errorf(err, err_size, file, value->line, value->column, path,
-                       "expected an integer from %llu to %llu, got %s",
-                       (unsigned long long)key->min,
-                       (unsigned long long)key->max, got);
-        return VG_ERR_CONFIG;
+        char what[64];
+        snprintf(what, sizeof what, "an integer from %llu to %llu",
+                 (unsigned long long)key->min, (unsigned long long)key->max);
+        return vg_yaml_expected(ld->doc, value, path, what);
     }
-    char *field = (char *)limits + key->offset;
+    char *field = (char *)ld->limits + key->offset;
     if (key->is_u32)
         *(uint32_t *)(void *)field = (uint32_t)v;
     else
@@ -80,44 +83,13 @@ static int load_key(const limit_key *key, const vg_yaml_node *value,
     return 0;
 }
 
-int vg_config_load_limits(const vg_yaml_node *node, const char *file,
-                          const char *path, vg_limits *limits, char *err,
-                          size_t err_size)
+int vg_config_load_limits(const vg_yaml_doc *doc, const vg_yaml_node *node,
+                          const char *path, vg_limits *limits)
 {
     if (node->kind == VG_YAML_SCALAR && node->is_null)
         return 0; /* every key commented out */
-    if (node->kind != VG_YAML_MAPPING) {
-        char got[80];
-        vg_yaml_describe(node, got, sizeof got);
-        vg_diag_errorf(err, err_size, file, node->line, node->column, path,
-                       "expected a mapping, got %s", got);
-        return VG_ERR_CONFIG;
-    }
-    size_t count = sizeof limit_keys / sizeof limit_keys[0];
-    for (size_t i = 0; i < node->child_count; i += 2) {
-        const vg_yaml_node *name = node->children[i];
-        char child[VG_KEY_PATH_MAX];
-        vg_key_path_join(child, sizeof child, path, name->text);
-        const limit_key *key = NULL;
-        for (size_t k = 0; k < count && !key; k++)
-            if (strcmp(limit_keys[k].name, name->text) == 0)
-                key = &limit_keys[k];
-        if (!key) {
-            char expected[VG_TEXT_MAX] = "";
-            size_t used = 0;
-            for (size_t k = 0; k < count && used < sizeof expected; k++)
-                used +=
-                    (size_t)snprintf(expected + used, sizeof expected - used,
-                                     "%s%s", k ? ", " : "", limit_keys[k].name);
-            vg_diag_errorf(err, err_size, file, name->line, name->column, child,
-                           "unknown key '%s' (expected one of: %s)", name->text,
-                           expected);
-            return VG_ERR_CONFIG;
-        }
-        int rc = load_key(key, node->children[i + 1], file, child, limits, err,
-                          err_size);
-        if (rc != 0)
-            return rc;
-    }
-    return 0;
+    limits_loader ld = {doc, limits};
+    return vg_yaml_walk_keys(doc, node, path, limit_keys,
+                             sizeof limit_keys / sizeof limit_keys[0],
+                             sizeof limit_keys[0], load_key, &ld);
 }

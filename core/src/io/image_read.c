@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/text_file.h"
 #include "io/image_codec.h"
-#include "io/input_file.h"
 #include "vg/image_io.h"
 
 int vg_image_check_decode_size(unsigned long width, unsigned long height,

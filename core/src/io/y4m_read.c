@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vg/image.h"
-#include "io/input_file.h"
+#include "common/text_file.h"
 #include "io/y4m_read.h"
+#include "vg/image.h"
 
 /* A header longer than this is not one vg or ffmpeg would write. */
 #define HEADER_MAX 1024

@@ -2,32 +2,13 @@
  * job_load.c - jobs from a job file, a string, or a config file's job:
  * section: YAML tree -> vg_job_parse -> inputs opened.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/strutil.h"
-#include "io/input_file.h"
+#include "common/text_file.h"
 #include "job/job_parse.h"
-
-/* The whole job file, within limits.max_job_file_bytes. */
-static int read_text(const char *path, uint64_t max_bytes, char **out,
-                     size_t *size, char *err, size_t err_size)
-{
-    char problem[256];
-    int rc = vg_input_read_all(path, max_bytes, out, size, problem,
-                               sizeof problem);
-    if (rc == VG_ERR_LIMIT) {
-        vg_diag_errorf(err, err_size, path, 0, 0, NULL,
-                         "%s: not a job file (limits.max_job_file_bytes)",
-                         problem);
-        rc = VG_ERR_CONFIG;
-    } else if (rc != 0) {
-        vg_diag_errorf(err, err_size, path, 0, 0, NULL, "%s", problem);
-    }
-    return rc;
-}
 
 static int no_memory(const char *name, char *err, size_t err_size)
 {
@@ -47,8 +28,7 @@ static int load_root(const vg_yaml_node *root, const vg_limits *limits,
                      const char *name, const char *base_dir, const char *prefix,
                      vg_job **out, char *err, size_t err_size)
 {
-    vg_job_parser p = {
-        .file = name, .base_dir = base_dir, .err = err, .err_size = err_size};
+    vg_job_parser p = {.doc = {name, err, err_size}, .base_dir = base_dir};
     vg_job *job = NULL;
     int rc = vg_job_parse(&p, root, prefix, &job);
     if (rc == 0)
@@ -98,14 +78,15 @@ int vg_job_load(const char *path, vg_job **out, char *err, size_t err_size)
     return vg_job_load_limited(path, &limits, out, err, err_size);
 }
 
-int vg_job_load_limited(const char *path, const vg_limits *limits,
-                        vg_job **out, char *err, size_t err_size)
+int vg_job_load_limited(const char *path, const vg_limits *limits, vg_job **out,
+                        char *err, size_t err_size)
 {
     *out = NULL;
     char *text = NULL, *dir = NULL;
     size_t size = 0;
-    int rc = read_text(path, limits->max_job_file_bytes, &text, &size, err,
-                       err_size);
+    int rc = vg_read_text_file(path, (size_t)limits->max_job_file_bytes,
+                               "job file (limits.max_job_file_bytes)", &text,
+                               &size, err, err_size);
     if (rc != 0)
         return rc;
     dir = vg_dirname_dup(path);
@@ -126,11 +107,11 @@ int vg_job_create_from_config(const vg_config *cfg, vg_job **out, char *err,
     size_t size = 0;
     vg_yaml_node *root = NULL;
     /* The config file: its own fixed limits, as when it was loaded. */
-    int rc = read_text(cfg->source, VG_CONFIG_MAX_FILE_BYTES, &text, &size,
-                       err, err_size);
+    int rc = vg_read_text_file(cfg->source, VG_CONFIG_MAX_FILE_BYTES,
+                               "config file", &text, &size, err, err_size);
     if (rc == 0)
         rc = vg_yaml_parse(text, size, cfg->source, &root, err, err_size);
-    const vg_yaml_node *job = vg_jp_get(root, "job");
+    const vg_yaml_node *job = vg_yaml_get(root, "job");
     /* No job: section, or one with every key commented out. */
     if (rc == 0 && (!job || (job->kind == VG_YAML_SCALAR && job->is_null))) {
         rc = vg_job_create_default(out);
@@ -138,8 +119,7 @@ int vg_job_create_from_config(const vg_config *cfg, vg_job **out, char *err,
             no_memory(cfg->source, err, err_size);
     } else if (rc == 0 && !(dir = vg_dirname_dup(cfg->source))) {
         rc = no_memory(cfg->source, err, err_size);
-    }
-    else if (rc == 0)
+    } else if (rc == 0)
         rc = load_root(job, &cfg->limits, cfg->source, dir, "job", out, err,
                        err_size);
     vg_yaml_node_destroy(&root);

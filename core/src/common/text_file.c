@@ -1,9 +1,8 @@
 /*
- * input_file.c - open inputs without blocking, regular files only.
+ * text_file.c - one way to open an input (without blocking, regular files
+ * only) and one reader for every YAML file vg loads.
  */
 #define _GNU_SOURCE
-#include "io/input_file.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/diag.h"
+#include "common/text_file.h"
 #include "vg/error.h"
 
 static const char *kind_of(mode_t mode)
@@ -61,30 +62,35 @@ int vg_input_open(const char *path, int *fd_out, uint64_t *size_out,
     return 0;
 }
 
-int vg_input_read_all(const char *path, uint64_t max_bytes, char **text_out,
-                      size_t *size_out, char *problem, size_t problem_size)
+/* The buffer is the size fstat gave plus slack, never more than one byte
+ * past the cap: a small file costs a small buffer, and a file that grew
+ * after fstat is noticed (the buffer fills) instead of read in part. */
+int vg_read_text_file(const char *path, size_t max_size, const char *what,
+                      char **text_out, size_t *size_out, char *err,
+                      size_t err_size)
 {
     *text_out = NULL;
     *size_out = 0;
+    char problem[256];
     int fd;
     uint64_t size;
-    int rc = vg_input_open(path, &fd, &size, problem, problem_size);
-    if (rc != 0)
+    int rc = vg_input_open(path, &fd, &size, problem, sizeof problem);
+    if (rc != 0) {
+        vg_diag_errorf(err, err_size, path, 0, 0, NULL, "%s", problem);
         return rc;
-    if (size > max_bytes) {
-        snprintf(problem, problem_size,
-                 "%llu bytes, more than the %llu-byte limit",
-                 (unsigned long long)size, (unsigned long long)max_bytes);
-        close(fd);
-        return VG_ERR_LIMIT;
     }
-    /* Room for the size fstat gave plus slack: a file that grew after
-     * fstat is noticed (the buffer fills) instead of read in part. */
-    uint64_t room = size + 4096 < max_bytes + 2 ? size + 4096 : max_bytes + 2;
-    size_t capacity = (size_t)room;
+    if (size > max_size) {
+        vg_diag_errorf(err, err_size, path, 0, 0, NULL,
+                       "%llu bytes, more than the %zu-byte limit: not a %s",
+                       (unsigned long long)size, max_size, what);
+        close(fd);
+        return VG_ERR_CONFIG;
+    }
+    size_t capacity =
+        (size_t)size + 4096 < max_size + 2 ? (size_t)size + 4096 : max_size + 2;
     char *text = malloc(capacity);
     if (!text) {
-        snprintf(problem, problem_size, "out of memory");
+        vg_diag_errorf(err, err_size, path, 0, 0, NULL, "out of memory");
         close(fd);
         return VG_ERR_NO_MEMORY;
     }
@@ -94,7 +100,8 @@ int vg_input_read_all(const char *path, uint64_t max_bytes, char **text_out,
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            snprintf(problem, problem_size, "cannot read: %s", strerror(errno));
+            vg_diag_errorf(err, err_size, path, 0, 0, NULL, "cannot read: %s",
+                           strerror(errno));
             rc = VG_ERR_IO;
             break;
         }
@@ -103,13 +110,15 @@ int vg_input_read_all(const char *path, uint64_t max_bytes, char **text_out,
         got += (size_t)n;
     }
     close(fd);
-    if (rc == 0 && got > max_bytes) {
-        snprintf(problem, problem_size,
-                 "more than the %llu-byte limit (the file grew while read)",
-                 (unsigned long long)max_bytes);
-        rc = VG_ERR_LIMIT;
+    if (rc == 0 && got > max_size) {
+        vg_diag_errorf(err, err_size, path, 0, 0, NULL,
+                       "more than the %zu-byte limit (the file grew while "
+                       "read): not a %s",
+                       max_size, what);
+        rc = VG_ERR_CONFIG;
     } else if (rc == 0 && got + 1 >= capacity) {
-        snprintf(problem, problem_size, "the file grew while read");
+        vg_diag_errorf(err, err_size, path, 0, 0, NULL,
+                       "the file grew while read");
         rc = VG_ERR_IO;
     }
     if (rc != 0) {
