@@ -22,7 +22,10 @@ struct vg_backend_frame {
 
 struct vg_backend {
     vg_loaded_plugin *plugin; /* borrowed */
-    const vg_plugin *desc;
+    const vg_plugin *desc;    /* name, kind */
+    /* the context and frame slots: desc itself, or the forwarding slots of
+     * the plugin's worker process (worker_slots.c) */
+    const vg_plugin *slots;
     vg_backend_ctx *ctx;
     uint32_t device;
     vg_backend_frame *frames;
@@ -46,7 +49,11 @@ static int fail(vg_backend *b, int code, const char *fmt, ...)
 /* A slot returned `code`: keep the plugin's explanation. */
 static int slot_failed(vg_backend *b, const char *slot, int code)
 {
-    const char *detail = b->desc->last_error(b->ctx);
+    const char *detail = b->slots->last_error(b->ctx);
+    /* The worker's death already names the file, the call and the signal
+     * or status. */
+    if (code == VG_ERR_CRASHED || code == VG_ERR_INTERRUPTED)
+        return fail(b, code, "%s", detail);
     return fail(b, code < 0 ? code : VG_ERR_KERNEL, "%s failed: %s", slot,
                 detail && *detail ? detail : vg_strerror(code));
 }
@@ -83,8 +90,8 @@ int vg_backend_open(vg_loaded_plugin *plugin, uint32_t device,
     b->desc = vg_loaded_plugin_descriptor(plugin);
     b->device = device;
     reason[0] = '\0';
-    rc = b->desc->open(vg_loaded_plugin_options(plugin), device, limits,
-                       &b->ctx, reason, reason_size);
+    rc = vg_loaded_plugin_open(plugin, device, limits, &b->slots, &b->ctx,
+                               reason, reason_size);
     if (rc == 0 && !b->ctx) {
         snprintf(reason, reason_size, "open returned success but no context");
         rc = VG_ERR_PLUGIN;
@@ -108,7 +115,7 @@ void vg_backend_close(vg_backend **backend)
         vg_backend_frame *f = b->frames;
         vg_backend_frame_free(b, &f);
     }
-    b->desc->close(b->ctx);
+    b->slots->close(b->ctx);
     free(b);
     *backend = NULL;
 }
@@ -165,7 +172,7 @@ int vg_backend_frame_alloc(vg_backend *b, vg_pixel_format format,
         return fail(b, VG_ERR_NO_MEMORY, "out of memory");
     f->desc = (vg_frame_desc){.format = format, .width = width,
                               .height = height};
-    int rc = b->desc->frame_alloc(b->ctx, &f->desc, &f->handle);
+    int rc = b->slots->frame_alloc(b->ctx, &f->desc, &f->handle);
     if (rc == 0 && !f->handle)
         rc = VG_ERR_PLUGIN;
     if (rc != 0) {
@@ -188,7 +195,7 @@ void vg_backend_frame_free(vg_backend *b, vg_backend_frame **frame)
             break;
         }
     }
-    b->desc->frame_free(b->ctx, (*frame)->handle);
+    b->slots->frame_free(b->ctx, (*frame)->handle);
     free(*frame);
     *frame = NULL;
 }
@@ -271,7 +278,7 @@ int vg_backend_upload(vg_backend *b, vg_backend_frame *dst, const vg_image *src)
     int rc = check_frame(b, "upload destination", dst, dst ? dst->desc.format : 0);
     if (rc == 0)
         rc = check_image(b, src, dst);
-    if (rc == 0 && (rc = b->desc->frame_upload(b->ctx, dst->handle, src)) != 0)
+    if (rc == 0 && (rc = b->slots->frame_upload(b->ctx, dst->handle, src)) != 0)
         return slot_failed(b, "frame_upload", rc);
     return rc;
 }
@@ -283,7 +290,7 @@ int vg_backend_download(vg_backend *b, const vg_backend_frame *src,
     if (rc == 0)
         rc = check_image(b, dst, src);
     if (rc == 0 &&
-        (rc = b->desc->frame_download(b->ctx, src->handle, dst)) != 0)
+        (rc = b->slots->frame_download(b->ctx, src->handle, dst)) != 0)
         return slot_failed(b, "frame_download", rc);
     return rc;
 }
@@ -297,7 +304,7 @@ int vg_backend_fill_pattern(vg_backend *b, vg_backend_frame *dst,
     if (params->kind < VG_PATTERN_TESTSRC || params->kind > VG_PATTERN_SOLID)
         return fail(b, VG_ERR_INVALID_ARGUMENT, "unknown pattern kind %u",
                     params->kind);
-    if ((rc = b->desc->fill_pattern(b->ctx, dst->handle, params)) != 0)
+    if ((rc = b->slots->fill_pattern(b->ctx, dst->handle, params)) != 0)
         return slot_failed(b, "fill_pattern", rc);
     return 0;
 }
@@ -335,7 +342,7 @@ int vg_backend_warp_affine(vg_backend *b, vg_backend_frame *dst,
         return fail(b, VG_ERR_LIMIT,
                     "warp source coordinates exceed the 16.16 range "
                     "(|coordinate| < 32768 pixels)");
-    if ((rc = b->desc->warp_affine(b->ctx, dst->handle, src->handle,
+    if ((rc = b->slots->warp_affine(b->ctx, dst->handle, src->handle,
                                    params)) != 0)
         return slot_failed(b, "warp_affine", rc);
     return 0;
@@ -378,7 +385,7 @@ int vg_backend_blend(vg_backend *b, vg_backend_frame *dst,
         return fail(b, VG_ERR_INVALID_ARGUMENT, "unknown blend mode %u",
                     params->mode);
     }
-    if ((rc = b->desc->blend(b->ctx, dst->handle, a->handle, bb->handle,
+    if ((rc = b->slots->blend(b->ctx, dst->handle, a->handle, bb->handle,
                              params)) != 0)
         return slot_failed(b, "blend", rc);
     return 0;
@@ -414,7 +421,7 @@ int vg_backend_blur(vg_backend *b, vg_backend_frame *dst,
         return fail(b, VG_ERR_INVALID_ARGUMENT,
                     "blur taps must be non-negative, symmetric and sum to "
                     "16384");
-    if ((rc = b->desc->blur(b->ctx, dst->handle, src->handle, params)) != 0)
+    if ((rc = b->slots->blur(b->ctx, dst->handle, src->handle, params)) != 0)
         return slot_failed(b, "blur", rc);
     return 0;
 }
@@ -441,7 +448,7 @@ int vg_backend_rgba_to_i420(vg_backend *b, vg_backend_frame *dst,
         rc = check_color(b, params);
     if (rc != 0)
         return rc;
-    if ((rc = b->desc->rgba_to_i420(b->ctx, dst->handle, src->handle,
+    if ((rc = b->slots->rgba_to_i420(b->ctx, dst->handle, src->handle,
                                     params)) != 0)
         return slot_failed(b, "rgba_to_i420", rc);
     return 0;
@@ -460,7 +467,7 @@ int vg_backend_i420_to_rgba(vg_backend *b, vg_backend_frame *dst,
         rc = check_color(b, params);
     if (rc != 0)
         return rc;
-    if ((rc = b->desc->i420_to_rgba(b->ctx, dst->handle, src->handle,
+    if ((rc = b->slots->i420_to_rgba(b->ctx, dst->handle, src->handle,
                                     params)) != 0)
         return slot_failed(b, "i420_to_rgba", rc);
     return 0;
@@ -468,7 +475,7 @@ int vg_backend_i420_to_rgba(vg_backend *b, vg_backend_frame *dst,
 
 int vg_backend_sync(vg_backend *b)
 {
-    int rc = b->desc->sync(b->ctx);
+    int rc = b->slots->sync(b->ctx);
     if (rc != 0)
         return slot_failed(b, "sync", rc);
     return 0;

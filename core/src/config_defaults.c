@@ -24,6 +24,8 @@ int vg_config_create_default(vg_config **out)
     cfg->use_gpu = true;
     cfg->force_gpu = false;
     cfg->auto_cpu_fallback = true;
+    cfg->isolate_backends = true;
+    cfg->timeout_scale = 1.0;
 
     cfg->backends = calloc(count, sizeof(*cfg->backends));
     if (cfg->backends == NULL)

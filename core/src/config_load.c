@@ -393,6 +393,53 @@ static int load_job(loader *ld, const vg_yaml_node *value, const char *path,
     return rc;
 }
 
+/* ---- isolation ----------------------------------------------------------- */
+
+static int load_isolation_mode(loader *ld, const vg_yaml_node *value,
+                               const char *path, size_t offset)
+{
+    (void)offset;
+    if (value->kind == VG_YAML_SCALAR && strcmp(value->text, "process") == 0)
+        ld->cfg->isolate_backends = true;
+    else if (value->kind == VG_YAML_SCALAR &&
+             strcmp(value->text, "inprocess") == 0)
+        ld->cfg->isolate_backends = false;
+    else
+        return fail_expected(ld, value, path, "process or inprocess");
+    return 0;
+}
+
+/* Deadlines scale down for tests and up for slow machines; 0.001 to 1000
+ * keeps them between milliseconds and weeks. */
+static int load_timeout_scale(loader *ld, const vg_yaml_node *value,
+                              const char *path, size_t offset)
+{
+    (void)offset;
+    char *end = NULL;
+    errno = 0;
+    double scale = value->kind == VG_YAML_SCALAR && !value->is_null
+                       ? strtod(value->text, &end)
+                       : 0.0;
+    if (!end || end == value->text || *end != '\0' || errno != 0 ||
+        !(scale >= 0.001 && scale <= 1000.0))
+        return fail_expected(ld, value, path, "a number from 0.001 to 1000");
+    ld->cfg->timeout_scale = scale;
+    return 0;
+}
+
+static const key_entry isolation_keys[] = {
+    {"mode", load_isolation_mode, 0},
+    {"timeout_scale", load_timeout_scale, 0},
+};
+
+static int load_isolation(loader *ld, const vg_yaml_node *value,
+                          const char *path, size_t offset)
+{
+    (void)offset;
+    return load_mapping(ld, value, path, isolation_keys,
+                        sizeof(isolation_keys) / sizeof(isolation_keys[0]));
+}
+
 /* ---- the file ------------------------------------------------------------ */
 
 static const key_entry top_level_keys[] = {
@@ -400,6 +447,7 @@ static const key_entry top_level_keys[] = {
     {"backends", load_backends, 0},
     {"plugin_dirs", load_plugin_dirs, 0},
     {"backend_options", load_backend_options, 0},
+    {"isolation", load_isolation, 0},
     {"job", load_job, 0},
 };
 

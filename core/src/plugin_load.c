@@ -127,6 +127,7 @@ void vg_plugin_unload(vg_loaded_plugin **lp)
 {
     if (!lp || !*lp)
         return;
+    vg_worker_destroy(&(*lp)->worker);
     if ((*lp)->desc)
         vg_option_values_destroy(&(*lp)->options, (*lp)->desc->option_count);
     /* The shared object itself stays mapped for the life of the process

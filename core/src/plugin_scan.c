@@ -186,6 +186,9 @@ int vg_plugin_load_and_probe(const char *path, const vg_config *cfg,
     if (mode && strcmp(mode, "inprocess") == 0)
         return load_configure_probe(path, cfg, out, probe_out, reason,
                                     reason_size);
+    if (cfg->isolate_backends)
+        return vg_plugin_load_isolated(path, cfg, out, probe_out, reason,
+                                       reason_size);
 
     scan_report *report = calloc(1, sizeof *report);
     if (!report) {

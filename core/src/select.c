@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loaded_plugin.h"
 #include "selftest.h"
 #include "strutil.h"
 #include "vg/select.h"
@@ -97,13 +98,12 @@ static int apply_policy(pipeline *p, vg_attempt *a)
 static int try_device(pipeline *p, uint32_t device, vg_backend **out)
 {
     vg_attempt *a = p->attempt;
-    const vg_plugin *desc = vg_loaded_plugin_descriptor(p->plugin);
-    const vg_option_value *options = vg_loaded_plugin_options(p->plugin);
     a->device = device;
     snprintf(a->device_name, sizeof a->device_name, "%s",
              p->probe.devices[device].name);
     char note[VG_TEXT_MAX] = "";
-    int rc = desc->check_device(options, device, p->limits, note, sizeof note);
+    int rc = vg_loaded_plugin_check(p->plugin, device, p->limits, note,
+                                    sizeof note);
     note[sizeof note - 1] = '\0';
     if (rc != 0)
         return stop(a, VG_STAGE_CHECK, rc, "%s: %s", a->device_name,

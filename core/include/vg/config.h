@@ -70,6 +70,10 @@ typedef struct vg_config {
     /* backend_options: per-backend raw options */
     vg_config_backend_options *backend_options;
     size_t backend_options_count;
+
+    /* isolation: where plugins run (core/src/worker_client.c) */
+    bool isolate_backends;   /* mode: process (true) or inprocess */
+    double timeout_scale;    /* multiplies every call's deadline */
 } vg_config;
 
 /* A config holding the built-in defaults.  Returns 0 or VG_ERR_NO_MEMORY. */

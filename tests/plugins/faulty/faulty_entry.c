@@ -24,8 +24,7 @@ int (*const faulty_dependency)(void) = vg_gone_dependency_value;
 
 static int faulty_probe(const vg_option_value *options, vg_probe_result *out)
 {
-    if (faulty_has("crash_in_probe"))
-        raise(SIGSEGV);
+    faulty_misbehave("probe");
     if (faulty_has("probe_fail")) {
         snprintf(out->reason, sizeof out->reason,
                  "injected probe failure (VG_FAULTY=probe_fail)");
@@ -50,6 +49,7 @@ static int faulty_check_device(const vg_option_value *options,
                                uint32_t device, const vg_job_limits *limits,
                                char *reason, size_t reason_size)
 {
+    faulty_misbehave("check");
     if (faulty_has("caps_reject")) {
         snprintf(reason, reason_size,
                  "injected capability rejection (VG_FAULTY=caps_reject)");
@@ -62,6 +62,7 @@ static int faulty_open(const vg_option_value *options, uint32_t device,
                        const vg_job_limits *limits, vg_backend_ctx **out,
                        char *reason, size_t reason_size)
 {
+    faulty_misbehave("open");
     if (faulty_has("open_fail")) {
         snprintf(reason, reason_size,
                  "injected open failure (VG_FAULTY=open_fail)");
