@@ -33,8 +33,8 @@ int vg_plugin_load_isolated(const char *path, const vg_config *cfg,
 {
     *out = NULL;
     vg_worker *worker = NULL;
-    int rc = vg_worker_spawn(path, cfg->timeout_scale, &worker, reason,
-                             reason_size);
+    int rc =
+        vg_worker_spawn(path, cfg->timeout_scale, &worker, reason, reason_size);
     if (rc != 0)
         return rc;
     rc = vg_plugin_load(path, out, reason, reason_size);

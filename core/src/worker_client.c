@@ -34,8 +34,8 @@
 
 struct vg_worker {
     pid_t pid;
-    int sock;      /* requests and replies */
-    int out_pipe;  /* the worker's stdout; -1 once it closed */
+    int sock;     /* requests and replies */
+    int out_pipe; /* the worker's stdout; -1 once it closed */
     int shm_fd;
     uint8_t *shm;
     uint64_t shm_size;
@@ -58,8 +58,7 @@ struct vg_worker {
 #define DEADLINE_KERNEL_S 10.0
 #define DEADLINE_KERNEL_PER_PIXEL_S 4e-6
 
-static double deadline_seconds(const vg_worker *w, uint32_t op,
-                               uint64_t pixels)
+static double deadline_seconds(const vg_worker *w, uint32_t op, uint64_t pixels)
 {
     enum { CONTROL, OPEN, FRAME, KERNEL } cls = CONTROL;
     switch ((vg_worker_op)op) {
@@ -72,12 +71,12 @@ static double deadline_seconds(const vg_worker *w, uint32_t op,
     case VG_WORKER_OP_COUNT:
         break;
     }
-    double s = cls == OPEN    ? DEADLINE_OPEN_S
-               : cls == FRAME ? DEADLINE_FRAME_S
-               : cls == KERNEL
-                   ? DEADLINE_KERNEL_S + DEADLINE_KERNEL_PER_PIXEL_S *
-                                             (double)pixels
-                   : DEADLINE_CONTROL_S;
+    double s =
+        cls == OPEN    ? DEADLINE_OPEN_S
+        : cls == FRAME ? DEADLINE_FRAME_S
+        : cls == KERNEL
+            ? DEADLINE_KERNEL_S + DEADLINE_KERNEL_PER_PIXEL_S * (double)pixels
+            : DEADLINE_CONTROL_S;
     return s * w->timeout_scale;
 }
 
@@ -344,8 +343,8 @@ static bool find_executable(char *out, size_t size)
     if (dladdr(self, &info) && info.dli_fname) {
         const char *slash = strrchr(info.dli_fname, '/');
         int dir_len = slash ? (int)(slash - info.dli_fname) : 1;
-        snprintf(out, size, "%.*s/%s", dir_len,
-                 slash ? info.dli_fname : ".", VG_WORKER_FROM_LIBDIR);
+        snprintf(out, size, "%.*s/%s", dir_len, slash ? info.dli_fname : ".",
+                 VG_WORKER_FROM_LIBDIR);
         if (access(out, X_OK) == 0)
             return true;
     }
@@ -361,9 +360,8 @@ static void exec_child(const char *exe, char *const argv[], int sock,
      * source; dup2 then clears close-on-exec on the targets. */
     int s = fcntl(sock, F_DUPFD, 10), m = fcntl(shm_fd, F_DUPFD, 10);
     int o = fcntl(out_fd, F_DUPFD, 10), n = fcntl(null_fd, F_DUPFD, 10);
-    if (s < 0 || m < 0 || o < 0 || n < 0 || dup2(n, 0) < 0 ||
-        dup2(o, 1) < 0 || dup2(s, VG_WORKER_FD_SOCKET) < 0 ||
-        dup2(m, VG_WORKER_FD_SHM) < 0)
+    if (s < 0 || m < 0 || o < 0 || n < 0 || dup2(n, 0) < 0 || dup2(o, 1) < 0 ||
+        dup2(s, VG_WORKER_FD_SOCKET) < 0 || dup2(m, VG_WORKER_FD_SHM) < 0)
         _exit(127);
     /* Nothing else of the host's: not its output file, not other workers'
      * sockets. */
@@ -392,8 +390,8 @@ static int start_process(vg_worker *w, char *reason, size_t reason_size)
     if (null_fd < 0 || w->shm_fd < 0 ||
         socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0 ||
         pipe2(out, O_CLOEXEC) != 0) {
-        snprintf(reason, reason_size, "%s: cannot start a worker: %s",
-                 w->path, strerror(errno));
+        snprintf(reason, reason_size, "%s: cannot start a worker: %s", w->path,
+                 strerror(errno));
         close_fd(&null_fd);
         close_fd(&sv[0]);
         close_fd(&sv[1]);
@@ -412,8 +410,8 @@ static int start_process(vg_worker *w, char *reason, size_t reason_size)
     w->sock = sv[0];
     w->out_pipe = out[0];
     if (pid < 0) {
-        snprintf(reason, reason_size, "%s: cannot start a worker: %s",
-                 w->path, strerror(saved));
+        snprintf(reason, reason_size, "%s: cannot start a worker: %s", w->path,
+                 strerror(saved));
         return VG_ERR_IO;
     }
     w->pid = pid;
@@ -442,8 +440,7 @@ int vg_worker_spawn(const char *path, double timeout_scale, vg_worker **out,
     vg_worker_hello hello;
     failure why = FAIL_EOF;
     double limit = deadline_seconds(w, VG_WORKER_OP_LOAD, 0);
-    if (wait_bytes(w, &hello, sizeof hello, now_seconds() + limit, &why) !=
-        0) {
+    if (wait_bytes(w, &hello, sizeof hello, now_seconds() + limit, &why) != 0) {
         rc = worker_died(w, why, VG_WORKER_OP_LOAD, limit);
     } else if (hello.magic != VG_WORKER_MAGIC ||
                hello.version != VG_WORKER_PROTOCOL_VERSION) {
@@ -489,8 +486,8 @@ uint8_t *vg_worker_shm(vg_worker *w, uint64_t size)
         return w->shm;
     if (ftruncate(w->shm_fd, (off_t)size) != 0)
         return NULL;
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, w->shm_fd,
-                   0);
+    void *p =
+        mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, w->shm_fd, 0);
     if (p == MAP_FAILED)
         return NULL;
     if (w->shm)

@@ -158,8 +158,8 @@ int vg_worker_open(vg_worker *w, uint32_t device, const vg_job_limits *limits,
 
 /* Send `req` on ctx; a slot's failure or the worker's death lands in
  * ctx->error. */
-static int forward(vg_backend_ctx *ctx, vg_worker_request *req,
-                   uint64_t pixels, uint64_t *handle)
+static int forward(vg_backend_ctx *ctx, vg_worker_request *req, uint64_t pixels,
+                   uint64_t *handle)
 {
     req->ctx = ctx->remote;
     vg_worker_reply reply;
@@ -250,9 +250,8 @@ static void copy_planes(const vg_image *image, uint8_t *shm,
 static uint8_t *shm_for(vg_backend_ctx *ctx, const vg_frame *frame,
                         vg_worker_request *req)
 {
-    uint64_t size = vg_worker_image_layout(frame->desc.format,
-                                           frame->desc.width,
-                                           frame->desc.height, &req->image);
+    uint64_t size = vg_worker_image_layout(
+        frame->desc.format, frame->desc.width, frame->desc.height, &req->image);
     uint8_t *shm = vg_worker_shm(ctx->worker, size);
     if (!shm)
         snprintf(ctx->error, sizeof ctx->error,
@@ -264,8 +263,7 @@ static uint8_t *shm_for(vg_backend_ctx *ctx, const vg_frame *frame,
 static int slot_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
                              const vg_image *src)
 {
-    vg_worker_request req = {.op = VG_WORKER_OP_UPLOAD,
-                             .frame = {dst->remote}};
+    vg_worker_request req = {.op = VG_WORKER_OP_UPLOAD, .frame = {dst->remote}};
     uint8_t *shm = shm_for(ctx, dst, &req);
     if (!shm)
         return VG_ERR_NO_MEMORY;
@@ -324,8 +322,7 @@ static int slot_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
 }
 
 static int slot_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
-                             const vg_frame *src,
-                             const vg_color_params *params)
+                             const vg_frame *src, const vg_color_params *params)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_RGBA_TO_I420,
                              .frame = {dst->remote, src->remote},
@@ -334,8 +331,7 @@ static int slot_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
 }
 
 static int slot_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
-                             const vg_frame *src,
-                             const vg_color_params *params)
+                             const vg_frame *src, const vg_color_params *params)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_I420_TO_RGBA,
                              .frame = {dst->remote, src->remote},

@@ -25,7 +25,7 @@ typedef struct worker {
     const vg_plugin *desc;
     vg_option_value *options; /* from PROBE, for every CHECK and OPEN */
     uint32_t option_count;
-    char *option_text;        /* the values' strings, one block */
+    char *option_text; /* the values' strings, one block */
     uint8_t *shm;
     uint64_t shm_size;
 } worker;
@@ -180,8 +180,7 @@ static void serve(worker *w, const vg_worker_request *req,
                       &req->params.blend);
         break;
     case VG_WORKER_OP_BLUR:
-        rc = d->blur(CTX(req), FRAME(req, 0), FRAME(req, 1),
-                     &req->params.blur);
+        rc = d->blur(CTX(req), FRAME(req, 0), FRAME(req, 1), &req->params.blur);
         break;
     case VG_WORKER_OP_RGBA_TO_I420:
         rc = d->rgba_to_i420(CTX(req), FRAME(req, 0), FRAME(req, 1),
@@ -217,8 +216,8 @@ static bool load(worker *w, int fd)
         return false;
     }
     path[req.payload_size - 1] = '\0';
-    reply.code = vg_plugin_load(path, &w->plugin, reply.message,
-                                sizeof reply.message);
+    reply.code =
+        vg_plugin_load(path, &w->plugin, reply.message, sizeof reply.message);
     free(path);
     if (reply.code == 0) {
         w->desc = vg_loaded_plugin_descriptor(w->plugin);
