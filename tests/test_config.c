@@ -61,6 +61,8 @@ static void expect_default_core(const vg_config *cfg)
     cr_assert(cfg->auto_cpu_fallback);
     expect_backends(cfg, default_order, 3);
     cr_assert_eq(cfg->plugin_dir_count, 0);
+    cr_assert(cfg->isolate_backends);
+    cr_assert_eq(cfg->timeout_scale, 1.0);
 }
 
 /* ---- defaults and config.yaml ------------------------------------------ */
@@ -325,6 +327,7 @@ Test(config_errors, unknown_top_level_key)
     expect_error("backends: [cpu]\njobs: {}\n",
                  "t.yaml:2:1: jobs: unknown key 'jobs' (expected one of: "
                  "video_generation, backends, plugin_dirs, backend_options, "
+                 "isolation, "
                  "job)");
 }
 

@@ -159,10 +159,10 @@ static int scan_in_child(const char *path, const vg_config *cfg,
         ;
     if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) {
         snprintf(report->reason, sizeof report->reason,
-                 "%s: crashed while loading or probing (%s)", path,
+                 "%s: crashed while loading or probing (SIG%s)", path,
                  sigabbrev_np(WTERMSIG(status))
                      ? sigabbrev_np(WTERMSIG(status))
-                     : "signal");
+                     : "?");
         return VG_ERR_CRASHED;
     }
     if (!complete) {
