@@ -18,11 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "test_support.h"
+#include "vg/config.h"
+#include "vg/loader.h"
 
 /* A small job: 30 frames with a camera, a blur and a crossfade, so every
  * kernel runs. */
@@ -469,4 +472,101 @@ Test(isolation, bad_isolation_values_are_config_errors)
         vgt_run_result_free(&r);
         free(dir);
     }
+}
+
+/* ---- the worker itself --------------------------------------------------- */
+
+#define FAULTY VG_TEST_PLUGIN_DIR "/vg_faulty.so"
+
+/* Load and probe faulty with VG_WORKER pointing at `worker` (a script
+ * standing in for vg-worker); returns the code, reason in `reason`. */
+static int load_with_worker(const char *worker_script, char *reason,
+                            size_t reason_size)
+{
+    char *dir = vgt_make_temp_dir("isolation-worker");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/fake-worker", dir);
+    vgt_write_file(path, worker_script, strlen(worker_script));
+    cr_assert_eq(chmod(path, 0755), 0);
+    setenv("VG_WORKER", path, 1);
+    unsetenv("VG_FAULTY");
+    vg_config *cfg = NULL;
+    cr_assert_eq(vg_config_create_default(&cfg), 0);
+    vg_loaded_plugin *lp = NULL;
+    vg_probe_result probe;
+    int rc =
+        vg_plugin_load_and_probe(FAULTY, cfg, &lp, &probe, reason, reason_size);
+    cr_assert_null(lp);
+    vg_config_destroy(&cfg);
+    unsetenv("VG_WORKER");
+    free(dir);
+    return rc;
+}
+
+Test(isolation, a_worker_from_another_build_is_refused)
+{
+    char reason[1024];
+    int rc = load_with_worker("#!/bin/sh\nprintf 'notvg!!!' >&3\nsleep 60\n",
+                              reason, sizeof reason);
+    cr_assert_eq(rc, VG_ERR_CRASHED, "%d: %s", rc, reason);
+    cr_assert(strstr(reason, "vg_faulty.so: the vg-worker executable is from "
+                             "another build of vg"),
+              "%s", reason);
+}
+
+/* A reply announcing more payload than the call takes is a broken
+ * protocol: the worker is killed, never trusted. */
+Test(isolation, a_malformed_reply_kills_the_worker)
+{
+    char reason[1024];
+    int rc = load_with_worker(
+        "#!/bin/bash\n"
+        "printf '\\x72\\x77\\x67\\x76\\x01\\x00\\x00\\x00' >&3\n"
+        "{ printf '\\x00\\x00\\x00\\x00\\xff\\xff\\xff\\x7f'; "
+        "head -c 1032 /dev/zero; } >&3\n"
+        "sleep 60\n",
+        reason, sizeof reason);
+    cr_assert_eq(rc, VG_ERR_CRASHED, "%d: %s", rc, reason);
+    cr_assert(strstr(reason, "vg_faulty.so: sent a malformed reply to load "
+                             "(killed)"),
+              "%s", reason);
+}
+
+Test(isolation, a_missing_worker_executable_is_a_reason)
+{
+    setenv("VG_WORKER", "/nonexistent/vg-worker", 1);
+    vg_config *cfg = NULL;
+    cr_assert_eq(vg_config_create_default(&cfg), 0);
+    vg_loaded_plugin *lp = NULL;
+    vg_probe_result probe;
+    char reason[1024];
+    int rc = vg_plugin_load_and_probe(FAULTY, cfg, &lp, &probe, reason,
+                                      sizeof reason);
+    unsetenv("VG_WORKER");
+    cr_assert_eq(rc, VG_ERR_IO);
+    cr_assert(strstr(reason, "the vg-worker executable was not found (looked "
+                             "for /nonexistent/vg-worker"),
+              "%s", reason);
+    vg_config_destroy(&cfg);
+}
+
+/* isolation.mode: inprocess keeps the forked probe child. */
+Test(isolation, inprocess_mode_still_contains_a_probe_crash)
+{
+    setenv("VG_FAULTY", "crash_in_probe", 1);
+    vg_config *cfg = NULL;
+    char err[1024];
+    cr_assert_eq(vg_config_load_string("isolation: {mode: inprocess}\n",
+                                       "t.yaml", &cfg, err, sizeof err),
+                 0, "%s", err);
+    vg_loaded_plugin *lp = NULL;
+    vg_probe_result probe;
+    char reason[1024];
+    int rc = vg_plugin_load_and_probe(FAULTY, cfg, &lp, &probe, reason,
+                                      sizeof reason);
+    unsetenv("VG_FAULTY");
+    cr_assert_eq(rc, VG_ERR_CRASHED, "%s", reason);
+    cr_assert(strstr(reason, "crashed while loading or probing (SIGSEGV)"),
+              "%s", reason);
+    vg_config_destroy(&cfg);
 }

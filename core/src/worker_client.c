@@ -42,6 +42,7 @@ struct vg_worker {
     double timeout_scale;
     char *path;
     bool dead;
+    int death_code; /* VG_ERR_CRASHED, or VG_ERR_INTERRUPTED */
     char death[VG_TEXT_MAX * 4];
 };
 
@@ -220,7 +221,8 @@ static int worker_died(vg_worker *w, failure why, uint32_t op, double limit_s)
                  call);
         break;
     }
-    return why == FAIL_INTERRUPT ? VG_ERR_INTERRUPTED : VG_ERR_CRASHED;
+    w->death_code = why == FAIL_INTERRUPT ? VG_ERR_INTERRUPTED : VG_ERR_CRASHED;
+    return w->death_code;
 }
 
 /* ---- waiting for bytes --------------------------------------------------- */
@@ -293,8 +295,7 @@ int vg_worker_call(vg_worker *w, vg_worker_request *req, const void *payload,
         worker_died(w, FAIL_INTERRUPT, req->op, 0);
     if (w->dead) {
         snprintf(reply->message, sizeof reply->message, "%s", w->death);
-        return strstr(w->death, ": interrupted in ") ? VG_ERR_INTERRUPTED
-                                                     : VG_ERR_CRASHED;
+        return w->death_code;
     }
     double limit = deadline_seconds(w, req->op, pixels);
     double until = now_seconds() + limit;
