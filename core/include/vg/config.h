@@ -71,7 +71,7 @@ typedef struct vg_config {
     vg_config_backend_options *backend_options;
     size_t backend_options_count;
 
-    /* isolation: where plugins run (core/src/worker_client.c) */
+    /* isolation: where plugins run (core/src/loader/worker_client.c) */
     bool isolate_backends;   /* mode: process (true) or inprocess */
     double timeout_scale;    /* multiplies every call's deadline */
 } vg_config;
