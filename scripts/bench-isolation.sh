@@ -19,7 +19,8 @@ vgrun=$build/tools/vgrun/vgrun
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for mode in inprocess process; do
-    printf 'isolation:\n  mode: %s\n' "$mode" >"$tmp/$mode.yaml"
+    printf 'isolation:\n  mode: %s\n  inprocess_backends: []\n' "$mode" \
+        >"$tmp/$mode.yaml"
 done
 run() { # mode -> "FPS CPU_SECONDS"
     local TIMEFORMAT='%U %S' fps times

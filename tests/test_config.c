@@ -63,6 +63,8 @@ static void expect_default_core(const vg_config *cfg)
     cr_assert_eq(cfg->plugin_dir_count, 0);
     cr_assert(cfg->isolate_backends);
     cr_assert_eq(cfg->timeout_scale, 1.0);
+    cr_assert_eq(cfg->inprocess_backend_count, 1);
+    expect_str(cfg->inprocess_backends[0], "cpu");
 }
 
 /* ---- defaults and config.yaml ------------------------------------------ */

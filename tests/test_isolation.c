@@ -570,3 +570,47 @@ Test(isolation, inprocess_mode_still_contains_a_probe_crash)
               "%s", reason);
     vg_config_destroy(&cfg);
 }
+
+/* isolation.inprocess_backends: cpu runs in vgrun by default (it needs no
+ * worker), and [] isolates it too (then it does). */
+Test(isolation, inprocess_backends_chooses_who_runs_in_vgrun)
+{
+    const char *yaml[] = {"", "isolation:\n  inprocess_backends: []\n"};
+    for (int i = 0; i < 2; i++) {
+        scene s;
+        scene_setup(&s, yaml[i]);
+        const char *env[] = {"VG_WORKER=/nonexistent/vg-worker", "VG_BACKENDS",
+                             "VG_FAULTY", NULL};
+        const char *args[] = {s.job, "--config", s.config, "--backend",
+                              "cpu", "-o",       s.out,    NULL};
+        vgt_run_result r = vgrun(args, env);
+        if (i == 0) {
+            cr_assert_eq(r.exit_code, 0, "%s", r.err);
+        } else {
+            cr_assert_eq(r.exit_code, 3, "%s", r.err);
+            cr_assert(strstr(r.err, "vg_cpu.so: cannot isolate it: the "
+                                    "vg-worker executable was not found"),
+                      "%s", r.err);
+        }
+        vgt_run_result_free(&r);
+        scene_teardown(&s);
+    }
+}
+
+/* A plugin listed there really runs in vgrun: its stray output is no longer
+ * caught (which is why only the built-in cpu backend is listed). */
+Test(isolation, a_listed_plugin_runs_in_vgrun)
+{
+    scene s;
+    scene_setup(&s, "isolation:\n  inprocess_backends: [faulty]\n");
+    const char *env[] = {"VG_FAULTY=print_at=" KERNEL_CALL, "VG_BACKENDS",
+                         NULL};
+    const char *args[] = {s.job,        "--config", s.config, "--backend",
+                          "faulty,cpu", "-o",       s.out,    NULL};
+    vgt_run_result r = vgrun(args, env);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "faulty: debug output on stdout"), "stdout: %s",
+              r.out);
+    vgt_run_result_free(&r);
+    scene_teardown(&s);
+}

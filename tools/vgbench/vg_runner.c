@@ -122,7 +122,8 @@ static int bench_case(vg_backend *b, const vgb_case *c, const char *impl,
  * other backends $VG_CONFIG when set (e.g. opencl device_types: [cpu] to
  * time PoCL), else the defaults. */
 static int make_config(const char *name, const char *isa, int threads,
-                       vg_config **cfg, char *err, size_t err_size)
+                       bool isolated, vg_config **cfg, char *err,
+                       size_t err_size)
 {
     if (strcmp(name, "cpu") != 0) {
         const char *path = getenv("VG_CONFIG");
@@ -131,8 +132,9 @@ static int make_config(const char *name, const char *isa, int threads,
     }
     char yaml[256];
     snprintf(yaml, sizeof yaml,
-             "backend_options:\n  cpu:\n    threads: %d\n    isa: %s\n",
-             threads, isa ? isa : "auto");
+             "backend_options:\n  cpu:\n    threads: %d\n    isa: %s\n"
+             "isolation:\n  mode: %s\n  inprocess_backends: []\n",
+             threads, isa ? isa : "auto", isolated ? "process" : "inprocess");
     return vg_config_load_string(yaml, "<vgbench>", cfg, err, err_size);
 }
 
@@ -145,7 +147,8 @@ static int open_backend(const char *name, const char *isa, int threads,
     vg_config *cfg = NULL;
     vg_search_path *sp = NULL;
     char *path = NULL;
-    int rc = make_config(name, isa, threads, &cfg, reason, reason_size);
+    int rc = make_config(name, isa, threads, isolated, &cfg, reason,
+                         reason_size);
     if (rc == 0) {
         cfg->isolate_backends = isolated;
         rc = vg_search_path_create(cfg, &sp);

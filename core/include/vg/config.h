@@ -74,6 +74,9 @@ typedef struct vg_config {
     /* isolation: where plugins run (core/src/loader/worker_client.c) */
     bool isolate_backends;   /* mode: process (true) or inprocess */
     double timeout_scale;    /* multiplies every call's deadline */
+    /* inprocess_backends: run in vgrun even with mode process */
+    char **inprocess_backends;
+    size_t inprocess_backend_count;
 } vg_config;
 
 /* A config holding the built-in defaults.  Returns 0 or VG_ERR_NO_MEMORY. */

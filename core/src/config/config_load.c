@@ -427,9 +427,51 @@ static int load_timeout_scale(loader *ld, const vg_yaml_node *value,
     return 0;
 }
 
+/* Backend names, possibly none. */
+static int load_inprocess_backends(loader *ld, const vg_yaml_node *value,
+                                   const char *path, size_t offset)
+{
+    (void)offset;
+    int rc = check_scalar_list(ld, value, path, "a list of backend names",
+                               "a backend name");
+    if (rc < 0)
+        return rc;
+    size_t count = list_length(value);
+    char **names = calloc(count ? count : 1, sizeof(*names));
+    size_t filled = 0;
+    if (names == NULL)
+        return no_memory(ld);
+    for (size_t i = 0; i < count; i++) {
+        const vg_yaml_node *item = value->children[i];
+        char problem[VG_TEXT_MAX];
+        rc = vg_config_check_backend(item->text, names, filled, problem,
+                                     sizeof(problem));
+        if (rc < 0) {
+            fail_at(ld, item, path, problem);
+            goto fail;
+        }
+        names[filled] = vg_strdup(item->text);
+        if (names[filled] == NULL) {
+            rc = no_memory(ld);
+            goto fail;
+        }
+        filled++;
+    }
+    vg_strv_free(&ld->cfg->inprocess_backends,
+                 &ld->cfg->inprocess_backend_count);
+    ld->cfg->inprocess_backends = names;
+    ld->cfg->inprocess_backend_count = filled;
+    return 0;
+
+fail:
+    vg_strv_free(&names, &filled);
+    return rc;
+}
+
 static const key_entry isolation_keys[] = {
     {"mode", load_isolation_mode, 0},
     {"timeout_scale", load_timeout_scale, 0},
+    {"inprocess_backends", load_inprocess_backends, 0},
 };
 
 static int load_isolation(loader *ld, const vg_yaml_node *value,

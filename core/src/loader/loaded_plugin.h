@@ -18,6 +18,11 @@ struct vg_loaded_plugin {
     double timeout_scale;
 };
 
+/* Whether the plugin file `path` runs in a worker process under cfg:
+ * isolation.mode is process and its backend is not one of
+ * isolation.inprocess_backends. */
+bool vg_config_isolates(const vg_config *cfg, const char *path);
+
 /* Load `path` in a worker process, then (for its descriptor and option
  * table only) here, and probe in the worker.  The contract of
  * vg_plugin_load_and_probe. */

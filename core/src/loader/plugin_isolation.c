@@ -13,6 +13,19 @@
 
 #include "loader/loaded_plugin.h"
 
+bool vg_config_isolates(const vg_config *cfg, const char *path)
+{
+    if (!cfg->isolate_backends)
+        return false;
+    char name[VG_NAME_MAX];
+    if (!vg_plugin_name_from_path(path, name, sizeof name))
+        return true;
+    for (size_t i = 0; i < cfg->inprocess_backend_count; i++)
+        if (strcmp(cfg->inprocess_backends[i], name) == 0)
+            return false;
+    return true;
+}
+
 /* Start a worker with the plugin loaded and its options set (their values
  * travel with the probe). */
 static int start_worker(vg_loaded_plugin *lp, vg_probe_result *probe,

@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vg/plugin.h"
 #include "loader/worker_protocol.h"
+#include "vg/plugin.h"
 
 typedef struct vg_worker vg_worker;
 

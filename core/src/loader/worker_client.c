@@ -28,9 +28,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vg/interrupt.h"
 #include "loader/worker.h"
 #include "loader/worker_io.h"
+#include "vg/interrupt.h"
 
 struct vg_worker {
     pid_t pid;
