@@ -571,30 +571,40 @@ Test(isolation, inprocess_mode_still_contains_a_probe_crash)
     vg_config_destroy(&cfg);
 }
 
-/* isolation.inprocess_backends: cpu runs in vgrun by default (it needs no
- * worker), and [] isolates it too (then it does). */
-Test(isolation, inprocess_backends_chooses_who_runs_in_vgrun)
+/* Even a backend that runs in vgrun (cpu, by default) is loaded and probed
+ * in a fresh vg-worker first: never in a bare fork of vgrun, which may
+ * have initialised a GPU runtime.  A wrapper standing in for vg-worker logs
+ * the plugin each worker was started for. */
+Test(isolation, inprocess_backends_are_probed_in_a_worker_too)
 {
-    const char *yaml[] = {"", "isolation:\n  inprocess_backends: []\n"};
-    for (int i = 0; i < 2; i++) {
-        scene s;
-        scene_setup(&s, yaml[i]);
-        const char *env[] = {"VG_WORKER=/nonexistent/vg-worker", "VG_BACKENDS",
-                             "VG_FAULTY", NULL};
-        const char *args[] = {s.job, "--config", s.config, "--backend",
-                              "cpu", "-o",       s.out,    NULL};
-        vgt_run_result r = vgrun(args, env);
-        if (i == 0) {
-            cr_assert_eq(r.exit_code, 0, "%s", r.err);
-        } else {
-            cr_assert_eq(r.exit_code, 3, "%s", r.err);
-            cr_assert(strstr(r.err, "vg_cpu.so: cannot isolate it: the "
-                                    "vg-worker executable was not found"),
-                      "%s", r.err);
-        }
-        vgt_run_result_free(&r);
-        scene_teardown(&s);
-    }
+    scene s;
+    scene_setup(&s, "");
+    char log[1100], wrapper[1100], script[4096], worker_env[1200];
+    snprintf(log, sizeof log, "%s/workers.log", s.dir);
+    snprintf(wrapper, sizeof wrapper, "%s/wrapper", s.dir);
+    snprintf(script, sizeof script,
+             "#!/bin/sh\necho \"$1\" >> '%s'\nexec '%s/tools/vg-worker/"
+             "vg-worker' \"$@\"\n",
+             log, VG_TEST_BUILD_DIR);
+    vgt_write_file(wrapper, script, strlen(script));
+    cr_assert_eq(chmod(wrapper, 0755), 0);
+    snprintf(worker_env, sizeof worker_env, "VG_WORKER=%s", wrapper);
+    const char *env[] = {worker_env, "VG_BACKENDS", "VG_FAULTY", NULL};
+    const char *args[] = {s.job, "--config", s.config, "--backend",
+                          "cpu", "-o",       s.out,    NULL};
+    vgt_run_result r = vgrun(args, env);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    size_t size = 0;
+    char *bytes = vgt_read_file(s.out, &size);
+    cr_assert(bytes && size == s.reference_size &&
+              memcmp(bytes, s.reference_bytes, size) == 0);
+    char *logged = vgt_read_file(log, NULL);
+    cr_assert(logged && strstr(logged, "/vg_cpu.so\n"), "workers: %s",
+              logged ? logged : "(none)");
+    free(logged);
+    free(bytes);
+    vgt_run_result_free(&r);
+    scene_teardown(&s);
 }
 
 /* A plugin listed there really runs in vgrun: its stray output is no longer

@@ -18,14 +18,10 @@ struct vg_loaded_plugin {
     double timeout_scale;
 };
 
-/* Whether the plugin file `path` runs in a worker process under cfg:
- * isolation.mode is process and its backend is not one of
- * isolation.inprocess_backends. */
-bool vg_config_isolates(const vg_config *cfg, const char *path);
-
 /* Load `path` in a worker process, then (for its descriptor and option
- * table only) here, and probe in the worker.  The contract of
- * vg_plugin_load_and_probe. */
+ * table only) here, and probe in the worker.  A backend named in
+ * isolation.inprocess_backends then drops its worker and runs here.  The
+ * contract of vg_plugin_load_and_probe. */
 int vg_plugin_load_isolated(const char *path, const vg_config *cfg,
                             vg_loaded_plugin **out, vg_probe_result *probe_out,
                             char *reason, size_t reason_size);

@@ -13,7 +13,7 @@
 
 #include "loader/loaded_plugin.h"
 
-bool vg_config_isolates(const vg_config *cfg, const char *path)
+static bool runs_in_worker(const vg_config *cfg, const char *path)
 {
     if (!cfg->isolate_backends)
         return false;
@@ -64,6 +64,11 @@ int vg_plugin_load_isolated(const char *path, const vg_config *cfg,
                          probe_out, reason, reason_size);
     if (rc != 0)
         vg_plugin_unload(out);
+    else if (!runs_in_worker(cfg, path))
+        /* An in-process backend: loaded and probed safely in a worker like
+         * any other (a fresh process, never a bare fork of this one), then
+         * run here. */
+        vg_worker_destroy(&(*out)->worker);
     return rc;
 }
 

@@ -186,7 +186,7 @@ int vg_plugin_load_and_probe(const char *path, const vg_config *cfg,
     if (mode && strcmp(mode, "inprocess") == 0)
         return load_configure_probe(path, cfg, out, probe_out, reason,
                                     reason_size);
-    if (vg_config_isolates(cfg, path))
+    if (cfg->isolate_backends)
         return vg_plugin_load_isolated(path, cfg, out, probe_out, reason,
                                        reason_size);
 
