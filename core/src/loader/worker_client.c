@@ -49,15 +49,16 @@ struct vg_worker {
 /* ---- deadlines ----------------------------------------------------------- */
 
 /* Defaults a slow but healthy backend never reaches.  Control calls may
- * compile programs (OpenCL) or create a GPU context (CUDA); a kernel's
- * deadline grows with the frame: 4 us per pixel is several times what the
- * scalar CPU path needs for the widest blur, so 16384x16384 gets about 18
- * minutes. */
+ * compile programs (OpenCL) or create a GPU context (CUDA).  A kernel's
+ * deadline grows with the frame: the scalar CPU path needs about 0.26 us
+ * per pixel for a 19-tap blur (539 ms at 1920x1080, docs/benchmarks.md),
+ * so about 1.8 us for the widest, 129 taps; 10 us per pixel gives that five
+ * times over, and 16384x16384 about 45 minutes. */
 #define DEADLINE_CONTROL_S 60.0
 #define DEADLINE_OPEN_S 120.0
 #define DEADLINE_FRAME_S 10.0
 #define DEADLINE_KERNEL_S 10.0
-#define DEADLINE_KERNEL_PER_PIXEL_S 4e-6
+#define DEADLINE_KERNEL_PER_PIXEL_S 10e-6
 
 static double deadline_seconds(const vg_worker *w, uint32_t op, uint64_t pixels)
 {
