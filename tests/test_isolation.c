@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "test_support.h"
+#include "vg/backend.h"
 #include "vg/config.h"
 #include "vg/loader.h"
 
@@ -623,4 +624,38 @@ Test(isolation, a_listed_plugin_runs_in_vgrun)
               r.out);
     vgt_run_result_free(&r);
     scene_teardown(&s);
+}
+
+/* A plugin whose worker died and cannot be restarted stays isolated: its
+ * calls keep failing with the reason, and never run in this process. */
+Test(isolation, a_plugin_never_falls_back_to_running_in_the_host)
+{
+    setenv("VG_FAULTY", "crash_in_open", 1);
+    vg_config *cfg = NULL;
+    cr_assert_eq(vg_config_create_default(&cfg), 0);
+    vg_loaded_plugin *lp = NULL;
+    vg_probe_result probe;
+    char reason[1024];
+    cr_assert_eq(vg_plugin_load_and_probe(FAULTY, cfg, &lp, &probe, reason,
+                                          sizeof reason),
+                 0, "%s", reason);
+    vg_job_limits limits = {.max_width = 64, .max_height = 64};
+    vg_backend *b = NULL;
+    int rc = vg_backend_open(lp, 0, &limits, &b, reason, sizeof reason);
+    cr_assert_eq(rc, VG_ERR_CRASHED, "%s", reason);
+    cr_assert(strstr(reason, "crashed in open (SIGSEGV)"), "%s", reason);
+    /* No worker can start now: each later open must say so (run here, it
+     * would crash this test). */
+    setenv("VG_WORKER", "/nonexistent/vg-worker", 1);
+    for (int i = 0; i < 2; i++) {
+        rc = vg_backend_open(lp, 0, &limits, &b, reason, sizeof reason);
+        cr_assert_eq(rc, VG_ERR_IO, "open %d: %d: %s", i, rc, reason);
+        cr_assert_null(b);
+        cr_assert(strstr(reason, "vg-worker executable was not found"), "%s",
+                  reason);
+    }
+    unsetenv("VG_WORKER");
+    unsetenv("VG_FAULTY");
+    vg_plugin_unload(&lp);
+    vg_config_destroy(&cfg);
 }

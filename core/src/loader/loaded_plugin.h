@@ -12,9 +12,14 @@ struct vg_loaded_plugin {
     char *path;
     const vg_plugin *desc;   /* static data inside the plugin */
     vg_option_value *options; /* validated values, one per declared option */
-    /* isolation.mode process: the worker process every call goes to (the
-     * host only reads the descriptor); NULL when slots are called here */
-    vg_worker *worker;
+    /* isolation.mode process: every call goes to a worker process (the
+     * host only reads the descriptor) */
+    bool isolated;
+    vg_worker *worker; /* the current one; NULL until one starts */
+    /* workers that died, kept until unload: backends opened on them still
+     * point at them (their calls fail at once) */
+    vg_worker **retired;
+    size_t retired_count;
     double timeout_scale;
 };
 

@@ -9,6 +9,7 @@
  * worker (worker_slots.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "loader/loaded_plugin.h"
@@ -27,11 +28,22 @@ static bool runs_in_worker(const vg_config *cfg, const char *path)
 }
 
 /* Start a worker with the plugin loaded and its options set (their values
- * travel with the probe). */
+ * travel with the probe).  A dead one is retired, not freed: backends
+ * opened on it may still hold it. */
 static int start_worker(vg_loaded_plugin *lp, vg_probe_result *probe,
                         char *reason, size_t reason_size)
 {
-    vg_worker_destroy(&lp->worker);
+    if (lp->worker) {
+        vg_worker **grown =
+            realloc(lp->retired, (lp->retired_count + 1) * sizeof *grown);
+        if (!grown) {
+            snprintf(reason, reason_size, "out of memory");
+            return VG_ERR_NO_MEMORY;
+        }
+        lp->retired = grown;
+        lp->retired[lp->retired_count++] = lp->worker;
+        lp->worker = NULL;
+    }
     int rc = vg_worker_spawn(lp->path, lp->timeout_scale, &lp->worker, reason,
                              reason_size);
     if (rc == 0)
@@ -59,23 +71,26 @@ int vg_plugin_load_isolated(const char *path, const vg_config *cfg,
         return rc;
     }
     (*out)->worker = worker;
+    (*out)->isolated = true;
     (*out)->timeout_scale = cfg->timeout_scale;
     rc = vg_worker_probe(worker, (*out)->options, (*out)->desc->option_count,
                          probe_out, reason, reason_size);
     if (rc != 0)
         vg_plugin_unload(out);
-    else if (!runs_in_worker(cfg, path))
+    else if (!runs_in_worker(cfg, path)) {
         /* An in-process backend: loaded and probed safely in a worker like
          * any other (a fresh process, never a bare fork of this one), then
          * run here. */
         vg_worker_destroy(&(*out)->worker);
+        (*out)->isolated = false;
+    }
     return rc;
 }
 
 /* The worker, restarted when an earlier call killed it. */
 static int live_worker(vg_loaded_plugin *lp, char *reason, size_t reason_size)
 {
-    if (vg_worker_alive(lp->worker))
+    if (lp->worker && vg_worker_alive(lp->worker))
         return 0;
     static vg_probe_result probe; /* not needed again; too large for a stack */
     return start_worker(lp, &probe, reason, reason_size);
@@ -85,7 +100,7 @@ int vg_loaded_plugin_check(vg_loaded_plugin *lp, uint32_t device,
                            const vg_job_limits *limits, char *reason,
                            size_t reason_size)
 {
-    if (!lp->worker)
+    if (!lp->isolated)
         return lp->desc->check_device(lp->options, device, limits, reason,
                                       reason_size);
     int rc = live_worker(lp, reason, reason_size);
@@ -100,7 +115,7 @@ int vg_loaded_plugin_open(vg_loaded_plugin *lp, uint32_t device,
                           char *reason, size_t reason_size)
 {
     *ctx_out = NULL;
-    if (!lp->worker) {
+    if (!lp->isolated) {
         *slots_out = lp->desc;
         return lp->desc->open(lp->options, device, limits, ctx_out, reason,
                               reason_size);
