@@ -482,7 +482,7 @@ Test(isolation, bad_isolation_values_are_config_errors)
 /* Load and probe faulty with VG_WORKER pointing at `worker` (a script
  * standing in for vg-worker); returns the code, reason in `reason`. */
 static int load_with_worker(const char *worker_script, char *reason,
-                            size_t reason_size)
+                            size_t reason_size, char **dir_out)
 {
     char *dir = vgt_make_temp_dir("isolation-worker");
     char path[1024];
@@ -500,19 +500,40 @@ static int load_with_worker(const char *worker_script, char *reason,
     cr_assert_null(lp);
     vg_config_destroy(&cfg);
     unsetenv("VG_WORKER");
-    free(dir);
+    if (dir_out)
+        *dir_out = dir;
+    else
+        free(dir);
     return rc;
 }
 
+/* The stand-in also starts a child, as a plugin might: killing the worker
+ * ends its whole process group. */
 Test(isolation, a_worker_from_another_build_is_refused)
 {
     char reason[1024];
-    int rc = load_with_worker("#!/bin/sh\nprintf 'notvg!!!' >&3\nsleep 60\n",
-                              reason, sizeof reason);
+    char *dir = NULL;
+    int rc = load_with_worker("#!/bin/sh\nsleep 60 &\necho $! > \"$0.child\"\n"
+                              "printf 'notvg!!!' >&3\nwait\n",
+                              reason, sizeof reason, &dir);
     cr_assert_eq(rc, VG_ERR_CRASHED, "%d: %s", rc, reason);
     cr_assert(strstr(reason, "vg_faulty.so: the vg-worker executable is from "
                              "another build of vg"),
               "%s", reason);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/fake-worker.child", dir);
+    char *pid_text = vgt_read_file(path, NULL);
+    cr_assert(pid_text, "the stand-in did not start its child");
+    pid_t grandchild = (pid_t)atoi(pid_text);
+    bool gone = false;
+    for (int t = 0; t < 2000 && !gone; t++) {
+        gone = process_gone(grandchild);
+        struct timespec pause = {0, 10000000};
+        nanosleep(&pause, NULL);
+    }
+    cr_assert(gone, "the worker's child %d outlived it", (int)grandchild);
+    free(pid_text);
+    free(dir);
 }
 
 /* A reply announcing more payload than the call takes is a broken
@@ -526,7 +547,7 @@ Test(isolation, a_malformed_reply_kills_the_worker)
         "{ printf '\\x00\\x00\\x00\\x00\\xff\\xff\\xff\\x7f'; "
         "head -c 1032 /dev/zero; } >&3\n"
         "sleep 60\n",
-        reason, sizeof reason);
+        reason, sizeof reason, NULL);
     cr_assert_eq(rc, VG_ERR_CRASHED, "%d: %s", rc, reason);
     cr_assert(strstr(reason, "vg_faulty.so: sent a malformed reply to load "
                              "(killed)"),

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "config/config_internal.h"
+#include "config/config_output.h"
 #include "common/yaml.h"
 #include "job/job_parse.h"
 
@@ -482,6 +483,16 @@ static int load_isolation(loader *ld, const vg_yaml_node *value,
                         sizeof(isolation_keys) / sizeof(isolation_keys[0]));
 }
 
+/* ---- output (config_output.c) -------------------------------------------- */
+
+static int load_output(loader *ld, const vg_yaml_node *value, const char *path,
+                       size_t offset)
+{
+    (void)offset;
+    return vg_config_load_output(ld->cfg, ld->file, value, path, ld->err,
+                                 ld->err_size);
+}
+
 /* ---- the file ------------------------------------------------------------ */
 
 static const key_entry top_level_keys[] = {
@@ -491,6 +502,7 @@ static const key_entry top_level_keys[] = {
     {"backend_options", load_backend_options, 0},
     {"isolation", load_isolation, 0},
     {"job", load_job, 0},
+    {"output", load_output, 0},
 };
 
 static int load_text(const char *text, size_t size, const char *name,

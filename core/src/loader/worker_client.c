@@ -113,6 +113,13 @@ typedef enum failure {
     FAIL_INTERRUPT, /* the user asked to stop */
 } failure;
 
+/* SIGKILL the worker and everything in its process group. */
+static void kill_worker(pid_t pid)
+{
+    kill(-pid, SIGKILL);
+    kill(pid, SIGKILL);
+}
+
 static void close_fd(int *fd)
 {
     if (*fd >= 0)
@@ -132,7 +139,7 @@ static int reap(pid_t pid, double grace_s)
         if (got < 0 && errno != EINTR)
             return 0;
         if (grace_s > 0 && now_seconds() >= until) {
-            kill(pid, SIGKILL);
+            kill_worker(pid);
             grace_s = 0;
         } else if (grace_s > 0) {
             struct timespec pause = {0, 2000000};
@@ -171,10 +178,12 @@ static int worker_died(vg_worker *w, failure why, uint32_t op, double limit_s)
         stray_output(w->out_pipe, detail, sizeof detail);
     int status = 0;
     if (why == FAIL_EOF) {
-        /* The socket closed; the process is exiting or has exited. */
+        /* The socket closed; the process is exiting or has exited.  Then
+         * end whatever it left in its process group. */
         status = reap(w->pid, 2.0);
+        kill(-w->pid, SIGKILL);
     } else {
-        kill(w->pid, SIGKILL);
+        kill_worker(w->pid);
         status = reap(w->pid, 0);
     }
     w->pid = -1;
@@ -368,6 +377,10 @@ static void exec_child(const char *exe, char *const argv[], int sock,
     /* Nothing else of the host's: not its output file, not other workers'
      * sockets. */
     close_range(VG_WORKER_FD_SHM + 1, ~0u, 0);
+    /* Its own process group: a terminal's Ctrl-C goes to vgrun, which
+     * decides, and killing the group also ends any process a plugin
+     * started. */
+    setpgid(0, 0);
     /* A worker never outlives its host, even one killed with SIGKILL; the
      * getppid check closes the race with a host that died before prctl. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
@@ -508,7 +521,7 @@ void vg_worker_destroy(vg_worker **worker)
     close_fd(&w->out_pipe);
     if (w->pid > 0) {
         /* Its contexts are closed already; nothing is left to lose. */
-        kill(w->pid, SIGKILL);
+        kill_worker(w->pid);
         reap(w->pid, 0);
     }
     if (w->shm)
