@@ -13,7 +13,6 @@
  * reply in time ends the worker: see worker_died().
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -28,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loader/library_location.h"
 #include "loader/worker.h"
 #include "loader/worker_io.h"
 #include "vg/interrupt.h"
@@ -339,9 +339,9 @@ int vg_worker_call(vg_worker *w, vg_worker_request *req, const void *payload,
 
 /* ---- starting ------------------------------------------------------------ */
 
-/* Where vg-worker is: $VG_WORKER, else beside the installed libvg (the
- * install keeps their relative position, so a moved prefix still works),
- * else the build tree. */
+/* Where vg-worker is: $VG_WORKER, else beside the libvg running this code:
+ * the build tree's when it runs from the build tree, else the install's
+ * (their relative position is kept, so a moved prefix still works). */
 static bool find_executable(char *out, size_t size)
 {
     const char *env = getenv("VG_WORKER");
@@ -349,17 +349,12 @@ static bool find_executable(char *out, size_t size)
         snprintf(out, size, "%s", env);
         return access(out, X_OK) == 0;
     }
-    Dl_info info;
-    void *self = (void *)(uintptr_t)&vg_worker_spawn;
-    if (dladdr(self, &info) && info.dli_fname) {
-        const char *slash = strrchr(info.dli_fname, '/');
-        int dir_len = slash ? (int)(slash - info.dli_fname) : 1;
-        snprintf(out, size, "%.*s/%s", dir_len, slash ? info.dli_fname : ".",
-                 VG_WORKER_FROM_LIBDIR);
-        if (access(out, X_OK) == 0)
-            return true;
-    }
-    snprintf(out, size, "%s", VG_BUILD_WORKER_PATH);
+    char *libdir = vg_library_dir();
+    if (libdir && !vg_library_dir_is_build_tree(libdir))
+        snprintf(out, size, "%s/%s", libdir, VG_WORKER_FROM_LIBDIR);
+    else
+        snprintf(out, size, "%s", VG_BUILD_WORKER_PATH);
+    free(libdir);
     return access(out, X_OK) == 0;
 }
 

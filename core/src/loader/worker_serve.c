@@ -133,7 +133,17 @@ static void serve(worker *w, const vg_worker_request *req,
             break;
         }
         memset(probe, 0, sizeof *probe);
-        rc = d->probe(w->options, probe);
+        /* ABI 2: the whole reason, longer than the fixed field. */
+        if (VG_PLUGIN_HAS_SLOT(d, probe_with_reason))
+            rc = d->probe_with_reason(w->options, probe, reply->message,
+                                      sizeof reply->message);
+        else
+            rc = d->probe(w->options, probe);
+        reply->message[sizeof reply->message - 1] = '\0';
+        probe->reason[sizeof probe->reason - 1] = '\0';
+        if (!reply->message[0])
+            snprintf(reply->message, sizeof reply->message, "%s",
+                     probe->reason);
         *out_size = sizeof *probe;
         break;
     case VG_WORKER_OP_CHECK:

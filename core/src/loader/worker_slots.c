@@ -102,9 +102,13 @@ int vg_worker_probe(vg_worker *w, const vg_option_value *options,
         return VG_ERR_PLUGIN;
     }
     sanitize_probe(out);
+    /* The probe's own reason, whole (probe_with_reason) or from its field;
+     * on success it is the reason a backend without devices shows. */
     if (reply.code != 0)
         snprintf(reason, reason_size, "probe failed: %s",
-                 out->reason[0] ? out->reason : vg_strerror(reply.code));
+                 reply.message[0] ? reply.message : vg_strerror(reply.code));
+    else
+        snprintf(reason, reason_size, "%s", reply.message);
     return reply.code;
 }
 
