@@ -349,23 +349,46 @@ static int slot_sync(vg_backend_ctx *ctx)
     return forward(ctx, &req, 0, NULL);
 }
 
-/* Only the context and frame slots are used: name, kind and options come
- * from the plugin's own descriptor. */
-static const vg_plugin worker_slots = {
-    .abi_version = VG_PLUGIN_ABI_VERSION,
-    .struct_size = sizeof(vg_plugin),
-    .name = "worker",
-    .close = slot_close,
-    .last_error = slot_last_error,
-    .frame_alloc = slot_frame_alloc,
-    .frame_free = slot_frame_free,
-    .frame_upload = slot_frame_upload,
-    .frame_download = slot_frame_download,
-    .fill_pattern = slot_fill_pattern,
-    .warp_affine = slot_warp_affine,
-    .blend = slot_blend,
-    .blur = slot_blur,
-    .rgba_to_i420 = slot_rgba_to_i420,
-    .i420_to_rgba = slot_i420_to_rgba,
-    .sync = slot_sync,
-};
+/* probe, check_device and open have no context to find the worker by:
+ * the host asks them through vg_worker_probe, vg_worker_check and
+ * vg_worker_open, and loader/plugin_isolation.c never calls these rows.
+ * They fail cleanly rather than crash, should that ever change. */
+static int slot_probe(const vg_option_value *options, vg_probe_result *out)
+{
+    (void)options;
+    snprintf(out->reason, sizeof out->reason,
+             "an isolated plugin is probed through its worker");
+    return VG_ERR_UNSUPPORTED;
+}
+
+static int slot_check_device(const vg_option_value *options, uint32_t device,
+                             const vg_job_limits *limits, char *reason,
+                             size_t reason_size)
+{
+    (void)options;
+    (void)device;
+    (void)limits;
+    snprintf(reason, reason_size,
+             "an isolated plugin is checked through its worker");
+    return VG_ERR_UNSUPPORTED;
+}
+
+static int slot_open(const vg_option_value *options, uint32_t device,
+                     const vg_job_limits *limits, vg_backend_ctx **out,
+                     char *reason, size_t reason_size)
+{
+    (void)options;
+    (void)device;
+    (void)limits;
+    *out = NULL;
+    snprintf(reason, reason_size,
+             "an isolated plugin is opened through its worker");
+    return VG_ERR_UNSUPPORTED;
+}
+
+/* Name, kind and options come from the plugin's own descriptor; backend.c
+ * calls the context and frame rows of this one. */
+static const vg_plugin worker_slots = {.abi_version = VG_PLUGIN_ABI_VERSION,
+                                       .struct_size = sizeof(vg_plugin),
+                                       .name = "worker",
+                                       VG_PLUGIN_SLOT_INITIALIZERS(slot_)};
