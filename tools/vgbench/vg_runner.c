@@ -147,8 +147,8 @@ static int open_backend(const char *name, const char *isa, int threads,
     vg_config *cfg = NULL;
     vg_search_path *sp = NULL;
     char *path = NULL;
-    int rc = make_config(name, isa, threads, isolated, &cfg, reason,
-                         reason_size);
+    int rc =
+        make_config(name, isa, threads, isolated, &cfg, reason, reason_size);
     if (rc == 0) {
         cfg->isolate_backends = isolated;
         rc = vg_search_path_create(cfg, &sp);
@@ -183,8 +183,8 @@ static void report_round_trip(vg_backend *b, const char *impl,
                               const vgb_options *o)
 {
     double ms = vgb_time(sync_fn, b, o);
-    fprintf(stderr, "vgbench: %s: call round trip %.2f us (empty sync)\n",
-            impl, ms * 1000.0);
+    fprintf(stderr, "vgbench: %s: call round trip %.2f us (empty sync)\n", impl,
+            ms * 1000.0);
 }
 
 #define MAX_MODES 2
@@ -199,8 +199,8 @@ int vgb_run_vg(const char *name, const char *isa, int threads, vgb_case *cases,
     char impl[MAX_MODES][64];
     int modes = 0, rc = 0;
     char *list = strdup(o->isolation), *save = NULL;
-    for (char *m = strtok_r(list, ",", &save); m && modes < MAX_MODES && rc == 0;
-         m = strtok_r(NULL, ",", &save)) {
+    for (char *m = strtok_r(list, ",", &save);
+         m && modes < MAX_MODES && rc == 0; m = strtok_r(NULL, ",", &save)) {
         bool isolated = strcmp(m, "process") == 0;
         rc = open_backend(name, isa, threads, isolated, &lp[modes], &b[modes],
                           reason, sizeof reason);

@@ -4,8 +4,8 @@
 #ifndef VG_LOADED_PLUGIN_H
 #define VG_LOADED_PLUGIN_H
 
-#include "vg/loader.h"
 #include "loader/worker.h"
+#include "vg/loader.h"
 
 struct vg_loaded_plugin {
     void *handle; /* dlopen handle */

@@ -92,8 +92,7 @@ void faulty_misbehave(const char *place)
     for (size_t i = 0; i < sizeof misbehaviours / sizeof misbehaviours[0];
          i++) {
         char fault[64];
-        snprintf(fault, sizeof fault, "%s_in_%s", misbehaviours[i].name,
-                 place);
+        snprintf(fault, sizeof fault, "%s_in_%s", misbehaviours[i].name, place);
         if (faulty_has(fault))
             misbehaviours[i].act();
     }
