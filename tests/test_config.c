@@ -79,6 +79,10 @@ static void expect_default_core(const vg_config *cfg)
               "limits differ from vg_limits_default()");
     cr_assert_eq(d.max_picture_pixels, 50000000u);
     cr_assert_eq(d.memory_budget_bytes, 4ull << 30);
+    cr_assert(cfg->isolate_backends);
+    cr_assert_eq(cfg->timeout_scale, 1.0);
+    cr_assert_eq(cfg->inprocess_backend_count, 1);
+    expect_str(cfg->inprocess_backends[0], "cpu");
 }
 
 /* ---- defaults and config.yaml ------------------------------------------ */
@@ -353,7 +357,7 @@ Test(config_errors, unknown_top_level_key)
     expect_error("backends: [cpu]\njobs: {}\n",
                  "t.yaml:2:1: jobs: unknown key 'jobs' (expected one of: "
                  "video_generation, backends, plugin_dirs, backend_options, "
-                 "job, output, limits, verify)");
+                 "isolation, job, output, limits, verify)");
 }
 
 Test(config_errors, wrong_types)
