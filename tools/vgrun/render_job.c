@@ -18,6 +18,7 @@
 
 #include "vg/image.h"
 #include "vg/job.h"
+#include "vg/piece.h"
 #include "vg/y4m.h"
 #include "vgrun.h"
 
@@ -174,6 +175,13 @@ static int frame_range(run *r)
     uint32_t count = r->info.frame_count;
     r->record.first = o->has_range ? o->first_frame : 0;
     r->record.end = o->has_range ? o->end_frame : count;
+    if (o->has_task &&
+        vg_piece_task_range(count, o->task.index, o->task.count,
+                            &r->record.first, &r->record.end) != 0)
+        return fail(r, VGRUN_EXIT_USAGE,
+                    "--task %u/%u: the job has %u frames, fewer than the "
+                    "tasks; use at most %u tasks",
+                    o->task.index, o->task.count, count, count);
     if (o->snapshot_path) {
         r->record.first = o->snapshot_frame;
         r->record.end = o->snapshot_frame + 1;
@@ -232,6 +240,16 @@ static int run_job(run *r)
                             .fps_den = r->info.fps_den,
                             .range = r->info.range};
     char err[1024];
+    /* A range of the job is a piece: it says whose and which frames it
+     * holds, so a join can refuse a missing or foreign one (vg/piece.h). */
+    vg_piece piece = {.first = r->record.first,
+                      .end = r->record.end,
+                      .total = r->info.frame_count};
+    if (r->opts->has_range || r->opts->has_task) {
+        if (vg_job_fingerprint(r->job, &piece.fingerprint, err, sizeof err))
+            return fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
+        format.piece = &piece;
+    }
     if (!r->opts->snapshot_path &&
         vg_y4m_open(r->opts->output, &format, &r->writer, err, sizeof err) != 0)
         return fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
@@ -252,13 +270,9 @@ static int run_job(run *r)
 static int load_job(run *r)
 {
     char err[2048];
-    int rc = r->opts->job_path
-                 ? vg_job_load(r->opts->job_path, &r->job, err, sizeof err)
-                 : vg_job_create_from_config(r->cfg, &r->job, err, sizeof err);
-    if (rc == VG_ERR_NO_MEMORY)
-        return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
-    if (rc != 0)
-        return fail(r, VGRUN_EXIT_USAGE, "%s", err);
+    int rc = vgrun_load_job(r->opts, r->cfg, &r->job, err, sizeof err);
+    if (rc != VGRUN_EXIT_OK)
+        return fail(r, rc, "%s", err);
     r->info = vg_job_get_info(r->job);
     return 0;
 }

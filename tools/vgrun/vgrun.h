@@ -6,7 +6,8 @@
  * (terminal progress and summary), list_backends.c (--list-backends, human
  * and JSON), doctor.c (--doctor), json.c (JSON string output), record.c
  * (which backend rendered which frames), json_report.c (--json-report),
- * snapshot.c (--snapshot).
+ * snapshot.c (--snapshot), load_job.c (which job), task.c (--task),
+ * info.c (--info).
  */
 #ifndef VGRUN_H
 #define VGRUN_H
@@ -35,7 +36,15 @@ typedef enum vgrun_mode {
     VGRUN_DOCTOR,
     VGRUN_HELP,
     VGRUN_VERSION,
+    VGRUN_INFO,
 } vgrun_mode;
+
+/* --task: range `index` of `count` (vg_piece_task_range). */
+typedef struct vgrun_task {
+    uint32_t index;
+    uint32_t count;
+    const char *source; /* where the index came from, for messages */
+} vgrun_task;
 
 typedef struct vgrun_options {
     vgrun_mode mode;
@@ -52,6 +61,8 @@ typedef struct vgrun_options {
     bool has_range;          /* --frames A:B given */
     uint32_t first_frame;
     uint32_t end_frame;      /* exclusive */
+    bool has_task;           /* --task given: task.index of task.count */
+    vgrun_task task;
 } vgrun_options;
 
 /* Parse argv.  Returns 0, or VGRUN_EXIT_USAGE after printing the problem. */
@@ -64,6 +75,28 @@ void vgrun_print_help(FILE *out);
 int vgrun_load_config(const vgrun_options *opts, vg_config **out);
 
 int vgrun_render(const vgrun_options *opts, const vg_config *cfg);
+
+/* The job: JOB.yaml, else the config's job: section, else the built-in
+ * job.  Returns VGRUN_EXIT_OK, or VGRUN_EXIT_USAGE / VGRUN_EXIT_RUNTIME
+ * (out of memory) with err set. */
+int vgrun_load_job(const vgrun_options *opts, const vg_config *cfg,
+                   vg_job **out, char *err, size_t err_size);
+
+/* --info: frame count, size, rate and fingerprint on stdout (JSON with
+ * --json).  Returns a vgrun exit code. */
+int vgrun_info(const vgrun_options *opts, const vg_config *cfg);
+
+/* Whether `text` has the shape of a --task value: "I/N" or "/N". */
+bool vgrun_is_task_value(const char *text);
+
+/* --task's value (NULL when given alone): I/N, or /N and the index from
+ * SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, or nothing and the count
+ * from SLURM_ARRAY_TASK_COUNT too.  Returns 0, or -1 with err set. */
+int vgrun_parse_task(const char *text, vgrun_task *task, char *err,
+                     size_t err_size);
+
+/* index < count and count > 0; returns 0, or -1 with err set. */
+int vgrun_check_task(const vgrun_task *task, char *err, size_t err_size);
 int vgrun_list_backends(const vgrun_options *opts, const vg_config *cfg);
 
 /* --doctor: the GPU troubleshooting checklist on stdout.  Returns
