@@ -14,6 +14,7 @@ packages=(
   ocl-icd-opencl-dev opencl-headers  # OpenCL plugin: ICD loader and headers
   pocl-opencl-icd             # OpenCL on the CPU, for the OpenCL tests
   libpng-dev libjpeg62-turbo-dev     # image sources in jobs
+  slurm-wlm munge             # the live Slurm test of deploy/slurm
 )
 # Optional peers for vgbench's side-by-side figures: VG_BENCH_PEERS=1.
 if [[ "${VG_BENCH_PEERS:-0}" == 1 ]]; then
