@@ -1,0 +1,371 @@
+/*
+ * render.c - render one frame of a job on a backend.
+ *
+ * Per frame: for each visible clip, its source (a pattern, the picture
+ * uploaded once in vg_render_create, or a video frame read and converted
+ * with i420_to_rgba), its camera warp and blur; the transition's blend;
+ * the job's camera and blur; RGBA -> I420; download.  All floating point
+ * (camera maps, easing, crossfade weights, blur taps, colour coefficients)
+ * becomes integer parameters here, on the host, so every backend computes
+ * the same bytes.  Steps that would not change a byte (an identity warp, no
+ * blur) are skipped, so the built-in job makes the same kernel calls it
+ * always made.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "job/job_internal.h"
+#include "vg/image.h"
+
+/* The backend frames of one clip's inputs. */
+typedef struct clip_frames {
+    vg_backend_frame *picture;    /* IMAGE: uploaded once */
+    vg_backend_frame *video_yuv;  /* VIDEO: this frame, as read */
+    vg_backend_frame *video_rgba; /* VIDEO: converted */
+    vg_image video_host;          /* VIDEO: read buffer */
+    vg_color_params video_color;
+    vg_blur_params blur;
+} clip_frames;
+
+/* The work frames of a visible clip: slot 0 the clip shown (or leaving),
+ * slot 1 the clip coming in during a transition. */
+typedef struct slot_frames {
+    vg_backend_frame *pattern, *warped, *blurred;
+} slot_frames;
+
+struct vg_render {
+    const vg_job *job;
+    vg_backend *backend;
+    clip_frames *clips;
+    slot_frames slots[2];
+    vg_backend_frame *mixed, *zoomed, *blurred, *yuv;
+    vg_blur_params blur;
+    vg_color_params color;
+    char error[1024]; /* room for a backend message and a path */
+    bool input_failed;
+};
+
+/* What the job needs allocated, so a job without a step pays nothing for
+ * it. */
+typedef struct needs {
+    bool pattern, warp, blur, transition;
+} needs;
+
+static needs job_needs(const vg_job *job)
+{
+    needs n = {0};
+    for (size_t i = 0; i < job->clip_count; i++) {
+        const vg_clip *c = &job->clips[i];
+        n.pattern |= c->kind == VG_SOURCE_PATTERN;
+        n.warp |= c->kind != VG_SOURCE_PATTERN || c->camera.key_count > 0;
+        n.blur |= c->blur_sigma > 0;
+        n.transition |= c->transition.kind != VG_TRANSITION_CUT;
+    }
+    return n;
+}
+
+static int alloc_rgba(vg_render *r, bool wanted, int32_t w, int32_t h,
+                      vg_backend_frame **frame)
+{
+    if (!wanted)
+        return 0;
+    return vg_backend_frame_alloc(r->backend, VG_FORMAT_RGBA8, w, h, frame);
+}
+
+/* Frames and parameters of each clip's inputs; pictures are uploaded. */
+static int prepare_clips(vg_render *r)
+{
+    const vg_job *job = r->job;
+    for (size_t i = 0; i < job->clip_count; i++) {
+        const vg_clip *c = &job->clips[i];
+        clip_frames *f = &r->clips[i];
+        int32_t w, h;
+        vg_clip_source_size(job, c, &w, &h);
+        int rc = 0;
+        if (c->blur_sigma > 0 &&
+            (rc = vg_blur_params_from_sigma(c->blur_sigma, &f->blur)) != 0)
+            return rc;
+        if (c->kind == VG_SOURCE_IMAGE) {
+            rc = alloc_rgba(r, true, w, h, &f->picture);
+            if (rc == 0)
+                rc = vg_backend_upload(r->backend, f->picture, &c->image);
+        } else if (c->kind == VG_SOURCE_VIDEO) {
+            rc = vg_color_params_init(job->info.matrix,
+                                      vg_y4m_reader_range(c->video),
+                                      &f->video_color);
+            if (rc == 0)
+                rc = vg_backend_frame_alloc(r->backend, VG_FORMAT_I420, w, h,
+                                            &f->video_yuv);
+            if (rc == 0)
+                rc = alloc_rgba(r, true, w, h, &f->video_rgba);
+            if (rc == 0 &&
+                vg_image_alloc(VG_FORMAT_I420, w, h, &f->video_host) != 0)
+                rc = VG_ERR_NO_MEMORY;
+        }
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int prepare_frames(vg_render *r)
+{
+    const vg_job *job = r->job;
+    int32_t w = job->info.width, h = job->info.height;
+    needs n = job_needs(job);
+    int rc = 0;
+    for (int s = 0; s < (n.transition ? 2 : 1) && rc == 0; s++) {
+        slot_frames *slot = &r->slots[s];
+        rc = alloc_rgba(r, n.pattern, w, h, &slot->pattern);
+        if (rc == 0)
+            rc = alloc_rgba(r, n.warp, w, h, &slot->warped);
+        if (rc == 0)
+            rc = alloc_rgba(r, n.blur, w, h, &slot->blurred);
+    }
+    if (rc == 0)
+        rc = alloc_rgba(r, n.transition, w, h, &r->mixed);
+    if (rc == 0)
+        rc = alloc_rgba(r, job->camera.key_count > 0, w, h, &r->zoomed);
+    if (rc == 0)
+        rc = alloc_rgba(r, job->blur_sigma > 0, w, h, &r->blurred);
+    if (rc == 0)
+        rc = vg_backend_frame_alloc(r->backend, VG_FORMAT_I420, w, h, &r->yuv);
+    return rc;
+}
+
+int vg_render_create(const vg_job *job, vg_backend *backend, vg_render **out,
+                     char *err, size_t err_size)
+{
+    *out = NULL;
+    vg_render *r = calloc(1, sizeof *r);
+    clip_frames *clips = r ? calloc(job->clip_count, sizeof *clips) : NULL;
+    if (!clips) {
+        free(r);
+        snprintf(err, err_size, "out of memory");
+        return VG_ERR_NO_MEMORY;
+    }
+    r->job = job;
+    r->backend = backend;
+    r->clips = clips;
+    int rc = 0;
+    if (job->blur_sigma > 0)
+        rc = vg_blur_params_from_sigma(job->blur_sigma, &r->blur);
+    if (rc == 0)
+        rc = vg_color_params_init(job->info.matrix, job->info.range, &r->color);
+    if (rc != 0) {
+        snprintf(err, err_size, "invalid job parameters: %s", vg_strerror(rc));
+        vg_render_destroy(&r);
+        return rc;
+    }
+    rc = prepare_clips(r);
+    if (rc == 0)
+        rc = prepare_frames(r);
+    if (rc != 0) {
+        snprintf(err, err_size, "%s",
+                 rc == VG_ERR_NO_MEMORY ? "out of memory"
+                                        : vg_backend_last_error(backend));
+        vg_render_destroy(&r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+/* A failure that is the job's, not the backend's: another backend would
+ * fail the same way. */
+static int input_error(vg_render *r, int rc)
+{
+    r->input_failed = true;
+    return rc;
+}
+
+/* The source of clip `ci` at its frame `local`, as an RGBA backend frame. */
+static int render_source(vg_render *r, int slot, size_t ci, uint32_t local,
+                         const vg_backend_frame **out)
+{
+    const vg_clip *c = &r->job->clips[ci];
+    clip_frames *f = &r->clips[ci];
+    int rc = 0;
+    switch (c->kind) {
+    case VG_SOURCE_PATTERN: {
+        vg_pattern_params p = {
+            .kind = c->pattern, .frame_index = local, .rgba = c->rgba};
+        rc = vg_backend_fill_pattern(r->backend, r->slots[slot].pattern, &p);
+        *out = r->slots[slot].pattern;
+        return rc;
+    }
+    case VG_SOURCE_IMAGE:
+        *out = f->picture;
+        return 0;
+    case VG_SOURCE_VIDEO:
+        break;
+    }
+    /* Frame k of the file for frame k of the clip: the job's rate rules;
+     * past the file's end the last frame holds, or the video loops. */
+    uint32_t n = vg_y4m_reader_frame_count(c->video);
+    uint32_t k = c->loop ? local % n : (local < n ? local : n - 1);
+    rc = vg_y4m_reader_read(c->video, k, &f->video_host, r->error,
+                            sizeof r->error);
+    if (rc != 0)
+        return input_error(r, rc);
+    rc = vg_backend_upload(r->backend, f->video_yuv, &f->video_host);
+    if (rc == 0)
+        rc = vg_backend_i420_to_rgba(r->backend, f->video_rgba, f->video_yuv,
+                                     &f->video_color);
+    *out = f->video_rgba;
+    return rc;
+}
+
+/* Warp `*current` through a camera pose into `dst`, unless that would copy
+ * it unchanged. */
+static int apply_camera(vg_render *r, const vg_camera_pose *pose,
+                        int32_t source_w, int32_t source_h, vg_fit fit,
+                        uint32_t background, vg_backend_frame *dst,
+                        const vg_backend_frame **current)
+{
+    vg_warp_params warp;
+    bool identity = false;
+    int rc = vg_camera_warp(r->job, source_w, source_h, pose, fit, background,
+                            &warp, &identity);
+    if (rc != 0) {
+        snprintf(r->error, sizeof r->error,
+                 "the camera (zoom %g, rotate %g) maps outside the 16.16 "
+                 "coordinate range",
+                 pose->zoom, pose->rotate);
+        return input_error(r, rc);
+    }
+    if (identity)
+        return 0;
+    rc = vg_backend_warp_affine(r->backend, dst, *current, &warp);
+    *current = dst;
+    return rc;
+}
+
+/* Clip `ci` at job frame `index`: source, camera, blur. */
+static int render_clip(vg_render *r, int slot, size_t ci, uint32_t index,
+                       const vg_backend_frame **out)
+{
+    const vg_clip *c = &r->job->clips[ci];
+    uint32_t local = index - c->start;
+    int rc = render_source(r, slot, ci, local, out);
+    if (rc != 0)
+        return rc;
+    int32_t w, h;
+    vg_clip_source_size(r->job, c, &w, &h);
+    vg_camera_pose pose = vg_camera_pose_at(&c->camera, local);
+    rc = apply_camera(r, &pose, w, h, c->fit, c->background,
+                      r->slots[slot].warped, out);
+    if (rc == 0 && c->blur_sigma > 0) {
+        rc = vg_backend_blur(r->backend, r->slots[slot].blurred, *out,
+                             &r->clips[ci].blur);
+        *out = r->slots[slot].blurred;
+    }
+    return rc;
+}
+
+static int render_transition(vg_render *r, const vg_frame_plan *plan,
+                             uint32_t index, const vg_backend_frame **out)
+{
+    const vg_backend_frame *from = *out, *to = NULL;
+    int rc = render_clip(r, 1, (size_t)plan->b, index, &to);
+    if (rc != 0)
+        return rc;
+    const vg_transition *t = &r->job->clips[plan->b].transition;
+    vg_blend_params p = {.mode = VG_BLEND_CROSSFADE,
+                         .weight = vg_crossfade_weight(plan->progress)};
+    if (t->kind == VG_TRANSITION_WIPE) {
+        /* Columns left of `position` show b: the new clip sweeps in from
+         * the left, or (swapping the inputs) from the right. */
+        int32_t w = r->job->info.width;
+        int32_t covered = (int32_t)lround(plan->progress * w);
+        p = (vg_blend_params){.mode = VG_BLEND_WIPE,
+                              .position =
+                                  t->from_right ? w - covered : covered};
+        if (t->from_right) {
+            const vg_backend_frame *swap = from;
+            from = to;
+            to = swap;
+        }
+    }
+    rc = vg_backend_blend(r->backend, r->mixed, from, to, &p);
+    *out = r->mixed;
+    return rc;
+}
+
+static int render(vg_render *r, uint32_t index, const vg_image *out)
+{
+    const vg_job *job = r->job;
+    vg_frame_plan plan = vg_job_plan_frame(job, index);
+    const vg_backend_frame *current = NULL;
+    int rc = render_clip(r, 0, plan.a, index, &current);
+    if (rc == 0 && plan.b >= 0)
+        rc = render_transition(r, &plan, index, &current);
+    if (rc != 0)
+        return rc;
+    vg_camera_pose pose = vg_camera_pose_at(&job->camera, index);
+    rc = apply_camera(r, &pose, job->info.width, job->info.height, VG_FIT_COVER,
+                      0, r->zoomed, &current);
+    if (rc == 0 && job->blur_sigma > 0) {
+        rc = vg_backend_blur(r->backend, r->blurred, current, &r->blur);
+        current = r->blurred;
+    }
+    if (rc == 0)
+        rc = vg_backend_rgba_to_i420(r->backend, r->yuv, current, &r->color);
+    if (rc == 0)
+        rc = vg_backend_download(r->backend, r->yuv, out);
+    return rc;
+}
+
+int vg_render_frame(vg_render *r, uint32_t index, const vg_image *out)
+{
+    r->error[0] = '\0';
+    r->input_failed = false;
+    if (index >= r->job->info.frame_count) {
+        snprintf(r->error, sizeof r->error,
+                 "frame %u is past the job's %u frames", index,
+                 r->job->info.frame_count);
+        return input_error(r, VG_ERR_INVALID_ARGUMENT);
+    }
+    int rc = render(r, index, out);
+    if (rc != 0 && !r->input_failed)
+        snprintf(r->error, sizeof r->error, "%s",
+                 vg_backend_last_error(r->backend));
+    return rc;
+}
+
+const char *vg_render_last_error(const vg_render *r)
+{
+    return r->error;
+}
+
+bool vg_render_failed_on_input(const vg_render *r)
+{
+    return r->input_failed;
+}
+
+void vg_render_destroy(vg_render **render)
+{
+    if (!render || !*render)
+        return;
+    vg_render *r = *render;
+    vg_backend *b = r->backend;
+    for (size_t i = 0; r->clips && i < r->job->clip_count; i++) {
+        clip_frames *f = &r->clips[i];
+        vg_backend_frame_free(b, &f->picture);
+        vg_backend_frame_free(b, &f->video_yuv);
+        vg_backend_frame_free(b, &f->video_rgba);
+        vg_image_free(&f->video_host);
+    }
+    for (int s = 0; s < 2; s++) {
+        vg_backend_frame_free(b, &r->slots[s].pattern);
+        vg_backend_frame_free(b, &r->slots[s].warped);
+        vg_backend_frame_free(b, &r->slots[s].blurred);
+    }
+    vg_backend_frame **frames[] = {&r->mixed, &r->zoomed, &r->blurred, &r->yuv};
+    for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
+        vg_backend_frame_free(b, frames[i]);
+    free(r->clips);
+    free(r);
+    *render = NULL;
+}
