@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "job_internal.h"
+#include "job/job_internal.h"
 #include "vg/image.h"
 #include "vg/piece.h"
 
