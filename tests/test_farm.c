@@ -175,7 +175,8 @@ Test(farm, piece_tags_round_trip_and_bad_ones_are_named)
     cr_assert_eq(
         vg_piece_parse_y4m_header(line, strlen(line), &q, err, sizeof err), 0,
         "%s", err);
-    cr_assert_eq(memcmp(&p, &q, sizeof p), 0);
+    cr_assert(q.fingerprint == p.fingerprint && q.first == p.first &&
+              q.end == p.end && q.total == p.total);
     const char *plain = "YUV4MPEG2 W8 H8 F1:1";
     cr_assert_eq(
         vg_piece_parse_y4m_header(plain, strlen(plain), &q, err, sizeof err),

@@ -150,42 +150,83 @@ node_idle() { sinfo -h -o %T 2>/dev/null | grep -qx idle; }
 wait_for 30 "the node to come up" node_idle
 say "cluster up: munged, slurmctld, slurmd on ports $base-$((base + 1))"
 
-# The job: 96 frames of 1080p with a moving camera and a blur, 4 tasks of
-# 24 frames, each a few seconds of work: long enough to catch one
-# mid-render, short enough for CI.
+# The job: 96 frames of 720p in 4 tasks of 24 (a moving camera, a blur, a
+# crossfade): each task a second or more of work, 133 MB per copy of the
+# video on disk.
 cat >"$dir/job.yaml" <<'JOB'
-width: 1920
-height: 1080
+width: 1280
+height: 720
 fps: 24
 clips:
   - pattern: testsrc
     frames: 60
     camera: {from: {zoom: 1.0}, to: {zoom: 1.8, rotate: 15}}
-    blur: 2
+    blur: 3
   - pattern: bars
     frames: 48
+    camera: {from: {zoom: 1.2, rotate: -5}, to: {zoom: 1.0}}
+    blur: 2
     transition: {type: crossfade, frames: 12}
 JOB
-export VG_JOB=$dir/job.yaml VG_OUT=$dir/out VG_NAME=joined VGRUN VGJOIN
+frame_bytes=$((1280 * 720 * 3 / 2 + 6))
+export VG_JOB=$dir/job.yaml VG_OUT=$dir/out VG_NAME=joined VGJOIN
 export VG_BACKENDS=cpu
+# render.sbatch runs $VGRUN.  Through this hook, task 1's first run stops
+# itself before it execs vgrun, so the test holds its pid; every other run
+# is vgrun itself.
+export VG_TEST_VGRUN=$VGRUN
+cat >"$dir/vgrun-hook" <<'HOOK'
+#!/bin/sh
+if [ "${SLURM_ARRAY_TASK_ID:-}" = 1 ] && [ "${SLURM_RESTART_COUNT:-0}" = 0 ]; then
+  echo $$ >"$VG_OUT/.task1.pid"
+  kill -STOP $$
+fi
+exec "$VG_TEST_VGRUN" "$@"
+HOOK
+chmod +x "$dir/vgrun-hook"
 "$VGRUN" --info "$VG_JOB" | sed 's/^/slurm-test: job: /'
 
-array=$(cd "$dir" && sbatch --parsable --array=0-3 \
+array=$(cd "$dir" && VGRUN=$dir/vgrun-hook sbatch --parsable --array=0-3 \
   --output="$dir/out/task-%A_%a.log" "$root/deploy/slurm/render.sbatch")
 say "submitted deploy/slurm/render.sbatch as array job $array (4 tasks)"
 
-# Catch task 1 mid-render: its piece is still a temporary file.  Freeze
-# vgrun there (so it cannot finish first), then requeue the task: Slurm
-# kills it and queues it again, as preemption does.
-partial() { compgen -G "$VG_OUT/part-00001.y4m.partial-*" >/dev/null; }
-wait_for 60 "task 1 to start writing" partial
-task_job=$(squeue -h -j "${array}_1" -o %A)
-for pid in $(scontrol listpids "$task_job" 2>/dev/null | awk 'NR > 1 {print $1}'); do
-  [[ $(cat "/proc/$pid/comm" 2>/dev/null) == vgrun ]] && kill -STOP "$pid"
+# Catch task 1 mid-render, whatever the machine's speed: its first run
+# stops itself just before it becomes vgrun (the VGRUN hook above), and the
+# test lets it run in short steps until its temporary piece holds at least
+# one frame while the final piece does not exist.  Then it requeues the
+# task: Slurm kills it and queues it again, as preemption does.
+pid_file=$VG_OUT/.task1.pid
+stopped() {
+  local stat
+  [[ -s $pid_file ]] && pid=$(<"$pid_file") &&
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) && [[ $stat == *") T "* ]]
+}
+wait_for 60 "task 1 to start" stopped
+mid_render() {
+  local f size
+  for f in "$VG_OUT"/part-00001.y4m.partial-*; do
+    size=$(stat -c %s "$f" 2>/dev/null) || continue
+    size_now=$size
+    ((size > frame_bytes)) && return 0
+  done
+  return 1
+}
+# Steps of about 2 ms: a timed read on a FIFO nobody writes is a sleep
+# without a fork, so the test's own latency stays small against a task
+# that takes a second or more.
+mkfifo "$dir/tick"
+exec 9<>"$dir/tick"
+until mid_render; do
+  [[ ! -e $VG_OUT/part-00001.y4m ]] || { say "FAIL: task 1 finished"; exit 1; }
+  kill -CONT "$pid" 2>/dev/null || { say "FAIL: task 1 is gone"; exit 1; }
+  read -r -t 0.002 -u 9 || true
+  kill -STOP "$pid"
 done
-[[ ! -e $VG_OUT/part-00001.y4m ]] || { say "FAIL: task 1 already done"; exit 1; }
+exec 9>&-
+partial_frames=$((size_now / frame_bytes))
 scontrol requeue "${array}_1"
-say "task 1 killed mid-render (piece still partial) and requeued"
+say "task 1 killed mid-render ($partial_frames of 24 frames in its" \
+  "temporary piece, none under its final name) and requeued"
 requeued() { squeue -h -j "${array}_1" -o %T | grep -qx PENDING; }
 wait_for 30 "task 1 to be pending again" requeued
 # Slurm holds a requeued job for a while before it is eligible again
@@ -201,13 +242,17 @@ joined || { say "FAIL: every job ended but no joined video"; exit 1; }
 restarts=$(scontrol show job "${array}_1" | grep -o 'Restarts=[0-9]*')
 [[ $restarts == Restarts=1 ]] || { say "FAIL: task 1 $restarts"; exit 1; }
 say "task 1 ran again ($restarts); join: $(tail -n 1 "$VG_OUT"/vg-join-*.log)"
+for log in "$VG_OUT"/task-*.log; do
+  say "$(basename "$log" .log): $(tail -n 1 "$log")"
+done
 leftover=$(compgen -G "$VG_OUT/*.partial-*" || true)
 [[ -z $leftover ]] || say "note: the killed task left $leftover"
 
-"$VGRUN" "$VG_JOB" -o "$dir/whole.y4m" -q
-if ! cmp "$dir/whole.y4m" "$VG_OUT/joined.y4m"; then
+# The one-machine render streams into cmp: no third copy on disk.
+rm -f "$VG_OUT"/part-*.y4m
+if ! "$VGRUN" "$VG_JOB" -o - -q | cmp - "$VG_OUT/joined.y4m"; then
   say "FAIL: the joined video differs from a one-machine render"
   exit 1
 fi
 say "PASS: joined video equals the one-machine render" \
-  "($(stat -c %s "$dir/whole.y4m") bytes), $((SECONDS - start_time)) s"
+  "($(stat -c %s "$VG_OUT/joined.y4m") bytes), $((SECONDS - start_time)) s"
