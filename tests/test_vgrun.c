@@ -89,8 +89,7 @@ static vgt_run_result vgrun(const char *const *args, const char *const *env)
  * the reference. */
 /* The header of frames [first, first + count) of the default job: these
  * runs use --frames, so the output is a piece and says so (vg/piece.h). */
-static void piece_header(uint32_t first, uint32_t count, char *buf,
-                         size_t size)
+static void piece_header(uint32_t first, uint32_t count, char *buf, size_t size)
 {
     vg_job *job = NULL;
     char err[256];
