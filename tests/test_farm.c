@@ -460,6 +460,21 @@ Test(farm, task_reads_the_index_from_slurm_and_kubernetes)
                             "the count"),
               "%s", r.err);
     vgt_run_result_free(&r);
+    /* An array with a step has task IDs beyond its count. */
+    const char *const stepped[] = {"SLURM_ARRAY_TASK_ID=4",
+                                   "SLURM_ARRAY_TASK_MIN=0",
+                                   "SLURM_ARRAY_TASK_COUNT=3",
+                                   "JOB_COMPLETION_INDEX",
+                                   "VG_CONFIG",
+                                   "VG_BACKENDS",
+                                   NULL};
+    r = run_with(VG_TEST_VGRUN, args, stepped);
+    cr_assert_eq(r.exit_code, 2);
+    cr_assert(strstr(r.err, "task 4 (from SLURM_ARRAY_TASK_ID) is not one of "
+                            "0 to 2: tasks count from 0; submit the array as "
+                            "--array=0-N, with no step or gaps"),
+              "%s", r.err);
+    vgt_run_result_free(&r);
     /* Outside both engines there is no index to read. */
     r = run_with(VG_TEST_VGRUN, args, NULL);
     cr_assert_eq(r.exit_code, 2);

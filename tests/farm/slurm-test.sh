@@ -98,7 +98,7 @@ daemons+=("$dir/munge/munged.pid")
 host=$(hostname -s)
 cat >"$dir/slurm.conf" <<CONF
 ClusterName=vgtest
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmctldPort=$base
 SlurmdPort=$((base + 1))
 AuthType=auth/munge
@@ -124,7 +124,7 @@ SlurmdLogFile=$dir/slurmd.log
 ReturnToService=2
 KillWait=2
 MinJobAge=600
-NodeName=$host CPUs=$(nproc) State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) State=UNKNOWN
 PartitionName=vg Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF=$dir/slurm.conf

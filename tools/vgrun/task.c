@@ -154,10 +154,16 @@ int vgrun_check_task(const vgrun_task *t, char *err, size_t err_size)
         return -1;
     }
     if (t->index >= t->count) {
+        /* Under Slurm this means an array with a step or gaps
+         * (--array=0-10:2): its task IDs are not 0..count-1. */
+        bool slurm = strcmp(t->source, "SLURM_ARRAY_TASK_ID") == 0;
         snprintf(err, err_size,
                  "--task: task %u (from %s) is not one of 0 to %u: tasks "
-                 "count from 0",
-                 t->index, t->source, t->count - 1);
+                 "count from 0%s",
+                 t->index, t->source, t->count - 1,
+                 slurm ? "; submit the array as --array=0-N, with no step "
+                         "or gaps"
+                       : "");
         return -1;
     }
     return 0;
