@@ -364,6 +364,10 @@ Test(farm, join_refuses_a_piece_of_another_job_and_names_it)
     snprintf(want, sizeof want, "vgjoin: %s: foreign piece: it belongs to job",
              stray);
     expect_refused(out, mixed, want);
+    /* The same run names the frames the job still lacks. */
+    expect_refused(out, mixed,
+                   "vgjoin: frames 12 to 17 (of 26) are in no "
+                   "piece");
     free(out);
     free(stray);
     free_pieces(pieces);

@@ -28,7 +28,7 @@ static uint64_t majority_fingerprint(const vgjoin_input *in, size_t count)
     return best;
 }
 
-static int check_one_job(const vgjoin_input *in, size_t count)
+static int check_one_job(vgjoin_input *in, size_t count)
 {
     uint64_t job = majority_fingerprint(in, count);
     const vgjoin_input *model = NULL;
@@ -42,6 +42,7 @@ static int check_one_job(const vgjoin_input *in, size_t count)
                     "vgjoin: %s: foreign piece: it belongs to job %s, the "
                     "other pieces to job %s\n",
                     in[i].path, got, want);
+            in[i].foreign = true;
             rc = VGJOIN_EXIT_REFUSED;
             continue;
         }
@@ -56,6 +57,7 @@ static int check_one_job(const vgjoin_input *in, size_t count)
                     "vgjoin: %s: its header or frame count differs from that "
                     "of %s, though both claim job %s\n",
                     in[i].path, model->path, want);
+            in[i].foreign = true;
             rc = VGJOIN_EXIT_REFUSED;
         }
     }
@@ -109,11 +111,25 @@ static int check_coverage(const vgjoin_input *in, size_t count)
     return rc;
 }
 
+/* The job's own pieces first, in their given order; returns their count. */
+static size_t own_pieces_first(vgjoin_input *in, size_t count)
+{
+    size_t own = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (in[i].foreign)
+            continue;
+        vgjoin_input keep = in[i];
+        memmove(&in[own + 1], &in[own], (i - own) * sizeof *in);
+        in[own++] = keep;
+    }
+    return own;
+}
+
 int vgjoin_plan(vgjoin_input *inputs, size_t count)
 {
     int rc = check_one_job(inputs, count);
-    if (rc != 0)
-        return rc;
-    qsort(inputs, count, sizeof *inputs, by_first_frame);
-    return check_coverage(inputs, count);
+    size_t own = own_pieces_first(inputs, count);
+    qsort(inputs, own, sizeof *inputs, by_first_frame);
+    int coverage = check_coverage(inputs, own);
+    return rc != 0 ? rc : coverage;
 }

@@ -38,6 +38,7 @@ typedef struct vgjoin_input {
     char *header;      /* the stream header without the piece tags, with its
                         * newline: the header of the whole video */
     size_t frame_size; /* bytes per frame, "FRAME\n" included */
+    bool foreign;      /* set by vgjoin_plan: not a piece of the job */
 } vgjoin_input;
 
 /* Open `path` and read its piece record.  Returns 0, VGJOIN_EXIT_IO or
@@ -50,7 +51,9 @@ void vgjoin_close_piece(vgjoin_input *in);
 /* Check that `inputs` are pieces of one job (one fingerprint, one stream
  * header) covering each of its frames exactly once, and sort them by first
  * frame.  Prints every problem, naming the foreign, overlapping or missing
- * piece.  Returns 0 or VGJOIN_EXIT_REFUSED. */
+ * piece; the coverage of the job is checked on its own pieces even when
+ * foreign ones are present, so one run names everything to fix.  Returns 0
+ * or VGJOIN_EXIT_REFUSED. */
 int vgjoin_plan(vgjoin_input *inputs, size_t count);
 
 /* Write the whole Y4M video to `out` ("-" for stdout) from planned pieces.
