@@ -402,6 +402,37 @@ Test(farm, join_refuses_a_whole_video_a_truncated_piece_and_non_y4m)
     free(job);
 }
 
+Test(farm, join_replaces_an_existing_output_only_with_y)
+{
+    char *job = make_job("join-y", job_yaml);
+    char *pieces[4];
+    render_tasks(job, pieces);
+    char *out = beside(job, "joined.y4m");
+    vgt_write_file(out, "old\n", 4);
+    const char *all[] = {pieces[0], pieces[1], pieces[2], pieces[3], NULL};
+    vgt_run_result r = join(out, all);
+    cr_assert_eq(r.exit_code, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "joined.y4m already exists; use -y to overwrite "
+                            "it"),
+              "%s", r.err);
+    vgt_run_result_free(&r);
+    size_t size = 0;
+    char *data = vgt_read_file(out, &size);
+    cr_assert(size == 4 && memcmp(data, "old\n", 4) == 0);
+    free(data);
+    const char *args[] = {"-y",      out,       pieces[0], pieces[1],
+                          pieces[2], pieces[3], NULL};
+    r = run_with(VG_TEST_VGJOIN, args, NULL);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    vgt_run_result_free(&r);
+    data = vgt_read_file(out, &size);
+    cr_assert(size > 4 && strncmp(data, "YUV4MPEG2 ", 10) == 0);
+    free(data);
+    free(out);
+    free_pieces(pieces);
+    free(job);
+}
+
 Test(farm, join_will_not_write_over_a_piece)
 {
     char *job = make_job("overwrite", job_yaml);
@@ -409,7 +440,7 @@ Test(farm, join_will_not_write_over_a_piece)
     render_tasks(job, pieces);
     size_t before = 0, after = 0;
     char *data = vgt_read_file(pieces[0], &before);
-    const char *args[] = {pieces[0], pieces[0], pieces[1],
+    const char *args[] = {"-y",      pieces[0], pieces[0], pieces[1],
                           pieces[2], pieces[3], NULL};
     vgt_run_result r = run_with(VG_TEST_VGJOIN, args, NULL);
     cr_assert_eq(r.exit_code, 2, "%s", r.err);
@@ -519,5 +550,38 @@ Test(farm, task_errors_are_usage_errors)
         vgt_run_result_free(&r);
     }
     free(out);
+    free(job);
+}
+
+/* An encoded piece carries the same record as container metadata, and
+ * vgjoin (Y4M only for now) refuses it by name rather than mis-joining. */
+Test(farm, encoded_pieces_carry_the_record_as_metadata)
+{
+    char *job = make_job("encoded", job_yaml);
+    char *mp4 = beside(job, "part-1.mp4");
+    render(job, "--task", "1/4", mp4, NULL);
+    const char *info_args[] = {"--info", job, NULL};
+    vgt_run_result info = run_with(VG_TEST_VGRUN, info_args, NULL);
+    cr_assert_eq(info.exit_code, 0, "%s", info.err);
+    char *fp = strstr(info.out, "fingerprint: ");
+    cr_assert(fp);
+    const char *probe[] = {"/bin/sh", "-c",
+                           "ffprobe -v error -show_entries "
+                           "format_tags=vg_job,vg_frames -of default=nw=1 "
+                           "\"$0\"",
+                           mp4, NULL};
+    vgt_run_result r = vgt_run(probe, NULL);
+    cr_assert_eq(r.exit_code, 0, "ffprobe: %s", r.err);
+    char want[64];
+    snprintf(want, sizeof want, "TAG:vg_job=%.16s\n", fp + 13);
+    cr_assert(strstr(r.out, want), "%s\nwant %s", r.out, want);
+    cr_assert(strstr(r.out, "TAG:vg_frames=6:12/26\n"), "%s", r.out);
+    vgt_run_result_free(&r);
+    vgt_run_result_free(&info);
+    char *out = beside(job, "joined.y4m");
+    const char *pieces[] = {mp4, NULL};
+    expect_refused(out, pieces, "part-1.mp4: not a Y4M stream");
+    free(out);
+    free(mp4);
     free(job);
 }

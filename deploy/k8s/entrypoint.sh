@@ -13,7 +13,7 @@
 # programs; default: vgrun and vgjoin on PATH).
 #
 # A pod that is evicted or preempted leaves no piece under its final name
-# (vgrun renames a piece only when whole); the Job runs the index again.
+# (vgrun's outputs are complete or absent); the Job runs the index again.
 set -eu
 
 vgrun=${VGRUN:-vgrun}
@@ -35,11 +35,12 @@ render)
   need JOB_COMPLETION_INDEX "run as a Kubernetes Indexed Job"
   mkdir -p "$VG_OUT"
   part=$(printf '%s/part-%05d.y4m' "$VG_OUT" "$JOB_COMPLETION_INDEX")
-  exec "$vgrun" "$VG_JOB" --task "/$VG_TASKS" -o "$part" -v
+  # -y: a retried pod replaces its piece with the same bytes.
+  exec "$vgrun" "$VG_JOB" --task "/$VG_TASKS" -o "$part" -y -v
   ;;
 join)
   need VG_OUT "the shared output directory"
-  exec "$vgjoin" -v "$VG_OUT/${VG_NAME:-video}.y4m" "$VG_OUT"/part-*.y4m
+  exec "$vgjoin" -v -y "$VG_OUT/${VG_NAME:-video}.y4m" "$VG_OUT"/part-*.y4m
   ;;
 info)
   need VG_JOB "the job file"

@@ -202,10 +202,16 @@ stopped() {
     stat=$(cat "/proc/$pid/stat" 2>/dev/null) && [[ $stat == *") T "* ]]
 }
 wait_for 60 "task 1 to start" stopped
+# vgrun writes a piece as an unnamed file in VG_OUT (O_TMPFILE, linked
+# under its name when whole) or, where the filesystem refuses those, as
+# part-00001.y4m.partial-*: look at what its descriptors point to.
 mid_render() {
-  local f size
-  for f in "$VG_OUT"/part-00001.y4m.partial-*; do
-    size=$(stat -c %s "$f" 2>/dev/null) || continue
+  local fd target size
+  for fd in /proc/"$pid"/fd/*; do
+    target=$(readlink "$fd" 2>/dev/null) || continue
+    [[ $target == "$VG_OUT/#"* || $target == "$VG_OUT/part-00001.y4m."* ]] ||
+      continue
+    size=$(stat -L -c %s "$fd" 2>/dev/null) || continue
     size_now=$size
     ((size > frame_bytes)) && return 0
   done

@@ -11,7 +11,7 @@
 
 static void print_help(FILE *out)
 {
-    fputs("Usage: vgjoin [-v] OUT PIECE...\n"
+    fputs("Usage: vgjoin [-v] [-y|-n] OUT PIECE...\n"
           "Join the pieces of one job, rendered with vgrun --task or "
           "--frames on any\n"
           "number of machines, into OUT (- for stdout): the bytes one "
@@ -24,20 +24,25 @@ static void print_help(FILE *out)
           "duplicated or\n"
           "foreign piece is named.\n"
           "\n"
+          "  -y              overwrite OUT if it exists\n"
+          "  -n              never overwrite OUT (the default)\n"
           "  -v, --verbose   say what was joined\n"
           "  -h, --help      show this help\n"
           "  -V, --version   show the version\n"
           "\n"
           "Exit status: 0 joined; 1 a piece or OUT could not be read or "
           "written;\n"
-          "2 bad arguments; 3 refused: the pieces are not exactly one whole "
-          "job.\n",
+          "2 bad arguments or OUT exists (without -y); 3 refused: the "
+          "pieces are not\n"
+          "exactly one whole job.\n",
           out);
 }
 
-/* OUT must not be one of the pieces: the join would replace it. */
-static int check_output_is_no_piece(const char *out, char **pieces,
-                                    size_t count)
+/* OUT must not be one of the pieces: the join would replace it.  An
+ * existing OUT is replaced only with -y, as vgrun and ffmpeg do (no
+ * question asked: vgjoin runs in farm jobs, not at a terminal). */
+static int check_output(const char *out, char **pieces, size_t count,
+                        bool overwrite)
 {
     struct stat o, p;
     if (strcmp(out, "-") == 0 || stat(out, &o) != 0 || !S_ISREG(o.st_mode))
@@ -51,6 +56,11 @@ static int check_output_is_no_piece(const char *out, char **pieces,
                     out);
             return VGJOIN_EXIT_USAGE;
         }
+    }
+    if (!overwrite) {
+        fprintf(stderr, "vgjoin: %s already exists; use -y to overwrite it\n",
+                out);
+        return VGJOIN_EXIT_USAGE;
     }
     return 0;
 }
@@ -97,13 +107,19 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    bool verbose = false;
+    bool verbose = false, overwrite = false;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "+vhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+vynhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'v':
             verbose = true;
+            break;
+        case 'y':
+            overwrite = true;
+            break;
+        case 'n':
+            overwrite = false;
             break;
         case 'h':
             print_help(stdout);
@@ -127,6 +143,6 @@ int main(int argc, char **argv)
     const char *out = argv[optind];
     char **pieces = argv + optind + 1;
     size_t count = (size_t)(argc - optind - 1);
-    int rc = check_output_is_no_piece(out, pieces, count);
+    int rc = check_output(out, pieces, count, overwrite);
     return rc != 0 ? rc : join(out, pieces, count, verbose);
 }

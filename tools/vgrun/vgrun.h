@@ -6,8 +6,9 @@
  * (terminal progress and summary), list_backends.c (--list-backends, human
  * and JSON), doctor.c (--doctor), json.c (JSON string output), record.c
  * (which backend rendered which frames), json_report.c (--json-report),
- * snapshot.c (--snapshot), load_job.c (which job), task.c (--task),
- * info.c (--info).
+ * snapshot.c (--snapshot), output.c (the video: Y4M or encoded),
+ * output_guard.c (-y/-n and outputs that would overwrite an input),
+ * load_job.c (which job), task.c (--task), info.c (--info).
  */
 #ifndef VGRUN_H
 #define VGRUN_H
@@ -18,6 +19,7 @@
 
 #include "vg/config.h"
 #include "vg/job.h"
+#include "vg/piece.h"
 #include "vg/select.h"
 
 /* Exit codes, documented in --help and docs/vgrun.md. */
@@ -38,6 +40,13 @@ typedef enum vgrun_mode {
     VGRUN_VERSION,
     VGRUN_INFO,
 } vgrun_mode;
+
+/* -y, -n, or neither: ask on a terminal, refuse elsewhere (as ffmpeg). */
+typedef enum vgrun_overwrite {
+    VGRUN_OVERWRITE_ASK,
+    VGRUN_OVERWRITE_YES,
+    VGRUN_OVERWRITE_NEVER,
+} vgrun_overwrite;
 
 /* --task: range `index` of `count` (vg_piece_task_range). */
 typedef struct vgrun_task {
@@ -61,6 +70,10 @@ typedef struct vgrun_options {
     bool has_range;          /* --frames A:B given */
     uint32_t first_frame;
     uint32_t end_frame;      /* exclusive */
+    /* Encoded output and overwriting. */
+    vgrun_overwrite overwrite; /* -y / -n */
+    const char *codec;         /* --codec, else NULL (auto) */
+    int crf;                   /* --crf, else -1 */
     bool has_task;           /* --task given: task.index of task.count */
     vgrun_task task;
 } vgrun_options;
@@ -109,16 +122,20 @@ void vgrun_print_attempts(FILE *out, const vg_selector *sel);
 /* Write `text` as a JSON string literal (quotes included). */
 void vgrun_json_string(FILE *out, const char *text);
 
-/* Progress on a terminal: one line rewritten in place. */
+/* Progress: on a terminal one line rewritten in place a few times a
+ * second; off a terminal (with -v) a plain line every few seconds. */
 typedef struct vgrun_progress {
     bool enabled;
+    bool terminal;      /* rewrite one line in place */
     double start;       /* seconds, monotonic */
     double last_draw;
     uint32_t total;
+    double fps;         /* the video's frame rate, for the speed */
 } vgrun_progress;
 
 double vgrun_now(void);
-void vgrun_progress_start(vgrun_progress *p, bool enabled, uint32_t total);
+void vgrun_progress_start(vgrun_progress *p, bool enabled, bool terminal,
+                          uint32_t total, double video_fps);
 void vgrun_progress_update(vgrun_progress *p, uint32_t done,
                            const char *backend);
 void vgrun_progress_end(vgrun_progress *p);
@@ -145,6 +162,9 @@ typedef struct vgrun_record {
     uint32_t first, end;  /* the frames asked for */
     double seconds;       /* rendering time */
     char error[VG_REASON_MAX + 64]; /* what stopped the run, "" on success */
+    char encoder[64];         /* the FFmpeg encoder, "" for Y4M */
+    char container[32];
+    char encoder_reason[512]; /* why that encoder */
 } vgrun_record;
 
 /* Frame `index` was rendered by `backend`.  Returns false when out of
@@ -171,5 +191,46 @@ int vgrun_write_json_report(const char *path, const vgrun_options *opts,
  * and written as PNG.  Returns 0 or a vg error with err set. */
 int vgrun_write_snapshot(const char *path, const vg_image *i420,
                          const vg_job_info *job, char *err, size_t err_size);
+
+/* The video written: Y4M for "-" and *.y4m, else encoded by container. */
+typedef struct vgrun_output vgrun_output;
+
+/* Whether `path` names an output vgrun can write: "-", *.y4m or a known
+ * container.  Returns 0, or VGRUN_EXIT_USAGE after printing why. */
+int vgrun_output_check_name(const char *path);
+
+/* Open the video for the job's frames from `first_frame` on, encoded with
+ * the config's output: section and --codec/--crf over it, with the job's
+ * audio track when it has one.  `piece` (NULL for the whole video) is the
+ * piece record of a range: Y4M X-tags, or container metadata vg_job and
+ * vg_frames in an encoded file (vg/piece.h).  Returns 0 or a vg error with
+ * err set (VG_ERR_CONFIG: settings that do not fit). */
+int vgrun_output_open(const vgrun_options *opts, const vg_config *cfg,
+                      const vg_job *job, uint32_t first_frame,
+                      const vg_piece *piece, vgrun_output **out, char *err,
+                      size_t err_size);
+int vgrun_output_write(vgrun_output *o, const vg_image *frame, char *err,
+                       size_t err_size);
+/* True once a write failed because the reader of a pipe went away. */
+bool vgrun_output_reader_gone(const vgrun_output *o);
+/* Finish (file moved into place); frees and clears. */
+int vgrun_output_finish(vgrun_output **o, char *err, size_t err_size);
+/* Remove everything written; frees and clears.  NULL is a no-op. */
+void vgrun_output_abort(vgrun_output **o);
+/* "libx264 (h264_nvenc did not open: ...)" for an encoded output, else
+ * NULL; and the parts, for the JSON report. */
+const char *vgrun_output_codec(const vgrun_output *o);
+const char *vgrun_output_choice(const vgrun_output *o);
+const char *vgrun_output_container(const vgrun_output *o);
+
+/* The overwrite rules before anything is rendered: no output (video or
+ * snapshot, JSON report) may be the job file, the config file, an input
+ * of the job or another output; an existing file is replaced only with -y
+ * or a "y" on a terminal.  `job` may be NULL (not loaded).  Returns 0 or
+ * VGRUN_EXIT_USAGE with the reason in err; *report_ok says whether the
+ * JSON report may still be written. */
+int vgrun_check_outputs(const vgrun_options *opts, const vg_config *cfg,
+                        const vg_job *job, bool *report_ok, char *err,
+                        size_t err_size);
 
 #endif /* VGRUN_H */

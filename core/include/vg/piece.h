@@ -16,7 +16,9 @@
  *     XVGJOB=<16 hex digits> XVGFRAMES=<first>:<end>/<total>
  *
  * A whole video (no --frames or --task) carries neither, so a joined video
- * is byte-identical to one rendered on a single machine.
+ * is byte-identical to one rendered on a single machine.  An encoded piece
+ * carries the same two values as container metadata, vg_job and
+ * vg_frames (tools/vgrun/output.c).
  *
  * Thread-safety: pure functions, except vg_job_fingerprint which reads the
  * job's video inputs (safe on a job shared between threads).
