@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "vg/version.h"
 #include "vgjoin.h"
 
 static void print_help(FILE *out)

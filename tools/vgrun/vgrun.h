@@ -21,6 +21,7 @@
 #include "vg/job.h"
 #include "vg/piece.h"
 #include "vg/select.h"
+#include "vg/version.h"
 
 /* Exit codes, documented in --help and docs/vgrun.md. */
 enum vgrun_exit {

@@ -22,6 +22,10 @@
 #include "vg/loader.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct vg_backend vg_backend;
 typedef struct vg_backend_frame vg_backend_frame;
 
@@ -81,5 +85,9 @@ VG_API int vg_backend_i420_to_rgba(vg_backend *backend, vg_backend_frame *dst,
                                    const vg_backend_frame *src,
                                    const vg_color_params *params);
 VG_API int vg_backend_sync(vg_backend *backend);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_BACKEND_H */

@@ -15,6 +15,7 @@
 #include "job/job_internal.h"
 #include "vg/image.h"
 #include "vg/piece.h"
+#include "vg/version.h"
 
 /* FNV-1a, 64-bit (the offset basis and prime of the published FNV
  * definition).  Not cryptographic: it tells jobs apart, it does not resist
