@@ -44,12 +44,19 @@ static void usage(FILE *f)
                "  --json             print JSON instead of a table\n"
                "  --cold             rotate through 4 input sets (beyond the "
                "caches)\n"
-               "  --kernels LIST     only these: pattern, warp_down, warp_up, "
-               "crossfade,\n"
-               "                     alpha_over, blur5, blur19, rgba_to_i420, "
-               "i420_to_rgba,\n"
-               "                     memcpy\n"
-               "  --backends LIST    vg backends to time (default cpu)\n"
+               "  --kernels LIST     only these:");
+    /* the names of VGB_CASES, wrapped under the option */
+    for (int k = 0, column = 34; k < VGB_KERNEL_COUNT; k++) {
+        size_t len = strlen(vgb_kernel_names[k]) + 2;
+        if (column + (int)len > 78) {
+            fprintf(f, "\n                    ");
+            column = 21;
+        }
+        fprintf(f, " %s%s", vgb_kernel_names[k],
+                k + 1 < VGB_KERNEL_COUNT ? "," : "\n");
+        column += (int)len;
+    }
+    fprintf(f, "  --backends LIST    vg backends to time (default cpu)\n"
                "  --isa LIST         cpu levels (default scalar,sse41,avx2,"
                "avx512)\n"
                "  --samples N        timed samples per line, median reported "
