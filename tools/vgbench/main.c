@@ -5,6 +5,7 @@
  *
  *   vgbench [--json] [--cold] [--kernels LIST] [--backends LIST]
  *           [--isa LIST] [--samples N] [--min-time SECONDS] [--no-peers]
+ *           [--isolation inprocess,process]
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -63,6 +64,10 @@ static void usage(FILE *f)
                "(default 7)\n"
                "  --min-time S       seconds per sample at least (default "
                "0.05)\n"
+               "  --isolation LIST   inprocess, process or both: backends "
+               "in vgrun or in a\n"
+               "                     worker process, interleaved per case "
+               "(default inprocess)\n"
                "  --no-peers         vg only\n"
                "  -h, --help         this text\n");
 }
@@ -140,7 +145,8 @@ int main(int argc, char **argv)
     vgb_options o = {.samples = 7,
                      .min_sample = 0.05,
                      .backends = "cpu",
-                     .isas = "scalar,sse41,avx2,avx512"};
+                     .isas = "scalar,sse41,avx2,avx512",
+                     .isolation = "inprocess"};
     bool peers = true;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -154,6 +160,8 @@ int main(int argc, char **argv)
             o.only = arg_value(argc, argv, &i);
         else if (strcmp(a, "--backends") == 0)
             o.backends = arg_value(argc, argv, &i);
+        else if (strcmp(a, "--isolation") == 0)
+            o.isolation = arg_value(argc, argv, &i);
         else if (strcmp(a, "--isa") == 0)
             o.isas = arg_value(argc, argv, &i);
         else if (strcmp(a, "--samples") == 0)

@@ -6,6 +6,7 @@
  * ISA level and thread count, opencl, cuda.  Each call is followed by a
  * sync, so asynchronous backends are timed to completion.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +122,8 @@ static int bench_case(vg_backend *b, const vgb_case *c, const char *impl,
  * other backends $VG_CONFIG when set (e.g. opencl device_types: [cpu] to
  * time PoCL), else the defaults. */
 static int make_config(const char *name, const char *isa, int threads,
-                       vg_config **cfg, char *err, size_t err_size)
+                       bool isolated, vg_config **cfg, char *err,
+                       size_t err_size)
 {
     if (strcmp(name, "cpu") != 0) {
         const char *path = getenv("VG_CONFIG");
@@ -130,53 +132,106 @@ static int make_config(const char *name, const char *isa, int threads,
     }
     char yaml[256];
     snprintf(yaml, sizeof yaml,
-             "backend_options:\n  cpu:\n    threads: %d\n    isa: %s\n",
-             threads, isa ? isa : "auto");
+             "backend_options:\n  cpu:\n    threads: %d\n    isa: %s\n"
+             "isolation:\n  mode: %s\n  inprocess_backends: []\n",
+             threads, isa ? isa : "auto", isolated ? "process" : "inprocess");
     return vg_config_load_string(yaml, "<vgbench>", cfg, err, err_size);
 }
+
+/* The backend loaded and opened as vgrun would, in this process or in a
+ * worker process (isolation.mode). */
+static int open_backend(const char *name, const char *isa, int threads,
+                        bool isolated, vg_loaded_plugin **lp, vg_backend **b,
+                        char *reason, size_t reason_size)
+{
+    vg_config *cfg = NULL;
+    vg_search_path *sp = NULL;
+    char *path = NULL;
+    int rc =
+        make_config(name, isa, threads, isolated, &cfg, reason, reason_size);
+    if (rc == 0) {
+        cfg->isolate_backends = isolated;
+        rc = vg_search_path_create(cfg, &sp);
+    }
+    if (rc == 0)
+        rc = vg_search_path_find(sp, name, &path, reason, reason_size);
+    static vg_probe_result probe; /* large; not needed */
+    if (rc == 0)
+        rc = vg_plugin_load_and_probe(path, cfg, lp, &probe, reason,
+                                      reason_size);
+    vg_job_limits limits = {.max_width = 3840, .max_height = 2160};
+    if (rc == 0)
+        rc = vg_backend_open(*lp, 0, &limits, b, reason, reason_size);
+    free(path);
+    vg_search_path_destroy(&sp);
+    vg_config_destroy(&cfg);
+    return rc;
+}
+
+static void sync_fn(void *arg, int iteration)
+{
+    (void)iteration;
+    if (vg_backend_sync(arg) != 0) {
+        fprintf(stderr, "vgbench: %s\n", vg_backend_last_error(arg));
+        exit(1);
+    }
+}
+
+/* The cost of one call that does nothing (sync with nothing queued): for
+ * an isolated backend, the round trip to its worker process. */
+static void report_round_trip(vg_backend *b, const char *impl,
+                              const vgb_options *o)
+{
+    double ms = vgb_time(sync_fn, b, o);
+    fprintf(stderr, "vgbench: %s: call round trip %.2f us (empty sync)\n", impl,
+            ms * 1000.0);
+}
+
+#define MAX_MODES 2
 
 int vgb_run_vg(const char *name, const char *isa, int threads, vgb_case *cases,
                size_t count, const vgb_options *o, vgb_sink sink,
                void *sink_ctx)
 {
     char reason[VG_TEXT_MAX] = "";
-    vg_config *cfg = NULL;
-    vg_search_path *sp = NULL;
-    vg_loaded_plugin *lp = NULL;
-    vg_backend *b = NULL;
-    char *path = NULL;
-    int rc = make_config(name, isa, threads, &cfg, reason, sizeof reason);
-    if (rc == 0)
-        rc = vg_search_path_create(cfg, &sp);
-    if (rc == 0)
-        rc = vg_search_path_find(sp, name, &path, reason, sizeof reason);
-    if (rc == 0)
-        rc = vg_plugin_load(path, &lp, reason, sizeof reason);
-    if (rc == 0)
-        rc = vg_loaded_plugin_configure(lp, cfg, reason, sizeof reason);
-    vg_job_limits limits = {.max_width = 3840, .max_height = 2160};
-    if (rc == 0)
-        rc = vg_backend_open(lp, 0, &limits, &b, reason, sizeof reason);
-    if (rc != 0) {
-        fprintf(stderr, "vgbench: backend %s%s%s: %s\n", name,
-                isa ? " isa " : "", isa ? isa : "",
-                reason[0] ? reason : vg_strerror(rc));
-        goto done;
+    vg_loaded_plugin *lp[MAX_MODES] = {NULL};
+    vg_backend *b[MAX_MODES] = {NULL};
+    char impl[MAX_MODES][64];
+    int modes = 0, rc = 0;
+    char *list = strdup(o->isolation), *save = NULL;
+    for (char *m = strtok_r(list, ",", &save);
+         m && modes < MAX_MODES && rc == 0; m = strtok_r(NULL, ",", &save)) {
+        bool isolated = strcmp(m, "process") == 0;
+        rc = open_backend(name, isa, threads, isolated, &lp[modes], &b[modes],
+                          reason, sizeof reason);
+        if (rc != 0) {
+            fprintf(stderr, "vgbench: backend %s%s%s: %s\n", name,
+                    isa ? " isa " : "", isa ? isa : "",
+                    reason[0] ? reason : vg_strerror(rc));
+            break;
+        }
+        if (strcmp(name, "cpu") == 0)
+            snprintf(impl[modes], sizeof impl[modes], "vg cpu %s%s",
+                     isa ? isa : "auto", isolated ? " [process]" : "");
+        else
+            snprintf(impl[modes], sizeof impl[modes], "vg %s%s", name,
+                     isolated ? " [process]" : "");
+        modes++;
     }
-    char impl[64];
-    if (strcmp(name, "cpu") == 0)
-        snprintf(impl, sizeof impl, "vg cpu %s", isa ? isa : "auto");
-    else
-        snprintf(impl, sizeof impl, "vg %s", name);
-    for (size_t i = 0; i < count; i++)
+    free(list);
+    /* Each case on every mode in turn, so a change in the machine's load
+     * hits both alike. */
+    for (size_t i = 0; rc == 0 && i < count; i++)
         if (cases[i].kernel != VGB_MEMCPY &&
             vgb_case_selected(&cases[i], o->only))
-            bench_case(b, &cases[i], impl, threads, o, sink, sink_ctx);
-done:
-    vg_backend_close(&b);
-    vg_plugin_unload(&lp);
-    free(path);
-    vg_search_path_destroy(&sp);
-    vg_config_destroy(&cfg);
+            for (int m = 0; m < modes; m++)
+                bench_case(b[m], &cases[i], impl[m], threads, o, sink,
+                           sink_ctx);
+    for (int m = 0; rc == 0 && m < modes; m++)
+        report_round_trip(b[m], impl[m], o);
+    for (int m = 0; m < MAX_MODES; m++) {
+        vg_backend_close(&b[m]);
+        vg_plugin_unload(&lp[m]);
+    }
     return rc;
 }

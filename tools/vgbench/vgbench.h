@@ -74,6 +74,9 @@ typedef struct vgb_options {
     const char *isas;     /* comma-separated ISA levels for cpu (default all
                              available) */
     int threads_all;      /* "all threads": the online core count */
+    /* isolation modes to time, each case on each in turn (interleaved):
+     * "inprocess", "process" or both, comma-separated */
+    const char *isolation;
 } vgb_options;
 
 /* One measured line. */
