@@ -19,6 +19,7 @@ packages=(
   man-db groff-base           # man pages: `man vgrun`, and their formatting test
   shellcheck                  # CI lints scripts/gpu-check.sh
   clang-14 libclang-rt-14-dev # fuzzers (libFuzzer), scripts/fuzz.sh
+  slurm-wlm munge             # the live Slurm test of deploy/slurm
 )
 # Optional peers for vgbench's side-by-side figures: VG_BENCH_PEERS=1.
 if [[ "${VG_BENCH_PEERS:-0}" == 1 ]]; then

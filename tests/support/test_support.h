@@ -2,8 +2,8 @@
  * test_support.h - small helpers shared by the Criterion suites.
  *
  * Paths come from compile definitions (VG_TEST_SOURCE_DIR, VG_TEST_BUILD_DIR,
- * VG_TEST_PLUGIN_DIR, VG_TEST_VGRUN) so tests do not depend on the working
- * directory CTest picks.
+ * VG_TEST_PLUGIN_DIR, VG_TEST_VGRUN, VG_TEST_VGJOIN) so tests do not depend
+ * on the working directory CTest picks.
  */
 #ifndef VG_TEST_SUPPORT_H
 #define VG_TEST_SUPPORT_H
@@ -47,6 +47,11 @@ typedef struct vgt_run_result {
  * alone to unset it) applied on top of the current environment, stdin from
  * /dev/null.  Aborts the test if the command cannot be started. */
 vgt_run_result vgt_run(const char *const *argv, const char *const *env);
+
+/* vgt_run() of `program` with the NULL-terminated `args` after it (at most
+ * 62 of them). */
+vgt_run_result vgt_run_program(const char *program, const char *const *args,
+                               const char *const *env);
 
 void vgt_run_result_free(vgt_run_result *r);
 
