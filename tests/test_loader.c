@@ -77,7 +77,7 @@ Test(loader, unsupported_abi_version)
 {
     setenv("VG_FAULTY", "abi=99", 1);
     expect_load_failure(FAULTY, VG_ERR_PLUGIN,
-                        "ABI version 99 not supported (this vg speaks 1 to 1)");
+                        "ABI version 99 not supported (this vg speaks 1 to 2)");
 }
 
 Test(loader, abi_version_zero)
@@ -97,13 +97,21 @@ Test(loader, struct_too_short)
 {
     setenv("VG_FAULTY", "short_struct", 1);
     expect_load_failure(FAULTY, VG_ERR_PLUGIN,
-                        "descriptor too short for ABI version 1");
+                        "descriptor too short for ABI version 2");
 }
 
 Test(loader, required_slot_null)
 {
     setenv("VG_FAULTY", "null_slot", 1);
     expect_load_failure(FAULTY, VG_ERR_PLUGIN, "required slot 'blur' is NULL");
+}
+
+Test(loader, download_slots_come_as_a_pair)
+{
+    setenv("VG_FAULTY", "half_async", 1);
+    expect_load_failure(FAULTY, VG_ERR_PLUGIN,
+                        "optional slots 'frame_download_start' and "
+                        "'frame_download_wait' must be set together");
 }
 
 Test(loader, file_name_must_match_plugin_name)

@@ -17,6 +17,9 @@
 struct vg_backend_frame {
     vg_frame *handle;
     vg_frame_desc desc;
+    /* Between vg_backend_download_start and _wait: nothing may write the
+     * frame (the copy may still be reading it). */
+    bool download_pending;
     vg_backend_frame *next; /* the owner's list, so close can free leftovers */
 };
 
@@ -24,6 +27,7 @@ struct vg_backend {
     vg_loaded_plugin *plugin; /* borrowed */
     const vg_plugin *desc;
     vg_backend_ctx *ctx;
+    bool async_download; /* the plugin has the ABI v2 download slots */
     uint32_t device;
     vg_backend_frame *frames;
     char error[1024];
@@ -81,6 +85,7 @@ int vg_backend_open(vg_loaded_plugin *plugin, uint32_t device,
     }
     b->plugin = plugin;
     b->desc = vg_loaded_plugin_descriptor(plugin);
+    b->async_download = VG_PLUGIN_HAS_SLOT(b->desc, frame_download_start);
     b->device = device;
     reason[0] = '\0';
     rc = b->desc->open(vg_loaded_plugin_options(plugin), device, limits,
@@ -188,6 +193,10 @@ void vg_backend_frame_free(vg_backend *b, vg_backend_frame **frame)
             break;
         }
     }
+    /* The plugin may still be copying out of it: finish first (its outcome
+     * no longer matters to anyone). */
+    if ((*frame)->download_pending && b->async_download)
+        b->desc->frame_download_wait(b->ctx, (*frame)->handle);
     b->desc->frame_free(b->ctx, (*frame)->handle);
     free(*frame);
     *frame = NULL;
@@ -217,6 +226,20 @@ static int check_frame(vg_backend *b, const char *what,
         return fail(b, VG_ERR_INVALID_ARGUMENT, "%s must be %s, not %s", what,
                     format_name(format), format_name(frame->desc.format));
     return 0;
+}
+
+/* check_frame for a frame about to be written: also not while a download
+ * may still be reading it. */
+static int check_dest(vg_backend *b, const char *what,
+                      const vg_backend_frame *frame, vg_pixel_format format)
+{
+    int rc = check_frame(b, what, frame, format);
+    if (rc == 0 && frame->download_pending)
+        return fail(b, VG_ERR_INVALID_ARGUMENT,
+                    "%s has a download in flight: wait for it before writing "
+                    "the frame",
+                    what);
+    return rc;
 }
 
 static int check_same_size(vg_backend *b, const char *what,
@@ -268,7 +291,7 @@ static int check_image(vg_backend *b, const vg_image *image,
 
 int vg_backend_upload(vg_backend *b, vg_backend_frame *dst, const vg_image *src)
 {
-    int rc = check_frame(b, "upload destination", dst, dst ? dst->desc.format : 0);
+    int rc = check_dest(b, "upload destination", dst, dst ? dst->desc.format : 0);
     if (rc == 0)
         rc = check_image(b, src, dst);
     if (rc == 0 && (rc = b->desc->frame_upload(b->ctx, dst->handle, src)) != 0)
@@ -288,10 +311,54 @@ int vg_backend_download(vg_backend *b, const vg_backend_frame *src,
     return rc;
 }
 
+int vg_backend_download_start(vg_backend *b, vg_backend_frame *src,
+                              const vg_image *dst)
+{
+    int rc = check_frame(b, "download source", src, src ? src->desc.format : 0);
+    if (rc == 0 && src->download_pending)
+        return fail(b, VG_ERR_INVALID_ARGUMENT,
+                    "download source already has a download in flight");
+    if (rc == 0)
+        rc = check_image(b, dst, src);
+    if (rc != 0)
+        return rc;
+    if (!b->async_download) {
+        /* Complete now; the wait has nothing left to do. */
+        if ((rc = b->desc->frame_download(b->ctx, src->handle, dst)) != 0)
+            return slot_failed(b, "frame_download", rc);
+    } else if ((rc = b->desc->frame_download_start(b->ctx, src->handle,
+                                                   dst)) != 0) {
+        return slot_failed(b, "frame_download_start", rc);
+    }
+    src->download_pending = true;
+    return 0;
+}
+
+int vg_backend_download_wait(vg_backend *b, vg_backend_frame *src)
+{
+    int rc = check_frame(b, "download source", src, src ? src->desc.format : 0);
+    if (rc == 0 && !src->download_pending)
+        return fail(b, VG_ERR_INVALID_ARGUMENT,
+                    "no download of this frame is in flight");
+    if (rc != 0)
+        return rc;
+    /* Over whatever the outcome: the plugin's wait ends the copy. */
+    src->download_pending = false;
+    if (b->async_download &&
+        (rc = b->desc->frame_download_wait(b->ctx, src->handle)) != 0)
+        return slot_failed(b, "frame_download_wait", rc);
+    return 0;
+}
+
+bool vg_backend_has_async_download(const vg_backend *b)
+{
+    return b->async_download;
+}
+
 int vg_backend_fill_pattern(vg_backend *b, vg_backend_frame *dst,
                             const vg_pattern_params *params)
 {
-    int rc = check_frame(b, "pattern destination", dst, VG_FORMAT_RGBA8);
+    int rc = check_dest(b, "pattern destination", dst, VG_FORMAT_RGBA8);
     if (rc != 0)
         return rc;
     if (params->kind < VG_PATTERN_TESTSRC || params->kind > VG_PATTERN_SOLID)
@@ -321,7 +388,7 @@ int vg_backend_warp_affine(vg_backend *b, vg_backend_frame *dst,
                            const vg_backend_frame *src,
                            const vg_warp_params *params)
 {
-    int rc = check_frame(b, "warp destination", dst, VG_FORMAT_RGBA8);
+    int rc = check_dest(b, "warp destination", dst, VG_FORMAT_RGBA8);
     if (rc == 0)
         rc = check_frame(b, "warp source", src, VG_FORMAT_RGBA8);
     if (rc == 0)
@@ -345,7 +412,7 @@ int vg_backend_blend(vg_backend *b, vg_backend_frame *dst,
                      const vg_backend_frame *a, const vg_backend_frame *bb,
                      const vg_blend_params *params)
 {
-    int rc = check_frame(b, "blend destination", dst, VG_FORMAT_RGBA8);
+    int rc = check_dest(b, "blend destination", dst, VG_FORMAT_RGBA8);
     if (rc == 0)
         rc = check_frame(b, "blend input a", a, VG_FORMAT_RGBA8);
     if (rc == 0)
@@ -398,7 +465,7 @@ static bool blur_taps_valid(const vg_blur_params *p)
 int vg_backend_blur(vg_backend *b, vg_backend_frame *dst,
                     const vg_backend_frame *src, const vg_blur_params *params)
 {
-    int rc = check_frame(b, "blur destination", dst, VG_FORMAT_RGBA8);
+    int rc = check_dest(b, "blur destination", dst, VG_FORMAT_RGBA8);
     if (rc == 0)
         rc = check_frame(b, "blur source", src, VG_FORMAT_RGBA8);
     if (rc == 0)
@@ -432,7 +499,7 @@ int vg_backend_rgba_to_i420(vg_backend *b, vg_backend_frame *dst,
                             const vg_backend_frame *src,
                             const vg_color_params *params)
 {
-    int rc = check_frame(b, "conversion destination", dst, VG_FORMAT_I420);
+    int rc = check_dest(b, "conversion destination", dst, VG_FORMAT_I420);
     if (rc == 0)
         rc = check_frame(b, "conversion source", src, VG_FORMAT_RGBA8);
     if (rc == 0)
@@ -451,7 +518,7 @@ int vg_backend_i420_to_rgba(vg_backend *b, vg_backend_frame *dst,
                             const vg_backend_frame *src,
                             const vg_color_params *params)
 {
-    int rc = check_frame(b, "conversion destination", dst, VG_FORMAT_RGBA8);
+    int rc = check_dest(b, "conversion destination", dst, VG_FORMAT_RGBA8);
     if (rc == 0)
         rc = check_frame(b, "conversion source", src, VG_FORMAT_I420);
     if (rc == 0)

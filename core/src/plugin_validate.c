@@ -80,5 +80,14 @@ int vg_plugin_validate(const vg_plugin *desc, const char *path, char *reason,
     }
     VG_REQUIRED_SLOTS(VG_CHECK_SLOT_)
 #undef VG_CHECK_SLOT_
+    /* One without the other would leave a started download unwaitable. */
+    if (VG_PLUGIN_HAS_SLOT(desc, frame_download_start) !=
+        VG_PLUGIN_HAS_SLOT(desc, frame_download_wait)) {
+        snprintf(reason, reason_size,
+                 "%s: optional slots 'frame_download_start' and "
+                 "'frame_download_wait' must be set together",
+                 path);
+        return VG_ERR_PLUGIN;
+    }
     return validate_options(desc, path, reason, reason_size);
 }

@@ -4,7 +4,11 @@
  * Per frame: for each visible clip, its source (a pattern, the picture
  * uploaded once in vg_render_create, or a video frame read and converted
  * with i420_to_rgba), its camera warp and blur; the transition's blend;
- * the job's camera and blur; RGBA -> I420; download.  All floating point
+ * the job's camera and blur; RGBA -> I420; download.  Up to
+ * VG_RENDER_DEPTH frames are in flight: each has its own I420 frame, whose
+ * download runs while the next frame's kernels write the RGBA work frames
+ * (every earlier writer of those is queued before the next frame's, so
+ * the work frames need no second copy).  All floating point
  * (camera maps, easing, crossfade weights, blur taps, colour coefficients)
  * becomes integer parameters here, on the host, so every backend computes
  * the same bytes.  Steps that would not change a byte (an identity warp, no
@@ -39,7 +43,14 @@ struct vg_render {
     vg_backend *backend;
     clip_frames *clips;
     slot_frames slots[2];
-    vg_backend_frame *mixed, *zoomed, *blurred, *yuv;
+    vg_backend_frame *mixed, *zoomed, *blurred;
+    vg_backend_frame *yuv[VG_RENDER_DEPTH]; /* one per frame in flight */
+    /* The frames in flight, oldest first: a ring of job indices and the
+     * yuv slot each was converted into. */
+    uint32_t flight_index[VG_RENDER_DEPTH];
+    int flight_slot[VG_RENDER_DEPTH];
+    uint32_t flight_first, flight_count;
+    int next_slot;
     vg_blur_params blur;
     vg_color_params color;
     char error[1024]; /* room for a backend message and a path */
@@ -129,8 +140,9 @@ static int prepare_frames(vg_render *r)
         rc = alloc_rgba(r, job->camera.key_count > 0, w, h, &r->zoomed);
     if (rc == 0)
         rc = alloc_rgba(r, job->blur_sigma > 0, w, h, &r->blurred);
-    if (rc == 0)
-        rc = vg_backend_frame_alloc(r->backend, VG_FORMAT_I420, w, h, &r->yuv);
+    for (int i = 0; i < VG_RENDER_DEPTH && rc == 0; i++)
+        rc = vg_backend_frame_alloc(r->backend, VG_FORMAT_I420, w, h,
+                                    &r->yuv[i]);
     return rc;
 }
 
@@ -293,7 +305,8 @@ static int render_transition(vg_render *r, const vg_frame_plan *plan,
     return rc;
 }
 
-static int render(vg_render *r, uint32_t index, const vg_image *out)
+static int render(vg_render *r, uint32_t index, vg_backend_frame *yuv,
+                  const vg_image *out)
 {
     const vg_job *job = r->job;
     vg_frame_plan plan = vg_job_plan_frame(job, index);
@@ -311,27 +324,88 @@ static int render(vg_render *r, uint32_t index, const vg_image *out)
         current = r->blurred;
     }
     if (rc == 0)
-        rc = vg_backend_rgba_to_i420(r->backend, r->yuv, current, &r->color);
+        rc = vg_backend_rgba_to_i420(r->backend, yuv, current, &r->color);
     if (rc == 0)
-        rc = vg_backend_download(r->backend, r->yuv, out);
+        rc = vg_backend_download_start(r->backend, yuv, out);
     return rc;
 }
 
-int vg_render_frame(vg_render *r, uint32_t index, const vg_image *out)
+static void begin_call(vg_render *r)
 {
     r->error[0] = '\0';
     r->input_failed = false;
+}
+
+/* A failure of the backend: keep its message (an input failure has set
+ * its own). */
+static int backend_error(vg_render *r, int rc)
+{
+    if (rc != 0 && !r->input_failed)
+        snprintf(r->error, sizeof r->error, "%s",
+                 vg_backend_last_error(r->backend));
+    return rc;
+}
+
+int vg_render_submit(vg_render *r, uint32_t index, const vg_image *out)
+{
+    begin_call(r);
     if (index >= r->job->info.frame_count) {
         snprintf(r->error, sizeof r->error,
                  "frame %u is past the job's %u frames", index,
                  r->job->info.frame_count);
         return input_error(r, VG_ERR_INVALID_ARGUMENT);
     }
-    int rc = render(r, index, out);
-    if (rc != 0 && !r->input_failed)
-        snprintf(r->error, sizeof r->error, "%s",
-                 vg_backend_last_error(r->backend));
-    return rc;
+    if (r->flight_count == VG_RENDER_DEPTH) {
+        snprintf(r->error, sizeof r->error,
+                 "frame %u: %d frames are already in flight; collect one "
+                 "first",
+                 index, VG_RENDER_DEPTH);
+        return input_error(r, VG_ERR_INVALID_ARGUMENT);
+    }
+    int slot = r->next_slot;
+    int rc = render(r, index, r->yuv[slot], out);
+    if (rc != 0)
+        return backend_error(r, rc);
+    uint32_t at = (r->flight_first + r->flight_count) % VG_RENDER_DEPTH;
+    r->flight_index[at] = index;
+    r->flight_slot[at] = slot;
+    r->flight_count++;
+    r->next_slot = (slot + 1) % VG_RENDER_DEPTH;
+    return 0;
+}
+
+int vg_render_collect(vg_render *r, uint32_t *index)
+{
+    begin_call(r);
+    if (r->flight_count == 0) {
+        snprintf(r->error, sizeof r->error, "no frame is in flight");
+        return input_error(r, VG_ERR_INVALID_ARGUMENT);
+    }
+    uint32_t at = r->flight_first;
+    *index = r->flight_index[at];
+    r->flight_first = (at + 1) % VG_RENDER_DEPTH;
+    r->flight_count--;
+    return backend_error(
+        r, vg_backend_download_wait(r->backend, r->yuv[r->flight_slot[at]]));
+}
+
+uint32_t vg_render_in_flight(const vg_render *r)
+{
+    return r->flight_count;
+}
+
+int vg_render_frame(vg_render *r, uint32_t index, const vg_image *out)
+{
+    if (r->flight_count > 0) {
+        begin_call(r);
+        snprintf(r->error, sizeof r->error,
+                 "frame %u: other frames are in flight; collect them first",
+                 index);
+        return input_error(r, VG_ERR_INVALID_ARGUMENT);
+    }
+    int rc = vg_render_submit(r, index, out);
+    uint32_t collected;
+    return rc != 0 ? rc : vg_render_collect(r, &collected);
 }
 
 const char *vg_render_last_error(const vg_render *r)
@@ -362,9 +436,12 @@ void vg_render_destroy(vg_render **render)
         vg_backend_frame_free(b, &r->slots[s].warped);
         vg_backend_frame_free(b, &r->slots[s].blurred);
     }
-    vg_backend_frame **frames[] = {&r->mixed, &r->zoomed, &r->blurred, &r->yuv};
+    vg_backend_frame **frames[] = {&r->mixed, &r->zoomed, &r->blurred};
     for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
         vg_backend_frame_free(b, frames[i]);
+    /* Frames still in flight are waited for as their frames are freed. */
+    for (int i = 0; i < VG_RENDER_DEPTH; i++)
+        vg_backend_frame_free(b, &r->yuv[i]);
     free(r->clips);
     free(r);
     *render = NULL;

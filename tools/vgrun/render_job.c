@@ -5,7 +5,10 @@
  * Frames are pure functions of (job, index), so when a kernel fails and
  * policy allows, the next backend in the chain renders the same frame again:
  * nothing is lost or duplicated and the bytes equal a run on the fallback
- * backend alone.
+ * backend alone.  VG_RENDER_DEPTH frames are in flight (frame N downloads
+ * while frame N + 1 renders) and are written strictly in order; a failure
+ * hands over at the oldest frame not yet written, and frames in flight
+ * behind it are rendered again by the next backend.
  *
  * Output rule: errors always go to stderr; the selection report, failovers
  * and the summary only when stderr is a terminal or with -v, never with -q.
@@ -52,7 +55,7 @@ typedef struct run {
     vg_backend *backend;
     vg_render *render;
     vg_y4m_writer *writer;
-    vg_image frame;
+    vg_image frames[VG_RENDER_DEPTH]; /* frame i lands in frames[i % depth] */
     vgrun_record record;
 } run;
 
@@ -100,12 +103,37 @@ static void print_selected(const run *r)
     fprintf(stderr, "vgrun: using %s (%s)\n", a->backend, a->reason);
 }
 
-/* A kernel failed on frame `index`: hand over to the next backend. */
-static int fail_over(run *r, uint32_t index, int code)
+/* The first failure among the frames in flight, kept while the frames
+ * before it are collected. */
+typedef struct frame_failure {
+    bool set;
+    bool on_input; /* the job's input, not the backend: no failover */
+    uint32_t index;
+    int code;
+    char message[VG_REASON_MAX - 32]; /* room for "frame N: " */
+} frame_failure;
+
+/* Note that frame `index` failed with `code`, unless an earlier frame
+ * already did (frames fail over at the oldest failure). */
+static void note_failure(run *r, frame_failure *f, uint32_t index, int code)
 {
-    char reason[VG_REASON_MAX];
-    snprintf(reason, sizeof reason, "frame %u: %s", index,
+    if (f->set && f->index < index)
+        return;
+    *f = (frame_failure){.set = true,
+                         .on_input = vg_render_failed_on_input(r->render),
+                         .index = index,
+                         .code = code};
+    snprintf(f->message, sizeof f->message, "%s",
              vg_render_last_error(r->render));
+}
+
+/* A kernel failed on a frame: hand over to the next backend. */
+static int fail_over(run *r, const frame_failure *f)
+{
+    uint32_t index = f->index;
+    int code = f->code;
+    char reason[VG_REASON_MAX];
+    snprintf(reason, sizeof reason, "frame %u: %s", index, f->message);
     if (r->report)
         fprintf(stderr, "vgrun: %s failed at %s\n", vg_backend_name(r->backend),
                 reason);
@@ -122,46 +150,79 @@ static int fail_over(run *r, uint32_t index, int code)
     return 0;
 }
 
-/* The rendered frame goes to the video, or to the snapshot picture. */
-static int emit_frame(run *r)
+/* Rendered frame `index` goes to the video, or to the snapshot picture. */
+static int emit_frame(run *r, uint32_t index)
 {
     char err[1024];
+    const vg_image *frame = &r->frames[index % VG_RENDER_DEPTH];
     int rc = r->opts->snapshot_path
-                 ? vgrun_write_snapshot(r->opts->snapshot_path, &r->frame,
+                 ? vgrun_write_snapshot(r->opts->snapshot_path, frame,
                                         &r->info, err, sizeof err)
-                 : vg_y4m_write_frame(r->writer, &r->frame, err, sizeof err);
-    return rc == 0 ? 0 : fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
+                 : vg_y4m_write_frame(r->writer, frame, err, sizeof err);
+    if (rc != 0)
+        return fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
+    if (!vgrun_record_frame(&r->record, vg_backend_name(r->backend), index))
+        return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
+    return 0;
 }
 
+/* Fill the pipeline from `*next` up to `end`, stopping at the first frame
+ * that fails to submit. */
+static void submit_frames(run *r, uint32_t *next, uint32_t end,
+                          frame_failure *failed)
+{
+    while (!failed->set && *next < end &&
+           vg_render_in_flight(r->render) < VG_RENDER_DEPTH) {
+        uint32_t i = *next;
+        int rc = vg_render_submit(r->render, i, &r->frames[i % VG_RENDER_DEPTH]);
+        if (rc != 0)
+            note_failure(r, failed, i, rc);
+        else
+            (*next)++;
+    }
+}
+
+/* Frames are written in order: `written` is the next to write, `next` the
+ * next to submit.  A failure waits until every frame before it has been
+ * collected and written, then fails over (discarding frames in flight
+ * behind it) and rendering resumes at the failed frame. */
 static int render_frames(run *r, uint32_t first, uint32_t end)
 {
     vgrun_progress progress;
     vgrun_progress_start(&progress, !r->opts->quiet && isatty(STDERR_FILENO),
                          end - first);
+    uint32_t next = first, written = first;
+    frame_failure failed = {.set = false};
     int rc = 0;
-    for (uint32_t i = first; i < end && rc == 0; i++) {
+    while (written < end && rc == 0) {
         if (interrupted) {
             vgrun_progress_end(&progress);
             return fail(r, VGRUN_EXIT_INTERRUPTED,
                         "interrupted; no output written");
         }
-        rc = vg_render_frame(r->render, i, &r->frame);
-        if (rc != 0) {
-            vgrun_progress_end(&progress);
-            /* An unreadable input fails on every backend alike. */
-            if (vg_render_failed_on_input(r->render))
-                return fail(r, VGRUN_EXIT_RUNTIME, "frame %u: %s", i,
-                            vg_render_last_error(r->render));
-            rc = fail_over(r, i, rc);
-            i--; /* render the same frame again on the new backend */
-            continue;
+        submit_frames(r, &next, end, &failed);
+        if (vg_render_in_flight(r->render) > 0) {
+            uint32_t index;
+            int code = vg_render_collect(r->render, &index);
+            if (code == 0) {
+                rc = emit_frame(r, index);
+                written = index + 1;
+                vgrun_progress_update(&progress, written - first,
+                                      vg_backend_name(r->backend));
+                continue;
+            }
+            note_failure(r, &failed, index, code);
         }
-        rc = emit_frame(r);
-        if (rc == 0 &&
-            !vgrun_record_frame(&r->record, vg_backend_name(r->backend), i))
-            rc = fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
-        vgrun_progress_update(&progress, i - first + 1,
-                              vg_backend_name(r->backend));
+        /* Here the failure is at frame `written`: everything before it is
+         * out. */
+        vgrun_progress_end(&progress);
+        /* An unreadable input fails on every backend alike. */
+        if (failed.on_input)
+            return fail(r, VGRUN_EXIT_RUNTIME, "frame %u: %s", failed.index,
+                        failed.message);
+        rc = fail_over(r, &failed);
+        next = failed.index; /* render it again on the new backend */
+        failed.set = false;
     }
     vgrun_progress_end(&progress);
     return rc;
@@ -215,10 +276,12 @@ static int run_job(run *r)
     if (rc != 0)
         return rc;
     vg_job_limits limits = vg_job_get_limits(r->job);
-    if (vg_selector_create(r->cfg, &limits, &r->selector) != 0 ||
-        vg_image_alloc(VG_FORMAT_I420, r->info.width, r->info.height,
-                       &r->frame) != 0)
+    if (vg_selector_create(r->cfg, &limits, &r->selector) != 0)
         return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
+    for (int i = 0; i < VG_RENDER_DEPTH; i++)
+        if (vg_image_alloc(VG_FORMAT_I420, r->info.width, r->info.height,
+                           &r->frames[i]) != 0)
+            return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
     rc = next_backend(r);
     if (rc != 0)
         return rc;
@@ -289,7 +352,8 @@ int vgrun_render(const vgrun_options *opts, const vg_config *cfg)
     vg_render_destroy(&r.render);
     vg_backend_close(&r.backend);
     vg_selector_destroy(&r.selector);
-    vg_image_free(&r.frame);
+    for (int i = 0; i < VG_RENDER_DEPTH; i++)
+        vg_image_free(&r.frames[i]);
     vg_job_destroy(&r.job);
     vgrun_record_free(&r.record);
     return rc;

@@ -15,6 +15,7 @@
 #ifndef VG_BACKEND_H
 #define VG_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,6 +62,21 @@ VG_API int vg_backend_upload(vg_backend *backend, vg_backend_frame *dst,
 VG_API int vg_backend_download(vg_backend *backend,
                                const vg_backend_frame *src,
                                const vg_image *dst);
+
+/* Asynchronous download: start copying `src` into `dst` and return; the
+ * bytes are in `dst` when vg_backend_download_wait(src) returns 0.  Until
+ * then `src` cannot be written (kernels and uploads naming it as their
+ * destination fail) and `dst` must stay allocated and untouched.  Every
+ * start takes exactly one wait; freeing the frame or closing the backend
+ * waits for a pending copy.  Backends without the ABI v2 slots copy at
+ * start and have nothing to do at wait, so callers need no second path. */
+VG_API int vg_backend_download_start(vg_backend *backend,
+                                     vg_backend_frame *src,
+                                     const vg_image *dst);
+VG_API int vg_backend_download_wait(vg_backend *backend,
+                                    vg_backend_frame *src);
+/* True when the plugin overlaps downloads with later kernels. */
+VG_API bool vg_backend_has_async_download(const vg_backend *backend);
 
 VG_API int vg_backend_fill_pattern(vg_backend *backend, vg_backend_frame *dst,
                                    const vg_pattern_params *params);

@@ -36,7 +36,7 @@ extern "C" {
 #endif
 
 /* The ABI this header describes.  Bumped only when slots are appended. */
-#define VG_PLUGIN_ABI_VERSION 1u
+#define VG_PLUGIN_ABI_VERSION 2u
 
 /* The one exported symbol of a plugin. */
 #define VG_PLUGIN_ENTRY_NAME "vg_plugin_entry"
@@ -336,10 +336,39 @@ typedef struct vg_plugin {
     /* Wait until every kernel queued on ctx has finished; reports errors of
      * asynchronous work. */
     int (*sync)(vg_backend_ctx *ctx);
+
+    /* ---- ABI version 2: appended, optional (set both or neither) ---- */
+
+    /* Asynchronous download, so that the copy of frame N overlaps the
+     * kernels of frame N + 1.  frame_download_start queues a copy of `src`
+     * into `dst` that sees every write to `src` queued before it, and
+     * returns without waiting.  frame_download_wait(ctx, src) blocks until
+     * that copy is complete and its bytes are in `dst`, and reports any
+     * error of the copy or of the kernels it waited for (as frame_download
+     * would).  The core keeps its side of the bargain: at most one download
+     * per frame is pending; until its wait returns, nothing writes `src`
+     * (no kernel destination, no upload), `dst` is left alone, and the frame
+     * is not freed; every start is followed by exactly one wait, before
+     * close.  Kernels queued in between that write other frames may run
+     * while the copy does: that is the point.  A plugin without these slots
+     * gets frame_download at start and nothing at wait. */
+    int (*frame_download_start)(vg_backend_ctx *ctx, const vg_frame *src,
+                                const vg_image *dst);
+    int (*frame_download_wait)(vg_backend_ctx *ctx, const vg_frame *src);
 } vg_plugin;
 
 /* The size of ABI version 1's descriptor: the shortest the loader accepts. */
 #define VG_PLUGIN_SIZE_V1 (offsetof(vg_plugin, sync) + sizeof(void (*)(void)))
+/* ABI version 2 appended the asynchronous download. */
+#define VG_PLUGIN_SIZE_V2                                                      \
+    (offsetof(vg_plugin, frame_download_wait) + sizeof(void (*)(void)))
+
+/* True when descriptor `desc` is long enough to hold `slot` and sets it:
+ * the only way the core reads a slot appended after version 1. */
+#define VG_PLUGIN_HAS_SLOT(desc, slot)                                         \
+    ((desc)->struct_size >=                                                    \
+         offsetof(vg_plugin, slot) + sizeof(void (*)(void)) &&                 \
+     (desc)->slot != NULL)
 
 /* The entry point's type.  Returns a descriptor with abi_version <=
  * loader_abi_version, or NULL when the plugin supports none of the versions

@@ -92,7 +92,9 @@ static void corrupt(vg_frame *dst)
 
 #define FAULTY_KERNEL(slot, call, ...)                                         \
     {                                                                          \
-        int rc = kernel_fault(ctx);                                            \
+        int rc = faulty_check_write(ctx, dst, #slot);                          \
+        if (rc == 0)                                                           \
+            rc = kernel_fault(ctx);                                            \
         if (rc == 0)                                                           \
             rc = call(ctx, dst, __VA_ARGS__);                                  \
         if (rc == 0)                                                           \
@@ -126,6 +128,19 @@ static int faulty_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
                                const vg_color_params *params)
     FAULTY_KERNEL(i420_to_rgba, cpu_i420_to_rgba, src, params)
 
+static int faulty_upload(vg_backend_ctx *ctx, vg_frame *dst,
+                         const vg_image *src)
+{
+    int rc = faulty_check_write(ctx, dst, "upload");
+    return rc != 0 ? rc : cpu_frame_upload(ctx, dst, src);
+}
+
+static void faulty_close(vg_backend_ctx *ctx)
+{
+    faulty_async_close();
+    cpu_close(ctx);
+}
+
 /* The CPU backend's option table, so faulty accepts the same options. */
 static const vg_option_desc faulty_options[CPU_OPTION_COUNT] = {
     [CPU_OPT_THREADS] = {.name = "threads", .type = VG_OPTION_INT,
@@ -149,11 +164,11 @@ static vg_plugin faulty_plugin = {
     .probe = faulty_probe,
     .check_device = faulty_check_device,
     .open = faulty_open,
-    .close = cpu_close,
+    .close = faulty_close,
     .last_error = cpu_last_error,
     .frame_alloc = cpu_frame_alloc,
     .frame_free = cpu_frame_free,
-    .frame_upload = cpu_frame_upload,
+    .frame_upload = faulty_upload,
     .frame_download = cpu_frame_download,
     .fill_pattern = faulty_fill_pattern,
     .warp_affine = faulty_warp,
@@ -184,7 +199,13 @@ VG_PLUGIN_EXPORT const vg_plugin *FAULTY_ENTRY(uint32_t loader_abi_version)
         (uint32_t)faulty_number("abi", VG_PLUGIN_ABI_VERSION);
     faulty_plugin.struct_size = faulty_has("short_struct")
                                     ? (uint32_t)offsetof(vg_plugin, blend)
+                                : faulty_has("abi_v1")
+                                    ? (uint32_t)VG_PLUGIN_SIZE_V1
                                     : (uint32_t)sizeof(vg_plugin);
     faulty_plugin.blur = faulty_has("null_slot") ? NULL : faulty_blur;
+    bool async = faulty_has("async_download");
+    faulty_plugin.frame_download_start = async ? faulty_download_start : NULL;
+    faulty_plugin.frame_download_wait =
+        async || faulty_has("half_async") ? faulty_download_wait : NULL;
     return &faulty_plugin;
 }
