@@ -39,7 +39,11 @@ static void harness_open(harness *h, const char *name, const char *faults)
     setenv("VG_FAULTY", faults, 1);
     unsetenv("VG_CONFIG");
     unsetenv("VG_BACKENDS");
-    snprintf(yaml, sizeof yaml, "backends: [%s]\n", name);
+    snprintf(yaml, sizeof yaml,
+             "backends: [%s]\n"
+             "backend_options:\n"
+             "  opencl: {device_types: [all]}\n",
+             name);
     cr_assert_eq(
         vg_config_load_string(yaml, "flight.yaml", &h->cfg, err, sizeof err), 0,
         "%s", err);
@@ -153,6 +157,15 @@ Test(frames_in_flight, no_write_to_a_frame_whose_download_is_in_flight_sync)
 Test(frames_in_flight, no_write_to_a_frame_whose_download_is_in_flight_async)
 {
     guard_writes("faulty", "async_download", true);
+}
+
+/* OpenCL's own asynchronous download (PoCL here), through the core. */
+Test(frames_in_flight, no_write_to_a_frame_whose_download_is_in_flight_opencl)
+{
+#ifndef VG_TEST_REQUIRE_OPENCL
+    cr_skip_test("the opencl plugin is not built");
+#endif
+    guard_writes("opencl", "", true);
 }
 
 /* A version 1 descriptor ends before the download slots: the core must not

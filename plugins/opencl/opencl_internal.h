@@ -158,6 +158,14 @@ struct vg_frame {
     int32_t plane_width[3];
     int32_t plane_height[3];
     int plane_count;
+    /* The asynchronous download: a host-visible buffer mapped once (the
+     * pinned memory a GPU copies into at full speed), the read in flight
+     * and where its bytes go when it is waited for.  Created by the first
+     * download_start of the frame. */
+    cl_mem staging;
+    uint8_t *staging_host;
+    cl_event download;
+    vg_image download_dst;
     vg_frame *prev, *next; /* the context's list, freed by close */
 };
 
@@ -170,6 +178,10 @@ struct vg_backend_ctx {
     cl_mem blur_scratch;  /* the 16-bit intermediate of one blur band */
     size_t blur_scratch_size;
     cl_mem blur_taps; /* int16 taps of the current blur */
+    /* What blur_taps holds (radius 0: nothing yet), so a job blurring with
+     * the same taps every frame writes them once rather than in a blocking
+     * write per frame. */
+    vg_blur_params taps_loaded;
     vg_frame *frames;
     char device_name[VG_NAME_MAX];
     char last_error[1024];
@@ -191,6 +203,11 @@ int vg_ocl_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
 void vg_ocl_frame_free(vg_backend_ctx *ctx, vg_frame *frame);
 int vg_ocl_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
                         const vg_image *src);
+/* The ABI v2 download slots: a non-blocking read into the frame's pinned
+ * staging buffer, then at the wait a host copy into the caller's image. */
+int vg_ocl_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+                                const vg_image *dst);
+int vg_ocl_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src);
 int vg_ocl_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
                           const vg_image *dst);
 
