@@ -42,6 +42,8 @@ static const vg_plugin cuda_plugin = {
     .rgba_to_i420 = vg_cuda_rgba_to_i420,
     .i420_to_rgba = vg_cuda_i420_to_rgba,
     .sync = vg_cuda_sync,
+    .frame_download_start = vg_cuda_frame_download_start,
+    .frame_download_wait = vg_cuda_frame_download_wait,
 };
 
 VG_PLUGIN_EXPORT const vg_plugin *vg_plugin_entry(uint32_t loader_abi_version);

@@ -14,6 +14,7 @@
 
 #include <cuda_runtime_api.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -156,6 +157,13 @@ struct vg_frame {
     size_t row_bytes[3];
     int32_t rows[3];
     cudaEvent_t written; /* recorded on `compute` after every write */
+    /* The asynchronous download: the frame's own pinned buffer (so frames
+     * in flight never share one), the copy's completion on `copy`, and
+     * where the bytes go at the wait.  Created by the first start. */
+    vg_cuda_staging staging;
+    cudaEvent_t downloaded;
+    bool download_pending;
+    vg_image download_dst;
     vg_frame *prev, *next;
 };
 
@@ -166,6 +174,13 @@ int vg_cuda_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
                          const vg_image *src);
 int vg_cuda_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
                            const vg_image *dst);
+
+/* The ABI v2 download slots: start queues the copy on `copy` after the
+ * frame's last writer and returns; wait synchronises on its event and
+ * copies the pinned bytes into the caller's image. */
+int vg_cuda_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+                                 const vg_image *dst);
+int vg_cuda_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src);
 
 /* After queuing a write to `frame` on ctx->compute: remember it, so a
  * download waits for exactly this much work.  0 or VG_ERR_KERNEL. */
