@@ -85,36 +85,54 @@ static int check_output(vg_bench *vb)
     return diff;
 }
 
-static int bench_case(vg_backend *b, const vgb_case *c, const char *impl,
-                      int threads, const vgb_options *o, vgb_sink sink,
-                      void *sink_ctx)
+static void release(void *arg)
 {
-    vg_bench vb = {.b = b, .c = c};
-    vg_pixel_format out =
+    vg_bench *vb = arg;
+    vg_backend_frame_free(vb->b, &vb->dst);
+    for (int s = 0; s < vb->c->sets; s++) {
+        vg_backend_frame_free(vb->b, &vb->src[s]);
+        vg_backend_frame_free(vb->b, &vb->src2[s]);
+    }
+    free(vb);
+}
+
+struct vgb_vg {
+    vg_config *cfg;
+    vg_search_path *sp;
+    vg_loaded_plugin *lp;
+    vg_backend *b;
+    char impl[64];
+    int threads;
+};
+
+int vgb_vg_prepare(vgb_vg *vg, const vgb_case *c, vgb_result *out)
+{
+    vg_bench *vb = calloc(1, sizeof *vb);
+    if (!vb)
+        return -1;
+    *vb = (vg_bench){.b = vg->b, .c = c};
+    vg_pixel_format format =
         c->kernel == VGB_RGBA_TO_I420 ? VG_FORMAT_I420 : VG_FORMAT_RGBA8;
-    int rc = vg_backend_frame_alloc(b, out, c->width, c->height, &vb.dst);
+    int rc =
+        vg_backend_frame_alloc(vg->b, format, c->width, c->height, &vb->dst);
     for (int s = 0; s < c->sets && rc == 0; s++) {
         if (c->src[s].data[0])
-            rc = upload(b, &c->src[s], &vb.src[s]);
+            rc = upload(vg->b, &c->src[s], &vb->src[s]);
         if (rc == 0 && c->src2[s].data[0])
-            rc = upload(b, &c->src2[s], &vb.src2[s]);
+            rc = upload(vg->b, &c->src2[s], &vb->src2[s]);
     }
-    if (rc == 0) {
-        vgb_result r = {.c = c, .threads = threads};
-        snprintf(r.impl, sizeof r.impl, "%s", impl);
-        r.max_diff = check_output(&vb);
-        r.median_ms = vgb_time(run_fn, &vb, o);
-        sink(sink_ctx, &r);
-    } else {
-        fprintf(stderr, "vgbench: %s: %s: %s\n", impl, c->name,
-                vg_backend_last_error(b));
+    if (rc != 0) {
+        fprintf(stderr, "vgbench: %s: %s: %s\n", vg->impl, c->name,
+                vg_backend_last_error(vg->b));
+        release(vb);
+        return -1;
     }
-    vg_backend_frame_free(b, &vb.dst);
-    for (int s = 0; s < c->sets; s++) {
-        vg_backend_frame_free(b, &vb.src[s]);
-        vg_backend_frame_free(b, &vb.src2[s]);
-    }
-    return rc;
+    *out = (vgb_result){.c = c,
+                        .threads = vg->threads,
+                        .timer = {.fn = run_fn, .arg = vb, .release = release}};
+    snprintf(out->impl, sizeof out->impl, "%s", vg->impl);
+    out->max_diff = check_output(vb);
+    return 0;
 }
 
 /* A config naming the backend's options: threads and isa for cpu; for
@@ -135,48 +153,51 @@ static int make_config(const char *name, const char *isa, int threads,
     return vg_config_load_string(yaml, "<vgbench>", cfg, err, err_size);
 }
 
-int vgb_run_vg(const char *name, const char *isa, int threads, vgb_case *cases,
-               size_t count, const vgb_options *o, vgb_sink sink,
-               void *sink_ctx)
+void vgb_vg_close(vgb_vg **vg)
+{
+    if (!vg || !*vg)
+        return;
+    vg_backend_close(&(*vg)->b);
+    vg_plugin_unload(&(*vg)->lp);
+    vg_search_path_destroy(&(*vg)->sp);
+    vg_config_destroy(&(*vg)->cfg);
+    free(*vg);
+    *vg = NULL;
+}
+
+int vgb_vg_open(const char *name, const char *isa, int threads, vgb_vg **out)
 {
     char reason[VG_TEXT_MAX] = "";
-    vg_config *cfg = NULL;
-    vg_search_path *sp = NULL;
-    vg_loaded_plugin *lp = NULL;
-    vg_backend *b = NULL;
     char *path = NULL;
-    int rc = make_config(name, isa, threads, &cfg, reason, sizeof reason);
+    vgb_vg *vg = calloc(1, sizeof *vg);
+    *out = NULL;
+    if (!vg)
+        return VG_ERR_NO_MEMORY;
+    vg->threads = threads;
+    int rc = make_config(name, isa, threads, &vg->cfg, reason, sizeof reason);
     if (rc == 0)
-        rc = vg_search_path_create(cfg, &sp);
+        rc = vg_search_path_create(vg->cfg, &vg->sp);
     if (rc == 0)
-        rc = vg_search_path_find(sp, name, &path, reason, sizeof reason);
+        rc = vg_search_path_find(vg->sp, name, &path, reason, sizeof reason);
     if (rc == 0)
-        rc = vg_plugin_load(path, &lp, reason, sizeof reason);
+        rc = vg_plugin_load(path, &vg->lp, reason, sizeof reason);
     if (rc == 0)
-        rc = vg_loaded_plugin_configure(lp, cfg, reason, sizeof reason);
+        rc = vg_loaded_plugin_configure(vg->lp, vg->cfg, reason, sizeof reason);
     vg_job_limits limits = {.max_width = 3840, .max_height = 2160};
     if (rc == 0)
-        rc = vg_backend_open(lp, 0, &limits, &b, reason, sizeof reason);
+        rc = vg_backend_open(vg->lp, 0, &limits, &vg->b, reason, sizeof reason);
+    free(path);
     if (rc != 0) {
         fprintf(stderr, "vgbench: backend %s%s%s: %s\n", name,
                 isa ? " isa " : "", isa ? isa : "",
                 reason[0] ? reason : vg_strerror(rc));
-        goto done;
+        vgb_vg_close(&vg);
+        return rc;
     }
-    char impl[64];
     if (strcmp(name, "cpu") == 0)
-        snprintf(impl, sizeof impl, "vg cpu %s", isa ? isa : "auto");
+        snprintf(vg->impl, sizeof vg->impl, "vg cpu %s", isa ? isa : "auto");
     else
-        snprintf(impl, sizeof impl, "vg %s", name);
-    for (size_t i = 0; i < count; i++)
-        if (cases[i].kernel != VGB_MEMCPY &&
-            vgb_case_selected(&cases[i], o->only))
-            bench_case(b, &cases[i], impl, threads, o, sink, sink_ctx);
-done:
-    vg_backend_close(&b);
-    vg_plugin_unload(&lp);
-    free(path);
-    vg_search_path_destroy(&sp);
-    vg_config_destroy(&cfg);
-    return rc;
+        snprintf(vg->impl, sizeof vg->impl, "vg %s", name);
+    *out = vg;
+    return 0;
 }
