@@ -32,18 +32,21 @@ typedef struct harness {
     vg_backend *b;
 } harness;
 
-/* Open backend `name` through selection, with VG_FAULTY = `faults`. */
-static void harness_open(harness *h, const char *name, const char *faults)
+/* Open backend `name` through selection, with VG_FAULTY = `faults` and the
+ * cpu backend's `threads`. */
+static void harness_open_threads(harness *h, const char *name,
+                                 const char *faults, int threads)
 {
-    char yaml[256], err[2048];
+    char yaml[512], err[2048];
     setenv("VG_FAULTY", faults, 1);
     unsetenv("VG_CONFIG");
     unsetenv("VG_BACKENDS");
     snprintf(yaml, sizeof yaml,
              "backends: [%s]\n"
              "backend_options:\n"
-             "  opencl: {device_types: [all]}\n",
-             name);
+             "  opencl: {device_types: [all]}\n"
+             "  cpu: {threads: %d}\n",
+             name, threads);
     cr_assert_eq(
         vg_config_load_string(yaml, "flight.yaml", &h->cfg, err, sizeof err), 0,
         "%s", err);
@@ -51,6 +54,11 @@ static void harness_open(harness *h, const char *name, const char *faults)
     cr_assert_eq(vg_selector_create(h->cfg, &limits, &h->sel), 0);
     cr_assert_eq(vg_selector_next(h->sel, &h->b, err, sizeof err), 0, "%s",
                  err);
+}
+
+static void harness_open(harness *h, const char *name, const char *faults)
+{
+    harness_open_threads(h, name, faults, 2);
 }
 
 static void harness_close(harness *h)
@@ -149,9 +157,17 @@ static void guard_writes(const char *name, const char *faults, bool async)
     harness_close(&h);
 }
 
+/* faulty without async_download has no ABI v2 download slots. */
 Test(frames_in_flight, no_write_to_a_frame_whose_download_is_in_flight_sync)
 {
-    guard_writes("cpu", "", false);
+    guard_writes("faulty", "", false);
+}
+
+/* The cpu backend with two threads renders frames in flight on its frame
+ * threads (plugins/cpu/cpu_frames.c). */
+Test(frames_in_flight, no_write_to_a_frame_whose_download_is_in_flight_cpu)
+{
+    guard_writes("cpu", "", true);
 }
 
 Test(frames_in_flight, no_write_to_a_frame_whose_download_is_in_flight_async)

@@ -43,6 +43,8 @@ static const vg_plugin cpu_plugin = {
     .rgba_to_i420 = cpu_rgba_to_i420,
     .i420_to_rgba = cpu_i420_to_rgba,
     .sync = cpu_sync,
+    .frame_download_start = cpu_frame_download_start,
+    .frame_download_wait = cpu_frame_download_wait,
 };
 
 VG_PLUGIN_EXPORT const vg_plugin *vg_plugin_entry(uint32_t loader_abi_version);
