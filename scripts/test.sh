@@ -6,6 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${VG_BUILD_DIR:-$root/build}
 
+bash "$root/scripts/check-tree.sh"
 bash "$root/scripts/build.sh"
 (cd "$build" && ctest --output-on-failure -j"$(nproc)")
 

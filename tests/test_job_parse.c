@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "job_internal.h"
+#include "job/job_internal.h"
 #include "test_support.h"
 #include "vg/config.h"
 

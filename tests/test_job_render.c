@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "selftest.h"
+#include "backend/selftest.h"
 #include "test_support.h"
 #include "vg/image.h"
 #include "vg/image_io.h"

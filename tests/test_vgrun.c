@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "selftest.h"
+#include "backend/selftest.h"
 #include "test_support.h"
 #include "vg/image.h"
 #include "vg/params.h"

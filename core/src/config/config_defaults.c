@@ -1,0 +1,60 @@
+/*
+ * config_defaults.c - the built-in defaults, and freeing a config.
+ *
+ * These values equal the top-level config.yaml (tests/test_config.c loads
+ * it and compares), so a config file need only hold the keys it changes.
+ * backend_options stays empty here: each plugin declares its own defaults in
+ * its option table, and vg_config_plugin_options fills them in.
+ */
+#include <stdlib.h>
+
+#include "config/config_internal.h"
+
+/* GPU APIs first, fastest first; the CPU backend always works, so it ends
+ * the chain (DESIGN.md, Selection). */
+static const char *const default_backends[] = {"cuda", "opencl", "cpu"};
+
+int vg_config_create_default(vg_config **out)
+{
+    size_t count = sizeof(default_backends) / sizeof(default_backends[0]);
+    vg_config *cfg = calloc(1, sizeof(*cfg));
+    if (cfg == NULL)
+        goto fail;
+
+    cfg->use_gpu = true;
+    cfg->force_gpu = false;
+    cfg->auto_cpu_fallback = true;
+
+    cfg->backends = calloc(count, sizeof(*cfg->backends));
+    if (cfg->backends == NULL)
+        goto fail;
+    for (size_t i = 0; i < count; i++) {
+        cfg->backends[i] = vg_strdup(default_backends[i]);
+        if (cfg->backends[i] == NULL)
+            goto fail;
+        cfg->backend_count++;
+    }
+
+    *out = cfg;
+    return 0;
+
+fail:
+    vg_config_destroy(&cfg);
+    *out = NULL;
+    return VG_ERR_NO_MEMORY;
+}
+
+void vg_config_destroy(vg_config **cfg)
+{
+    if (cfg == NULL || *cfg == NULL)
+        return;
+    vg_config *c = *cfg;
+    vg_strv_free(&c->backends, &c->backend_count);
+    vg_strv_free(&c->plugin_dirs, &c->plugin_dir_count);
+    for (size_t i = 0; i < c->backend_options_count; i++)
+        vg_config_backend_options_clear(&c->backend_options[i]);
+    free(c->backend_options);
+    free(c->source);
+    free(c);
+    *cfg = NULL;
+}

@@ -1,0 +1,542 @@
+/*
+ * config_load.c - read a config file over the built-in defaults.
+ *
+ * config_yaml.c turns the text into a tree (syntax, duplicate keys, anchors
+ * and tags are its business); this file walks the tree with one table of
+ * keys per mapping.  A new top-level section is one entry in top_level_keys
+ * and its handler.  Each handler checks its value completely, so a message
+ * names the exact node: "FILE:LINE:COLUMN: KEY.PATH: problem".
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config_internal.h"
+#include "common/yaml.h"
+#include "job/job_parse.h"
+
+/* Room for "got ..." texts (vg_yaml_describe cuts long values). */
+#define DESCRIBE_MAX 80
+
+typedef struct loader {
+    vg_config *cfg;
+    const char *file; /* name in messages and marks: cfg->source */
+    /* The config file's directory, for relative plugin_dirs; NULL when
+     * they stay as written (a file in the working directory, a string). */
+    const char *base_dir;
+    char *err;
+    size_t err_size;
+} loader;
+
+typedef int (*key_load_fn)(loader *ld, const vg_yaml_node *value,
+                           const char *path, size_t offset);
+
+/* One key of a mapping: its handler, and for simple keys the offset of
+ * the vg_config field it sets. */
+typedef struct key_entry {
+    const char *name;
+    key_load_fn load;
+    size_t offset;
+} key_entry;
+
+static int fail_at(loader *ld, const vg_yaml_node *node, const char *path,
+                   const char *problem)
+{
+    vg_diag_errorf(ld->err, ld->err_size, ld->file, node->line, node->column,
+                     path, "%s", problem);
+    return VG_ERR_CONFIG;
+}
+
+/* "expected WHAT, got 'x'" at node. */
+static int fail_expected(loader *ld, const vg_yaml_node *node, const char *path,
+                         const char *what)
+{
+    char got[DESCRIBE_MAX];
+    vg_yaml_describe(node, got, sizeof(got));
+    vg_diag_errorf(ld->err, ld->err_size, ld->file, node->line, node->column,
+                     path, "expected %s, got %s", what, got);
+    return VG_ERR_CONFIG;
+}
+
+static int no_memory(loader *ld)
+{
+    vg_diag_errorf(ld->err, ld->err_size, ld->file, 0, 0, NULL,
+                     "out of memory");
+    return VG_ERR_NO_MEMORY;
+}
+
+static int fail_unknown_key(loader *ld, const vg_yaml_node *key,
+                            const char *path, const key_entry *keys,
+                            size_t count)
+{
+    char expected[VG_TEXT_MAX] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < count && used < sizeof(expected); i++)
+        used += (size_t)snprintf(expected + used, sizeof(expected) - used,
+                                 "%s%s", i > 0 ? ", " : "", keys[i].name);
+    vg_diag_errorf(ld->err, ld->err_size, ld->file, key->line, key->column,
+                     path, "unknown key '%s' (expected one of: %s)", key->text,
+                     expected);
+    return VG_ERR_CONFIG;
+}
+
+/* A mapping whose keys are all in `keys`.  A null value (a section whose
+ * keys are all commented out) is an empty mapping. */
+static int load_mapping(loader *ld, const vg_yaml_node *node, const char *path,
+                        const key_entry *keys, size_t count)
+{
+    if (node->kind == VG_YAML_SCALAR && node->is_null)
+        return 0;
+    if (node->kind != VG_YAML_MAPPING)
+        return fail_expected(ld, node, path, "a mapping");
+
+    for (size_t i = 0; i < node->child_count; i += 2) {
+        const vg_yaml_node *key = node->children[i];
+        char child_path[VG_KEY_PATH_MAX];
+        vg_key_path_join(child_path, sizeof(child_path), path, key->text);
+
+        const key_entry *entry = NULL;
+        for (size_t k = 0; k < count && entry == NULL; k++) {
+            if (strcmp(keys[k].name, key->text) == 0)
+                entry = &keys[k];
+        }
+        if (entry == NULL)
+            return fail_unknown_key(ld, key, child_path, keys, count);
+        int rc =
+            entry->load(ld, node->children[i + 1], child_path, entry->offset);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- video_generation ---------------------------------------------------- */
+
+static int load_bool(loader *ld, const vg_yaml_node *value, const char *path,
+                     size_t offset)
+{
+    bool parsed;
+    if (value->kind != VG_YAML_SCALAR ||
+        !vg_yaml_parse_bool(value->text, &parsed))
+        return fail_expected(ld, value, path, "true or false");
+    *(bool *)((char *)ld->cfg + offset) = parsed;
+    return 0;
+}
+
+static const key_entry video_generation_keys[] = {
+    {"use_gpu", load_bool, offsetof(vg_config, use_gpu)},
+    {"force_gpu", load_bool, offsetof(vg_config, force_gpu)},
+    {"auto_cpu_fallback", load_bool, offsetof(vg_config, auto_cpu_fallback)},
+};
+
+static int load_video_generation(loader *ld, const vg_yaml_node *value,
+                                 const char *path, size_t offset)
+{
+    (void)offset;
+    return load_mapping(ld, value, path, video_generation_keys,
+                        sizeof(video_generation_keys) /
+                            sizeof(video_generation_keys[0]));
+}
+
+/* ---- backends and plugin_dirs -------------------------------------------- */
+
+/* A list of plain values (`list` names it, `item` one entry); a null value
+ * is an empty list. */
+static int check_scalar_list(loader *ld, const vg_yaml_node *value,
+                             const char *path, const char *list,
+                             const char *item)
+{
+    if (value->kind == VG_YAML_SCALAR && value->is_null)
+        return 0;
+    if (value->kind != VG_YAML_SEQUENCE)
+        return fail_expected(ld, value, path, list);
+    for (size_t i = 0; i < value->child_count; i++) {
+        const vg_yaml_node *child = value->children[i];
+        if (child->kind != VG_YAML_SCALAR || child->is_null)
+            return fail_expected(ld, child, path, item);
+    }
+    return 0;
+}
+
+static size_t list_length(const vg_yaml_node *value)
+{
+    return value->kind == VG_YAML_SEQUENCE ? value->child_count : 0;
+}
+
+static int load_backends(loader *ld, const vg_yaml_node *value,
+                         const char *path, size_t offset)
+{
+    (void)offset;
+    int rc = check_scalar_list(ld, value, path, "a list of backend names",
+                               "a backend name");
+    if (rc < 0)
+        return rc;
+    size_t count = list_length(value);
+    if (count == 0)
+        return fail_at(ld, value, path, "at least one backend is required");
+
+    char **names = calloc(count, sizeof(*names));
+    size_t filled = 0;
+    if (names == NULL)
+        return no_memory(ld);
+    for (size_t i = 0; i < count; i++) {
+        const vg_yaml_node *item = value->children[i];
+        char problem[VG_TEXT_MAX];
+        rc = vg_config_check_backend(item->text, names, filled, problem,
+                                     sizeof(problem));
+        if (rc < 0) {
+            fail_at(ld, item, path, problem);
+            goto fail;
+        }
+        names[filled] = vg_strdup(item->text);
+        if (names[filled] == NULL) {
+            rc = no_memory(ld);
+            goto fail;
+        }
+        filled++;
+    }
+    vg_strv_free(&ld->cfg->backends, &ld->cfg->backend_count);
+    ld->cfg->backends = names;
+    ld->cfg->backend_count = filled;
+    return 0;
+
+fail:
+    vg_strv_free(&names, &filled);
+    return rc;
+}
+
+/* `dir` as the loader will search it: relative entries are taken from the
+ * config file's directory, so a config and its plugins can move together. */
+static char *resolve_dir(const loader *ld, const char *dir)
+{
+    if (ld->base_dir == NULL || dir[0] == '/')
+        return vg_strdup(dir);
+    size_t base_length = strlen(ld->base_dir);
+    bool has_slash = base_length > 0 && ld->base_dir[base_length - 1] == '/';
+    size_t size = base_length + 1 + strlen(dir) + 1;
+    char *joined = malloc(size);
+    if (joined != NULL)
+        snprintf(joined, size, "%s%s%s", ld->base_dir, has_slash ? "" : "/",
+                 dir);
+    return joined;
+}
+
+static int load_plugin_dirs(loader *ld, const vg_yaml_node *value,
+                            const char *path, size_t offset)
+{
+    (void)offset;
+    int rc = check_scalar_list(ld, value, path, "a list of directories",
+                               "a directory");
+    if (rc < 0)
+        return rc;
+    size_t count = list_length(value);
+    char **dirs = NULL;
+    size_t filled = 0;
+    if (count > 0) {
+        dirs = calloc(count, sizeof(*dirs));
+        if (dirs == NULL)
+            return no_memory(ld);
+    }
+    for (size_t i = 0; i < count; i++) {
+        const vg_yaml_node *item = value->children[i];
+        if (item->text[0] == '\0') {
+            rc = fail_at(ld, item, path, "empty directory name");
+            goto fail;
+        }
+        dirs[filled] = resolve_dir(ld, item->text);
+        if (dirs[filled] == NULL) {
+            rc = no_memory(ld);
+            goto fail;
+        }
+        filled++;
+    }
+    vg_strv_free(&ld->cfg->plugin_dirs, &ld->cfg->plugin_dir_count);
+    ld->cfg->plugin_dirs = dirs;
+    ld->cfg->plugin_dir_count = filled;
+    return 0;
+
+fail:
+    vg_strv_free(&dirs, &filled);
+    return rc;
+}
+
+/* ---- backend_options ----------------------------------------------------- */
+
+static vg_config_mark mark_of(const loader *ld, const vg_yaml_node *node)
+{
+    return (vg_config_mark){ld->file, node->line, node->column};
+}
+
+/* One raw option, kept as written; the plugin's table judges it later.
+ * Marked at its key, where a reader looks for the setting. */
+static int load_option(loader *ld, vg_config_option *option,
+                       const vg_yaml_node *key, const vg_yaml_node *value,
+                       const char *path)
+{
+    option->mark = mark_of(ld, key);
+    option->key = vg_strdup(key->text);
+    if (option->key == NULL)
+        return no_memory(ld);
+
+    if (value->kind == VG_YAML_SCALAR) {
+        option->scalar = vg_strdup(value->text);
+        return option->scalar == NULL ? no_memory(ld) : 0;
+    }
+    if (value->kind != VG_YAML_SEQUENCE)
+        return fail_expected(ld, value, path, "a value or a list of values");
+
+    option->is_sequence = true;
+    if (value->child_count == 0)
+        return 0;
+    option->items = calloc(value->child_count, sizeof(*option->items));
+    if (option->items == NULL)
+        return no_memory(ld);
+    for (size_t i = 0; i < value->child_count; i++) {
+        const vg_yaml_node *item = value->children[i];
+        if (item->kind != VG_YAML_SCALAR)
+            return fail_expected(ld, item, path, "a plain value in the list");
+        option->item_count++; /* counted first: freed on any failure */
+        option->items[i] = vg_strdup(item->text);
+        if (option->items[i] == NULL)
+            return no_memory(ld);
+    }
+    return 0;
+}
+
+static int load_backend_entry(loader *ld, vg_config_backend_options *entry,
+                              const vg_yaml_node *key,
+                              const vg_yaml_node *value, const char *path)
+{
+    if (!vg_config_backend_name_valid(key->text)) {
+        char problem[VG_TEXT_MAX];
+        vg_config_check_backend(key->text, NULL, 0, problem, sizeof(problem));
+        return fail_at(ld, key, path, problem);
+    }
+    entry->mark = mark_of(ld, key);
+    entry->backend = vg_strdup(key->text);
+    if (entry->backend == NULL)
+        return no_memory(ld);
+
+    if (value->kind == VG_YAML_SCALAR && value->is_null)
+        return 0;
+    if (value->kind != VG_YAML_MAPPING)
+        return fail_expected(ld, value, path, "a mapping of options");
+    size_t count = value->child_count / 2;
+    if (count == 0)
+        return 0;
+    entry->options = calloc(count, sizeof(*entry->options));
+    if (entry->options == NULL)
+        return no_memory(ld);
+    for (size_t i = 0; i < count; i++) {
+        const vg_yaml_node *option_key = value->children[2 * i];
+        char option_path[VG_KEY_PATH_MAX];
+        vg_key_path_join(option_path, sizeof(option_path), path,
+                            option_key->text);
+        entry->option_count++; /* counted first: freed on any failure */
+        int rc = load_option(ld, &entry->options[i], option_key,
+                             value->children[2 * i + 1], option_path);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int load_backend_options(loader *ld, const vg_yaml_node *value,
+                                const char *path, size_t offset)
+{
+    (void)offset;
+    if (value->kind == VG_YAML_SCALAR && value->is_null)
+        return 0;
+    if (value->kind != VG_YAML_MAPPING)
+        return fail_expected(ld, value, path, "a mapping of backend names");
+
+    /* The defaults hold no backend options (plugins declare their own), so
+     * the file's entries are the whole set. */
+    vg_config *cfg = ld->cfg;
+    size_t count = value->child_count / 2;
+    if (count == 0)
+        return 0;
+    cfg->backend_options = calloc(count, sizeof(*cfg->backend_options));
+    if (cfg->backend_options == NULL)
+        return no_memory(ld);
+    for (size_t i = 0; i < count; i++) {
+        const vg_yaml_node *key = value->children[2 * i];
+        char entry_path[VG_KEY_PATH_MAX];
+        vg_key_path_join(entry_path, sizeof(entry_path), path, key->text);
+        cfg->backend_options_count++; /* counted first: freed on failure */
+        int rc = load_backend_entry(ld, &cfg->backend_options[i], key,
+                                    value->children[2 * i + 1], entry_path);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- job ----------------------------------------------------------------- */
+
+/* The job is checked here so a mistake in it is reported when the config is
+ * loaded, with its line and column; vg_job_create_from_config builds it
+ * (and opens its inputs) when a job is run. */
+static int load_job(loader *ld, const vg_yaml_node *value, const char *path,
+                    size_t offset)
+{
+    (void)offset;
+    if (value->kind == VG_YAML_SCALAR && value->is_null)
+        return 0; /* every key commented out: the built-in job */
+    vg_job_parser p = {.file = ld->file, .base_dir = ld->base_dir,
+                       .err = ld->err, .err_size = ld->err_size};
+    vg_job *job = NULL;
+    int rc = vg_job_parse(&p, value, path, &job);
+    vg_job_destroy(&job);
+    return rc;
+}
+
+/* ---- the file ------------------------------------------------------------ */
+
+static const key_entry top_level_keys[] = {
+    {"video_generation", load_video_generation, 0},
+    {"backends", load_backends, 0},
+    {"plugin_dirs", load_plugin_dirs, 0},
+    {"backend_options", load_backend_options, 0},
+    {"job", load_job, 0},
+};
+
+static int load_text(const char *text, size_t size, const char *name,
+                     const char *base_dir, vg_config **out, char *err,
+                     size_t err_size)
+{
+    vg_yaml_node *root = NULL;
+    vg_config *cfg = NULL;
+    int rc = vg_config_create_default(&cfg);
+    if (rc < 0) {
+        vg_diag_errorf(err, err_size, name, 0, 0, NULL, "out of memory");
+        return rc;
+    }
+    cfg->source = vg_strdup(name);
+    if (cfg->source == NULL) {
+        vg_diag_errorf(err, err_size, name, 0, 0, NULL, "out of memory");
+        rc = VG_ERR_NO_MEMORY;
+        goto fail;
+    }
+
+    rc = vg_yaml_parse(text, size, name, &root, err, err_size);
+    if (rc < 0)
+        goto fail;
+    if (root != NULL) { /* an empty file is the defaults */
+        loader ld = {cfg, cfg->source, base_dir, err, err_size};
+        rc = load_mapping(&ld, root, "", top_level_keys,
+                          sizeof(top_level_keys) / sizeof(top_level_keys[0]));
+        if (rc < 0)
+            goto fail;
+    }
+    vg_yaml_node_destroy(&root);
+    *out = cfg;
+    return 0;
+
+fail:
+    vg_yaml_node_destroy(&root);
+    vg_config_destroy(&cfg);
+    return rc;
+}
+
+int vg_config_load_string(const char *yaml, const char *name, vg_config **out,
+                          char *err, size_t err_size)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (name == NULL)
+        name = "<string>";
+    if (yaml == NULL || out == NULL) {
+        vg_diag_errorf(err, err_size, name, 0, 0, NULL,
+                         "no text or no result pointer given");
+        return VG_ERR_INVALID_ARGUMENT;
+    }
+    return load_text(yaml, strlen(yaml), name, NULL, out, err, err_size);
+}
+
+/* The whole file in memory, NUL-terminated. */
+static int read_file(const char *path, char **text_out, size_t *size_out,
+                     char *err, size_t err_size)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        vg_diag_errorf(err, err_size, path, 0, 0, NULL, "cannot open: %s",
+                         strerror(errno));
+        return VG_ERR_IO;
+    }
+    char *text = NULL;
+    size_t size = 0;
+    size_t capacity = 0;
+    int rc = 0;
+    for (;;) {
+        if (capacity - size < 4096) {
+            capacity = capacity == 0 ? 8192 : capacity * 2;
+            char *grown = realloc(text, capacity + 1);
+            if (grown == NULL) {
+                vg_diag_errorf(err, err_size, path, 0, 0, NULL,
+                                 "out of memory");
+                rc = VG_ERR_NO_MEMORY;
+                break;
+            }
+            text = grown;
+        }
+        size_t got = fread(text + size, 1, capacity - size, f);
+        size += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                vg_diag_errorf(err, err_size, path, 0, 0, NULL,
+                                 "cannot read: %s", strerror(errno));
+                rc = VG_ERR_IO;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    if (rc < 0) {
+        free(text);
+        return rc;
+    }
+    text[size] = '\0';
+    *text_out = text;
+    *size_out = size;
+    return 0;
+}
+
+int vg_config_load(const char *path, vg_config **out, char *err,
+                   size_t err_size)
+{
+    if (out != NULL)
+        *out = NULL;
+    if (path == NULL || out == NULL) {
+        vg_diag_errorf(err, err_size, "<config>", 0, 0, NULL,
+                         "no path or no result pointer given");
+        return VG_ERR_INVALID_ARGUMENT;
+    }
+
+    char *text;
+    size_t size;
+    int rc = read_file(path, &text, &size, err, err_size);
+    if (rc < 0)
+        return rc;
+
+    char *base_dir = NULL;
+    const char *slash = strrchr(path, '/');
+    if (slash != NULL) {
+        /* "/x.yaml" lives in "/", not in "" */
+        size_t length = slash == path ? 1 : (size_t)(slash - path);
+        base_dir = malloc(length + 1);
+        if (base_dir == NULL) {
+            free(text);
+            vg_diag_errorf(err, err_size, path, 0, 0, NULL, "out of memory");
+            return VG_ERR_NO_MEMORY;
+        }
+        memcpy(base_dir, path, length);
+        base_dir[length] = '\0';
+    }
+    rc = load_text(text, size, path, base_dir, out, err, err_size);
+    free(base_dir);
+    free(text);
+    return rc;
+}

@@ -1,0 +1,79 @@
+/*
+ * job.c - a job's lifecycle, what it produces, and the largest frame it
+ * uses.
+ */
+#include <stdlib.h>
+
+#include "job/job_internal.h"
+#include "vg/image.h"
+
+vg_job *vg_job_alloc(size_t clip_count)
+{
+    vg_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return NULL;
+    job->clips = calloc(clip_count, sizeof *job->clips);
+    if (!job->clips) {
+        free(job);
+        return NULL;
+    }
+    job->clip_count = clip_count;
+    return job;
+}
+
+void vg_job_destroy(vg_job **job)
+{
+    if (!job || !*job)
+        return;
+    vg_job *j = *job;
+    for (size_t i = 0; i < j->clip_count; i++) {
+        vg_clip *clip = &j->clips[i];
+        free(clip->path);
+        vg_image_free(&clip->image);
+        vg_y4m_reader_close(&clip->video);
+        free(clip->camera.keys);
+    }
+    free(j->clips);
+    free(j->camera.keys);
+    free(j);
+    *job = NULL;
+}
+
+vg_job_info vg_job_get_info(const vg_job *job)
+{
+    return job->info;
+}
+
+void vg_clip_source_size(const vg_job *job, const vg_clip *clip, int32_t *width,
+                         int32_t *height)
+{
+    switch (clip->kind) {
+    case VG_SOURCE_IMAGE:
+        *width = clip->image.width;
+        *height = clip->image.height;
+        return;
+    case VG_SOURCE_VIDEO:
+        *width = vg_y4m_reader_width(clip->video);
+        *height = vg_y4m_reader_height(clip->video);
+        return;
+    case VG_SOURCE_PATTERN:
+        break;
+    }
+    *width = job->info.width;
+    *height = job->info.height;
+}
+
+vg_job_limits vg_job_get_limits(const vg_job *job)
+{
+    vg_job_limits limits = {.max_width = job->info.width,
+                            .max_height = job->info.height};
+    for (size_t i = 0; i < job->clip_count; i++) {
+        int32_t w, h;
+        vg_clip_source_size(job, &job->clips[i], &w, &h);
+        if (w > limits.max_width)
+            limits.max_width = w;
+        if (h > limits.max_height)
+            limits.max_height = h;
+    }
+    return limits;
+}

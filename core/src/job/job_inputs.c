@@ -1,0 +1,38 @@
+/*
+ * job_inputs.c - open every input of a job before rendering starts:
+ * pictures are decoded (so a corrupt one is reported now, with its place in
+ * the job file), videos have their header and size checked.
+ */
+#include <stdio.h>
+
+#include "common/diag.h"
+#include "job/job_internal.h"
+#include "vg/image_io.h"
+
+static int open_input(vg_clip *clip, char *problem, size_t size)
+{
+    if (clip->kind == VG_SOURCE_IMAGE)
+        return vg_image_read(clip->path, &clip->image, problem, size);
+    return vg_y4m_reader_open(clip->path, &clip->video, problem, size);
+}
+
+int vg_job_open_inputs(vg_job *job, const char *file, const char *prefix,
+                       char *err, size_t err_size)
+{
+    for (size_t i = 0; i < job->clip_count; i++) {
+        vg_clip *clip = &job->clips[i];
+        if (clip->kind == VG_SOURCE_PATTERN)
+            continue;
+        char problem[VG_TEXT_MAX * 2], item[64], path[VG_KEY_PATH_MAX];
+        int rc = open_input(clip, problem, sizeof problem);
+        if (rc == 0)
+            continue;
+        snprintf(item, sizeof item, "clips[%zu].%s", i,
+                 clip->kind == VG_SOURCE_IMAGE ? "image" : "video");
+        vg_key_path_join(path, sizeof path, prefix, item);
+        vg_diag_errorf(err, err_size, file, clip->line, clip->column, path,
+                         "%s", problem);
+        return rc == VG_ERR_NO_MEMORY ? rc : VG_ERR_CONFIG;
+    }
+    return 0;
+}

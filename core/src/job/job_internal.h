@@ -1,0 +1,145 @@
+/*
+ * job_internal.h - the job model (internal to libvg).
+ *
+ * A job is a timeline of clips.  Clip i starts at frame start[i] and lasts
+ * frames[i]; a transition into clip i of T frames overlaps the end of clip
+ * i - 1 (start[i] = start[i-1] + frames[i-1] - T), so at most two clips are
+ * on screen at once.  Per frame: each visible clip's source, its camera
+ * (warp) and blur; the transition's blend; then the job's own camera and
+ * blur over the result; then RGBA -> I420.
+ *
+ * Files: job.c (lifecycle, info, limits), job_default.c (the built-in job),
+ * job_parse.c and job_parse_clip.c (YAML -> model), job_values.c (scalar
+ * values), job_camera.c (camera keys -> affine map), job_timeline.c (clip
+ * layout, which clips a frame shows), job_inputs.c (open and decode
+ * inputs), job_load.c (files, strings, the config's job: section),
+ * render.c (frames on a backend).
+ */
+#ifndef VG_JOB_INTERNAL_H
+#define VG_JOB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vg/job.h"
+#include "vg/params.h"
+#include "io/y4m_read.h"
+
+typedef enum vg_source_kind {
+    VG_SOURCE_PATTERN = 1,
+    VG_SOURCE_IMAGE = 2,
+    VG_SOURCE_VIDEO = 3,
+} vg_source_kind;
+
+/* How a source of another shape fills the output at zoom 1. */
+typedef enum vg_fit {
+    VG_FIT_COVER = 1,   /* fills the output, the excess cropped */
+    VG_FIT_CONTAIN = 2, /* all of it visible, bars of the background */
+} vg_fit;
+
+typedef enum vg_transition_kind {
+    VG_TRANSITION_CUT = 0, /* no transition */
+    VG_TRANSITION_CROSSFADE = 1,
+    VG_TRANSITION_WIPE = 2,
+} vg_transition_kind;
+
+/* Where a camera looks: `zoom` relative to the fitted picture, the picture
+ * point (x, y) (fractions of its width and height, 0.5 the middle) at the
+ * middle of the frame, `rotate` degrees clockwise. */
+typedef struct vg_camera_pose {
+    double zoom;
+    double x;
+    double y;
+    double rotate;
+} vg_camera_pose;
+
+typedef struct vg_camera_key {
+    /* When: `at` seconds from the start, or at_fraction of the clip's
+     * length (0 = first frame, 1 = last) when at_is_fraction. */
+    double at;
+    bool at_is_fraction;
+    double position; /* resolved by the timeline: in frames from the start */
+    vg_camera_pose pose;
+    vg_easing easing; /* the move from this key to the next */
+} vg_camera_key;
+
+/* No keys: the default pose (zoom 1, middle, no rotation) throughout. */
+typedef struct vg_camera {
+    vg_camera_key *keys;
+    size_t key_count;
+} vg_camera;
+
+typedef struct vg_transition {
+    vg_transition_kind kind;
+    uint32_t frames;
+    vg_easing easing;
+    bool from_right; /* WIPE: the new clip enters from the right edge */
+} vg_transition;
+
+typedef struct vg_clip {
+    vg_source_kind kind;
+    vg_pattern_kind pattern; /* PATTERN */
+    uint32_t rgba;           /* PATTERN: colour of solid and checker */
+    char *path;              /* IMAGE, VIDEO: resolved against the job */
+    int line, column;        /* of the path in the job file */
+    vg_image image;          /* IMAGE: decoded RGBA8 */
+    vg_y4m_reader *video;    /* VIDEO: open, header checked */
+    bool loop;               /* VIDEO: loop instead of holding the last */
+    uint32_t start;          /* first frame of the job showing the clip */
+    uint32_t frames;         /* how many frames it is shown */
+    vg_camera camera;
+    vg_fit fit;
+    uint32_t background;      /* 0xRRGGBBAA outside a contained source */
+    double blur_sigma;        /* 0 = none */
+    vg_transition transition; /* into this clip (CUT for the first) */
+} vg_clip;
+
+struct vg_job {
+    vg_job_info info;
+    vg_clip *clips;
+    size_t clip_count;
+    vg_camera camera; /* over the whole video, positions in job frames */
+    double blur_sigma;
+};
+
+/* A job with `clip_count` zeroed clips.  NULL when out of memory. */
+vg_job *vg_job_alloc(size_t clip_count);
+
+/* The source's size: the output's for patterns, else the input's. */
+void vg_clip_source_size(const vg_job *job, const vg_clip *clip, int32_t *width,
+                         int32_t *height);
+
+/* Lay the clips out on the timeline (start of each clip, camera key
+ * positions) and check that transitions fit.  On failure writes the problem
+ * and the index of the clip it concerns.  Returns 0 or VG_ERR_CONFIG. */
+int vg_job_layout(vg_job *job, size_t *bad_clip, char *problem,
+                  size_t problem_size);
+
+/* What frame `index` of the job shows: clip `a` alone (b < 0), or the
+ * transition from clip a into clip b with eased progress in (0, 1]. */
+typedef struct vg_frame_plan {
+    size_t a;
+    long b;
+    double progress;
+} vg_frame_plan;
+
+vg_frame_plan vg_job_plan_frame(const vg_job *job, uint32_t index);
+
+/* The camera pose at `position` (frames from the camera's start). */
+vg_camera_pose vg_camera_pose_at(const vg_camera *camera, double position);
+
+/* The warp of a source_w x source_h source seen through `pose` with `fit`
+ * on the job's output.  *identity is set when the map is exactly a copy
+ * (same size, nothing moved), so the warp can be skipped.  Returns 0 or
+ * VG_ERR_LIMIT (a coordinate leaves the 16.16 range). */
+int vg_camera_warp(const vg_job *job, int32_t source_w, int32_t source_h,
+                   const vg_camera_pose *pose, vg_fit fit, uint32_t background,
+                   vg_warp_params *out, bool *identity);
+
+/* Open and decode every input of the job (paths already resolved); `file`
+ * names the job in messages, `prefix` ("" or "job") starts key paths.
+ * Returns 0 or VG_ERR_CONFIG / NO_MEMORY. */
+int vg_job_open_inputs(vg_job *job, const char *file, const char *prefix,
+                       char *err, size_t err_size);
+
+#endif /* VG_JOB_INTERNAL_H */
