@@ -162,8 +162,7 @@ int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
             clEnqueueWriteBuffer(ctx->queue, ctx->blur_taps, CL_TRUE, 0,
                                  tap_bytes, params->taps, 0, NULL, NULL);
         if (status != CL_SUCCESS)
-            return vg_ocl_fail(ctx, VG_ERR_KERNEL,
-                               "blur: writing the taps: %s",
+            return vg_ocl_fail(ctx, VG_ERR_KERNEL, "blur: writing the taps: %s",
                                vg_ocl_status_name(status));
         ctx->taps_loaded = *params;
     }

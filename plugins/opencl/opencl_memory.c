@@ -147,9 +147,9 @@ static int ensure_staging(vg_backend_ctx *ctx, vg_frame *f)
     if (f->staging_host)
         return 0;
     cl_int status;
-    f->staging = clCreateBuffer(ctx->context,
-                                CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR,
-                                frame_bytes(f), NULL, &status);
+    f->staging =
+        clCreateBuffer(ctx->context, CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR,
+                       frame_bytes(f), NULL, &status);
     if (status == CL_SUCCESS)
         f->staging_host = clEnqueueMapBuffer(
             ctx->queue, f->staging, CL_TRUE, CL_MAP_READ | CL_MAP_WRITE, 0,

@@ -74,19 +74,18 @@ static void print_json(const vgb_result *all, size_t n)
     for (size_t i = 0; i < n; i++) {
         const vgb_result *r = &all[i];
         versus v = versus_best_peer(all, n, r);
-        printf(
-            "  {\"kernel\": \"%s\", \"impl\": \"%s\", \"threads\": %d, "
-            "\"width\": %d, \"height\": %d, \"median_ms\": %.4f, "
-            "\"samples\": %d, \"mpix_s\": %.1f, \"gb_s\": %.2f, "
-            "\"memcpy_share\": %.3f, \"best_peer\": \"%s\", "
-            "\"vs_best_peer\": %.3f, \"vs_best_peer_p25\": %.3f, "
-            "\"vs_best_peer_p75\": %.3f, \"max_diff\": %d, "
-            "\"note\": \"%s\", \"samples_ms\": [",
-            r->c->name, r->impl, r->threads, r->c->width, r->c->height,
-            r->median_ms, r->sample_count, mpix(r), gbs(r),
-            ceiling > 0 ? gbs(r) / ceiling : 0, v.peer ? v.peer->impl : "",
-            v.peer ? v.median : 0, v.peer ? v.p25 : 0, v.peer ? v.p75 : 0,
-            r->max_diff, r->note);
+        printf("  {\"kernel\": \"%s\", \"impl\": \"%s\", \"threads\": %d, "
+               "\"width\": %d, \"height\": %d, \"median_ms\": %.4f, "
+               "\"samples\": %d, \"mpix_s\": %.1f, \"gb_s\": %.2f, "
+               "\"memcpy_share\": %.3f, \"best_peer\": \"%s\", "
+               "\"vs_best_peer\": %.3f, \"vs_best_peer_p25\": %.3f, "
+               "\"vs_best_peer_p75\": %.3f, \"max_diff\": %d, "
+               "\"note\": \"%s\", \"samples_ms\": [",
+               r->c->name, r->impl, r->threads, r->c->width, r->c->height,
+               r->median_ms, r->sample_count, mpix(r), gbs(r),
+               ceiling > 0 ? gbs(r) / ceiling : 0, v.peer ? v.peer->impl : "",
+               v.peer ? v.median : 0, v.peer ? v.p25 : 0, v.peer ? v.p75 : 0,
+               r->max_diff, r->note);
         for (int k = 0; k < r->sample_count; k++)
             printf("%s%.4f", k ? ", " : "", r->samples[k]);
         printf("]}%s\n", i + 1 < n ? "," : "");

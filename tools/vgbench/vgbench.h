@@ -60,7 +60,7 @@ typedef struct vgb_case {
 typedef struct vgb_options {
     bool json;
     bool cold;            /* rotate through 4 input sets */
-    int samples; /* timed samples per implementation, taken in turn */
+    int samples;          /* timed samples per implementation, taken in turn */
     double min_sample;    /* seconds each sample lasts at least */
     const char *only;     /* comma-separated kernel names, or NULL for all */
     const char *backends; /* comma-separated vg backends (default cpu) */
@@ -82,8 +82,8 @@ typedef struct vgb_timer {
     void *arg;
     void (*release)(void *arg);
     void (*begin)(void *arg); /* optional: before each sample */
-    int calls;      /* made so far: the next iteration number */
-    int per_sample; /* calls per sample, calibrated to min_sample */
+    int calls;                /* made so far: the next iteration number */
+    int per_sample;           /* calls per sample, calibrated to min_sample */
 } vgb_timer;
 
 /* One measured line. */

@@ -156,8 +156,8 @@ static int emit_frame(run *r, uint32_t index)
     char err[1024];
     const vg_image *frame = &r->frames[index % VG_RENDER_DEPTH];
     int rc = r->opts->snapshot_path
-                 ? vgrun_write_snapshot(r->opts->snapshot_path, frame,
-                                        &r->info, err, sizeof err)
+                 ? vgrun_write_snapshot(r->opts->snapshot_path, frame, &r->info,
+                                        err, sizeof err)
                  : vg_y4m_write_frame(r->writer, frame, err, sizeof err);
     if (rc != 0)
         return fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
@@ -174,7 +174,8 @@ static void submit_frames(run *r, uint32_t *next, uint32_t end,
     while (!failed->set && *next < end &&
            vg_render_in_flight(r->render) < VG_RENDER_DEPTH) {
         uint32_t i = *next;
-        int rc = vg_render_submit(r->render, i, &r->frames[i % VG_RENDER_DEPTH]);
+        int rc =
+            vg_render_submit(r->render, i, &r->frames[i % VG_RENDER_DEPTH]);
         if (rc != 0)
             note_failure(r, failed, i, rc);
         else

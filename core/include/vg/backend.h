@@ -70,11 +70,9 @@ VG_API int vg_backend_download(vg_backend *backend,
  * start takes exactly one wait; freeing the frame or closing the backend
  * waits for a pending copy.  Backends without the ABI v2 slots copy at
  * start and have nothing to do at wait, so callers need no second path. */
-VG_API int vg_backend_download_start(vg_backend *backend,
-                                     vg_backend_frame *src,
+VG_API int vg_backend_download_start(vg_backend *backend, vg_backend_frame *src,
                                      const vg_image *dst);
-VG_API int vg_backend_download_wait(vg_backend *backend,
-                                    vg_backend_frame *src);
+VG_API int vg_backend_download_wait(vg_backend *backend, vg_backend_frame *src);
 /* True when the plugin overlaps downloads with later kernels. */
 VG_API bool vg_backend_has_async_download(const vg_backend *backend);
 

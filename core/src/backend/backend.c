@@ -291,7 +291,8 @@ static int check_image(vg_backend *b, const vg_image *image,
 
 int vg_backend_upload(vg_backend *b, vg_backend_frame *dst, const vg_image *src)
 {
-    int rc = check_dest(b, "upload destination", dst, dst ? dst->desc.format : 0);
+    int rc =
+        check_dest(b, "upload destination", dst, dst ? dst->desc.format : 0);
     if (rc == 0)
         rc = check_image(b, src, dst);
     if (rc == 0 && (rc = b->desc->frame_upload(b->ctx, dst->handle, src)) != 0)
@@ -326,8 +327,8 @@ int vg_backend_download_start(vg_backend *b, vg_backend_frame *src,
         /* Complete now; the wait has nothing left to do. */
         if ((rc = b->desc->frame_download(b->ctx, src->handle, dst)) != 0)
             return slot_failed(b, "frame_download", rc);
-    } else if ((rc = b->desc->frame_download_start(b->ctx, src->handle,
-                                                   dst)) != 0) {
+    } else if ((rc = b->desc->frame_download_start(b->ctx, src->handle, dst)) !=
+               0) {
         return slot_failed(b, "frame_download_start", rc);
     }
     src->download_pending = true;

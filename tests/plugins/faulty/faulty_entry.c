@@ -106,30 +106,41 @@ static int faulty_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
                                const vg_pattern_params *params)
     FAULTY_KERNEL(fill_pattern, cpu_fill_pattern, params)
 
-static int faulty_warp(vg_backend_ctx *ctx, vg_frame *dst,
-                       const vg_frame *src, const vg_warp_params *params)
-    FAULTY_KERNEL(warp, cpu_warp_affine, src, params)
-
-static int faulty_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
-                        const vg_frame *b, const vg_blend_params *params)
-    FAULTY_KERNEL(blend, cpu_blend, a, b, params)
-
-static int faulty_blur(vg_backend_ctx *ctx, vg_frame *dst,
-                       const vg_frame *src, const vg_blur_params *params)
-    FAULTY_KERNEL(blur, cpu_blur, src, params)
-
-static int faulty_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
+        static int faulty_warp(vg_backend_ctx *ctx, vg_frame *dst,
                                const vg_frame *src,
-                               const vg_color_params *params)
-    FAULTY_KERNEL(rgba_to_i420, cpu_rgba_to_i420, src, params)
+                               const vg_warp_params *params)
+            FAULTY_KERNEL(warp, cpu_warp_affine, src, params)
 
-static int faulty_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
-                               const vg_frame *src,
-                               const vg_color_params *params)
-    FAULTY_KERNEL(i420_to_rgba, cpu_i420_to_rgba, src, params)
+                static int faulty_blend(vg_backend_ctx *ctx, vg_frame *dst,
+                                        const vg_frame *a, const vg_frame *b,
+                                        const vg_blend_params *params)
+                    FAULTY_KERNEL(blend, cpu_blend, a, b, params)
 
-static int faulty_upload(vg_backend_ctx *ctx, vg_frame *dst,
-                         const vg_image *src)
+                        static int faulty_blur(vg_backend_ctx *ctx,
+                                               vg_frame *dst,
+                                               const vg_frame *src,
+                                               const vg_blur_params *params)
+                            FAULTY_KERNEL(blur, cpu_blur, src, params)
+
+                                static int faulty_rgba_to_i420(
+                                    vg_backend_ctx *ctx, vg_frame *dst,
+                                    const vg_frame *src,
+                                    const vg_color_params *params)
+                                    FAULTY_KERNEL(rgba_to_i420,
+                                                  cpu_rgba_to_i420, src, params)
+
+                                        static int faulty_i420_to_rgba(
+                                            vg_backend_ctx *ctx, vg_frame *dst,
+                                            const vg_frame *src,
+                                            const vg_color_params *params)
+                                            FAULTY_KERNEL(i420_to_rgba,
+                                                          cpu_i420_to_rgba, src,
+                                                          params)
+
+                                                static int faulty_upload(
+                                                    vg_backend_ctx *ctx,
+                                                    vg_frame *dst,
+                                                    const vg_image *src)
 {
     int rc = faulty_check_write(ctx, dst, "upload");
     return rc != 0 ? rc : cpu_frame_upload(ctx, dst, src);
@@ -197,11 +208,10 @@ VG_PLUGIN_EXPORT const vg_plugin *FAULTY_ENTRY(uint32_t loader_abi_version)
      * as a plugin built against another header would present it. */
     faulty_plugin.abi_version =
         (uint32_t)faulty_number("abi", VG_PLUGIN_ABI_VERSION);
-    faulty_plugin.struct_size = faulty_has("short_struct")
-                                    ? (uint32_t)offsetof(vg_plugin, blend)
-                                : faulty_has("abi_v1")
-                                    ? (uint32_t)VG_PLUGIN_SIZE_V1
-                                    : (uint32_t)sizeof(vg_plugin);
+    faulty_plugin.struct_size =
+        faulty_has("short_struct") ? (uint32_t)offsetof(vg_plugin, blend)
+        : faulty_has("abi_v1")     ? (uint32_t)VG_PLUGIN_SIZE_V1
+                                   : (uint32_t)sizeof(vg_plugin);
     faulty_plugin.blur = faulty_has("null_slot") ? NULL : faulty_blur;
     bool async = faulty_has("async_download");
     faulty_plugin.frame_download_start = async ? faulty_download_start : NULL;
