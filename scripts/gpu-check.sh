@@ -183,8 +183,9 @@ ${CC:-cc} -std=c11 -O2 -I"$root/core/include" "$tmp/bench.c" \
 "$tmp/bench" cuda || fail "benchmark"
 "$vgrun" --list-backends | grep -o 'peak [0-9]* GB/s' | head -n 1 |
     sed 's/^/  device memory bandwidth: /'
-echo "default job (300 frames of 1920x1080):"
-"$vgrun" --backend cuda -o - 2>"$tmp/job.txt" >/dev/null
-grep 'frames in' "$tmp/job.txt"
+echo "default job (300 frames of 1920x1080, two frames in flight):"
+# -v: off a terminal the summary line is printed only when asked for.
+"$vgrun" --backend cuda -v -o /dev/null 2>"$tmp/job.txt"
+grep 'frames in' "$tmp/job.txt" || fail "default job: $(cat "$tmp/job.txt")"
 
 printf '\ngpu-check: all steps passed\n'
