@@ -14,7 +14,9 @@
 # touches all lines alike.  Each line reports its median wall time, frame
 # rate and CPU time per frame (user + system, all threads); each ratio is
 # the median of the ratios within a round, with their range.
-# Environment: VG_BUILD_DIR (default build), VGRUN, FFMPEG.
+# Environment: VG_BUILD_DIR (default build), VGRUN, FFMPEG; VGRUN_BASELINE
+# (another vgrun build, e.g. of the code before a change) adds its two
+# lines, interleaved with the others; NO_FFMPEG=1 leaves ffmpeg out.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${1:-5}
@@ -63,9 +65,19 @@ vgrun_one() { VG_CONFIG="$tmp/one-thread.yaml" "$vgrun" -q -o /dev/null; }
 ffmpeg_gbrp() { ffmpeg_job gbrp; }
 ffmpeg_yuv444p() { ffmpeg_job yuv444p; }
 
-names=(vgrun_all vgrun_one ffmpeg_gbrp ffmpeg_yuv444p)
-labels=("vgrun, cpu, every core" "vgrun, cpu, one thread"
-        "ffmpeg CLI, gbrp" "ffmpeg CLI, yuv444p")
+base_all() { env -u VG_CONFIG "$VGRUN_BASELINE" -q -o /dev/null; }
+base_one() { VG_CONFIG="$tmp/one-thread.yaml" "$VGRUN_BASELINE" -q -o /dev/null; }
+
+names=(vgrun_all vgrun_one)
+labels=("vgrun, cpu, every core" "vgrun, cpu, one thread")
+if [ -n "${VGRUN_BASELINE:-}" ]; then
+    names+=(base_all base_one)
+    labels+=("baseline, every core" "baseline, one thread")
+fi
+if [ "${NO_FFMPEG:-0}" != 1 ]; then
+    names+=(ffmpeg_gbrp ffmpeg_yuv444p)
+    labels+=("ffmpeg CLI, gbrp" "ffmpeg CLI, yuv444p")
+fi
 
 # "wall user sys" of one run of line $1 (a failed run stops the script).
 measure() {
