@@ -37,6 +37,26 @@ if ! [[ $rounds =~ ^[1-9][0-9]*$ ]]; then
     exit 2
 fi
 
+# Each vgrun loads the plugins of its own build tree: an installed vg
+# (<prefix>/lib/vg/plugins, searched before the build tree) must not stand
+# in for the code being measured.
+plugins_of() {
+    local dir
+    dir=$(cd "$(dirname "$1")/../.." && pwd)/vg-plugins
+    [ -d "$dir" ] && echo "$dir"
+}
+vgrun_plugins=$(plugins_of "$vgrun") || {
+    echo "bench-ffmpeg: no vg-plugins directory beside $vgrun" >&2
+    exit 1
+}
+base_plugins=""
+if [ -n "${VGRUN_BASELINE:-}" ]; then
+    base_plugins=$(plugins_of "$VGRUN_BASELINE") || {
+        echo "bench-ffmpeg: no vg-plugins directory beside $VGRUN_BASELINE" >&2
+        exit 1
+    }
+fi
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf 'backend_options:\n  cpu:\n    threads: 1\n' >"$tmp/one-thread.yaml"
@@ -60,13 +80,24 @@ ffmpeg_job() {
         -f yuv4mpegpipe -y /dev/null
 }
 
-vgrun_all() { env -u VG_CONFIG "$vgrun" -q -o /dev/null; }
-vgrun_one() { VG_CONFIG="$tmp/one-thread.yaml" "$vgrun" -q -o /dev/null; }
+vgrun_all() {
+    env -u VG_CONFIG VG_PLUGIN_PATH="$vgrun_plugins" "$vgrun" -q -o /dev/null
+}
+vgrun_one() {
+    VG_CONFIG="$tmp/one-thread.yaml" VG_PLUGIN_PATH="$vgrun_plugins" \
+        "$vgrun" -q -o /dev/null
+}
 ffmpeg_gbrp() { ffmpeg_job gbrp; }
 ffmpeg_yuv444p() { ffmpeg_job yuv444p; }
 
-base_all() { env -u VG_CONFIG "$VGRUN_BASELINE" -q -o /dev/null; }
-base_one() { VG_CONFIG="$tmp/one-thread.yaml" "$VGRUN_BASELINE" -q -o /dev/null; }
+base_all() {
+    env -u VG_CONFIG VG_PLUGIN_PATH="$base_plugins" "$VGRUN_BASELINE" -q \
+        -o /dev/null
+}
+base_one() {
+    VG_CONFIG="$tmp/one-thread.yaml" VG_PLUGIN_PATH="$base_plugins" \
+        "$VGRUN_BASELINE" -q -o /dev/null
+}
 
 names=(vgrun_all vgrun_one)
 labels=("vgrun, cpu, every core" "vgrun, cpu, one thread")
