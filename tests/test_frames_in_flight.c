@@ -39,6 +39,9 @@ static void harness_open_threads(harness *h, const char *name,
 {
     char yaml[512], err[2048];
     setenv("VG_FAULTY", faults, 1);
+    /* This build's plugins, not an installed vg's (searched before the
+     * build tree). */
+    setenv("VG_PLUGIN_PATH", VG_TEST_PLUGIN_DIR, 1);
     unsetenv("VG_CONFIG");
     unsetenv("VG_BACKENDS");
     snprintf(yaml, sizeof yaml,

@@ -186,6 +186,10 @@ int vgb_vg_open(const char *name, const char *isa, int threads, vgb_vg **out)
     vg_job_limits limits = {.max_width = 3840, .max_height = 2160};
     if (rc == 0)
         rc = vg_backend_open(vg->lp, 0, &limits, &vg->b, reason, sizeof reason);
+    if (rc == 0) /* an installed vg is searched before the build tree */
+        fprintf(stderr, "vgbench: %s%s%s, %d thread%s: %s\n", name,
+                isa ? " " : "", isa ? isa : "", threads,
+                threads == 1 ? "" : "s", path);
     free(path);
     if (rc != 0) {
         fprintf(stderr, "vgbench: backend %s%s%s: %s\n", name,
