@@ -14,6 +14,8 @@ packages=(
   ocl-icd-opencl-dev opencl-headers  # OpenCL plugin: ICD loader and headers
   pocl-opencl-icd             # OpenCL on the CPU, for the OpenCL tests
   libpng-dev libjpeg62-turbo-dev     # image sources in jobs
+  libavformat-dev libavcodec-dev libavutil-dev libswresample-dev  # libvg_encode
+  ffmpeg x264                 # tests read encoded output back; pipe examples
 )
 # Optional peers for vgbench's side-by-side figures: VG_BENCH_PEERS=1.
 if [[ "${VG_BENCH_PEERS:-0}" == 1 ]]; then

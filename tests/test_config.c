@@ -325,7 +325,7 @@ Test(config_errors, unknown_top_level_key)
     expect_error("backends: [cpu]\njobs: {}\n",
                  "t.yaml:2:1: jobs: unknown key 'jobs' (expected one of: "
                  "video_generation, backends, plugin_dirs, backend_options, "
-                 "job)");
+                 "job, output)");
 }
 
 Test(config_errors, wrong_types)

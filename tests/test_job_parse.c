@@ -144,7 +144,7 @@ Test(job_errors, structure)
     expect_error("clip:\n  - pattern: bars\n",
                  "job.yaml:1:1: clip: unknown key 'clip' (expected one of: "
                  "width, height, fps, duration, frames, matrix, range, clips, "
-                 "camera, blur)");
+                 "camera, blur, audio)");
     expect_error("clips:\n  - pattern: bars\n    frames: 3\n    zoom: 2\n",
                  "job.yaml:4:5: clips[0].zoom: unknown key 'zoom' (expected "
                  "one of: pattern, image, video, color, loop, duration, "

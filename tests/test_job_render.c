@@ -99,8 +99,8 @@ static void picture_clip(const vg_image *pic, uint32_t local, vg_image *out)
     double t = local / 4.0;
     double e = t * t * (3 - 2 * t);
     double zoom = 1.0 + 0.5 * e, x = 0.5 + 0.1 * e, y = 0.5 - 0.1 * e;
-    vg_affine map = vg_affine_camera(W, H, zoom * 1.6, 10.0 * e,
-                                     x * 40 - 0.5, y * 30 - 0.5);
+    vg_affine map = vg_affine_camera(W, H, zoom * 1.6, 10.0 * e, x * 40 - 0.5,
+                                     y * 30 - 0.5);
     vg_warp_params wp;
     cr_assert_eq(vg_warp_params_from_affine(&map, W, H, VG_EDGE_CLAMP, 0, &wp),
                  0);
@@ -233,8 +233,9 @@ Test(job_render, failover_at_several_points_changes_no_byte)
         snprintf(fault, sizeof fault, "VG_FAULTY=kernel_fail_at=%d",
                  VG_SELFTEST_KERNEL_CALLS + calls[i]);
         const char *env[] = {"VG_CONFIG", "VG_BACKENDS", fault, NULL};
-        const char *args[] = {job, "--backend",     "faulty,cpu", "-o",
-                              "-", "--json-report", report,       NULL};
+        const char *args[] = {job,    "--backend", "faulty,cpu",
+                              "-o",   "-",         "--json-report",
+                              report, "-y",        NULL};
         vgt_run_result r = vgrun(args, env);
         cr_assert_eq(r.exit_code, 0, "%s: %s", fault, r.err);
         expect_job_frames(r.out, r.out_size, 0, FRAMES);
@@ -421,6 +422,62 @@ Test(job_render, frame_ranges_join_into_the_whole_job)
     free(dir);
 }
 
+/* The I420 frame as a player shows it: chroma upsampled bilinearly from
+ * the centre of each 2x2 block (sample j at 2j + 0.5), edges repeated,
+ * then the reference BT.709 conversion.  Computed independently of vgrun:
+ * chroma in double, and the conversion by the reference kernel on a frame
+ * twice the size whose luma repeats each pixel 2x2 and whose chroma planes
+ * are the upsampled ones. */
+static void upsample_as_a_player(const vg_image *yuv, vg_image *rgba)
+{
+    int32_t cw = (yuv->width + 1) / 2, ch = (yuv->height + 1) / 2;
+    vg_image big, big_rgba;
+    cr_assert_eq(
+        vg_image_alloc(VG_FORMAT_I420, 2 * yuv->width, 2 * yuv->height, &big),
+        0);
+    cr_assert_eq(vg_image_alloc(VG_FORMAT_RGBA8, 2 * yuv->width,
+                                2 * yuv->height, &big_rgba),
+                 0);
+    for (int32_t y = 0; y < yuv->height; y++)
+        for (int32_t x = 0; x < yuv->width; x++) {
+            uint8_t luma = yuv->data[0][(size_t)y * yuv->stride[0] + x];
+            for (int dy = 0; dy < 2; dy++)
+                for (int dx = 0; dx < 2; dx++)
+                    big.data[0][(size_t)(2 * y + dy) * big.stride[0] + 2 * x +
+                                dx] = luma;
+            double cx = x / 2.0 - 0.25, cy = y / 2.0 - 0.25;
+            int32_t x0 = (int32_t)floor(cx), y0 = (int32_t)floor(cy);
+            double fx = cx - x0, fy = cy - y0;
+            for (int p = 1; p < 3; p++) {
+                double v = 0;
+                for (int j = 0; j < 2; j++)
+                    for (int i = 0; i < 2; i++) {
+                        int32_t sx = x0 + i < 0     ? 0
+                                     : x0 + i >= cw ? cw - 1
+                                                    : x0 + i;
+                        int32_t sy = y0 + j < 0     ? 0
+                                     : y0 + j >= ch ? ch - 1
+                                                    : y0 + j;
+                        double w = (i ? fx : 1 - fx) * (j ? fy : 1 - fy);
+                        v += w * yuv->data[p][(size_t)sy * yuv->stride[p] + sx];
+                    }
+                big.data[p][(size_t)y * big.stride[p] + x] =
+                    (uint8_t)floor(v + 0.5);
+            }
+        }
+    vg_color_params cp;
+    vg_color_params_init(VG_MATRIX_BT709, VG_RANGE_LIMITED, &cp);
+    vg_ref_i420_to_rgba(&big_rgba, &big, &cp, 0, big.height);
+    for (int32_t y = 0; y < yuv->height; y++)
+        for (int32_t x = 0; x < yuv->width; x++)
+            memcpy(rgba->data[0] + (size_t)y * rgba->stride[0] + 4 * x,
+                   big_rgba.data[0] + (size_t)(2 * y) * big_rgba.stride[0] +
+                       8 * x,
+                   4);
+    vg_image_free(&big);
+    vg_image_free(&big_rgba);
+}
+
 Test(job_render, snapshot_is_the_video_frame_as_rgba)
 {
     char *dir = make_job_dir("snapshot");
@@ -445,9 +502,7 @@ Test(job_render, snapshot_is_the_video_frame_as_rgba)
         for (int32_t y = 0; y < ph; y++, src += pw)
             memcpy(yuv.data[p] + (size_t)y * yuv.stride[p], src, (size_t)pw);
     }
-    vg_color_params cp;
-    vg_color_params_init(VG_MATRIX_BT709, VG_RANGE_LIMITED, &cp);
-    vg_ref_i420_to_rgba(&expected, &yuv, &cp, 0, H);
+    upsample_as_a_player(&yuv, &expected);
     char err[512];
     cr_assert_eq(vg_image_read(png, &got, err, sizeof err), 0, "%s", err);
     cr_assert(vg_image_equal(&expected, &got, NULL, NULL, NULL));
@@ -549,18 +604,6 @@ Test(job_render, video_input_frames_by_index)
 static const char *const job_inputs[] = {"job.yaml", "pic.png", "config.yaml",
                                          NULL};
 
-static bool has_partial(const char *dir)
-{
-    DIR *d = opendir(dir);
-    bool found = false;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        found |= strstr(e->d_name, ".partial-") != NULL;
-    if (d)
-        closedir(d);
-    return found;
-}
-
 /* SIGINT while a long job renders to a file: exit 130, no file under the
  * final name, no partial file left. */
 Test(job_render, interrupted_run_leaves_no_file)
@@ -581,10 +624,11 @@ Test(job_render, interrupted_run_leaves_no_file)
               (char *)NULL);
         _exit(127);
     }
-    /* Wait until frames are being written, then interrupt. */
-    for (int i = 0; i < 1000 && !has_partial(dir); i++)
+    /* Wait until frames are being written (the file has no name yet
+     * where the filesystem allows), then interrupt. */
+    for (int i = 0; i < 1000 && !vgt_process_writes_in(pid, dir); i++)
         nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
-    cr_assert(has_partial(dir), "vgrun never started writing");
+    cr_assert(vgt_process_writes_in(pid, dir), "vgrun never started writing");
     nanosleep(&(struct timespec){.tv_nsec = 100000000}, NULL);
     kill(pid, SIGINT);
     int status = 0;

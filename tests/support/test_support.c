@@ -159,8 +159,8 @@ vgt_run_result vgt_run(const char *const *argv, const char *const *env)
     int status = 0;
     while (waitpid(pid, &status, 0) < 0)
         cr_assert_eq(errno, EINTR);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
-                                    : 128 + WTERMSIG(status);
+    r.exit_code =
+        WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return r;
 }
 
@@ -194,8 +194,31 @@ vg_option_value *vgt_plugin_options(const vg_plugin *plugin, const char *body)
     vg_option_value *values = NULL;
     cr_assert_eq(vg_config_load_string(yaml, "t.yaml", &cfg, err, sizeof err),
                  0, "%s", err);
-    cr_assert_eq(vg_config_plugin_options(cfg, plugin, &values, err, sizeof err),
-                 0, "%s", err);
+    cr_assert_eq(
+        vg_config_plugin_options(cfg, plugin, &values, err, sizeof err), 0,
+        "%s", err);
     vg_config_destroy(&cfg);
     return values;
+}
+
+bool vgt_process_writes_in(pid_t pid, const char *dir)
+{
+    char fd_dir[64];
+    snprintf(fd_dir, sizeof fd_dir, "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(fd_dir);
+    struct dirent *e;
+    bool found = false;
+    size_t len = strlen(dir);
+    while (d && !found && (e = readdir(d)) != NULL) {
+        char link[1100], target[1100];
+        snprintf(link, sizeof link, "%s/%s", fd_dir, e->d_name);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        if (n <= 0)
+            continue;
+        target[n] = '\0';
+        found = strncmp(target, dir, len) == 0 && target[len] == '/';
+    }
+    if (d)
+        closedir(d);
+    return found;
 }

@@ -8,8 +8,10 @@
 #ifndef VG_TEST_SUPPORT_H
 #define VG_TEST_SUPPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "vg/plugin.h"
 
@@ -28,12 +30,17 @@ char *vgt_read_file(const char *path, size_t *size_out);
  * those listed in `ignore` (NULL-terminated; NULL for none). */
 size_t vgt_count_entries(const char *dir, const char *const *ignore);
 
+/* Whether process `pid` has a file open in directory `dir` (by path
+ * prefix; an unnamed O_TMPFILE file shows as "DIR/#INODE (deleted)"):
+ * how a test knows a run has started writing its output. */
+bool vgt_process_writes_in(pid_t pid, const char *dir);
+
 /* The result of running a command. */
 typedef struct vgt_run_result {
     int exit_code; /* exit status, or 128 + signal */
     char *out;     /* stdout, NUL-terminated */
     size_t out_size;
-    char *err;     /* stderr, NUL-terminated */
+    char *err; /* stderr, NUL-terminated */
 } vgt_run_result;
 
 /* Run `argv` (argv[0] a path) with `env` entries ("NAME=value", or "NAME"

@@ -14,14 +14,23 @@ void vgrun_print_help(FILE *out)
 {
     fputs(
         "Usage: vgrun [OPTION]... [JOB.yaml]\n"
-        "Render a video job to a Y4M file on the best backend that works on "
-        "this\n"
+        "Render a video job to a video file on the best backend that works "
+        "on this\n"
         "machine: JOB.yaml (docs/jobs.md), else the config's job: section, "
         "else the\n"
         "built-in default job (300 frames of 1920x1080 at 30 fps).\n"
         "\n"
-        "  -o, --output PATH     write Y4M to PATH (default out.y4m; - for "
-        "stdout)\n"
+        "  -o, --output PATH     write the video to PATH (default out.y4m); "
+        ".y4m and -\n"
+        "                        (stdout) are Y4M, .mp4 .mkv .mov .webm "
+        ".nut encoded\n"
+        "  -y                    overwrite existing output files\n"
+        "  -n                    never overwrite: stop if an output exists\n"
+        "      --codec NAME      auto (default), h264, hevc, av1, vp9, ffv1, "
+        "h264_nvenc,\n"
+        "                        hevc_nvenc\n"
+        "      --crf N           quality of the encoded video (lower is "
+        "better)\n"
         "  -c, --config PATH     read configuration from PATH (default: "
         "$VG_CONFIG,\n"
         "                        else ./config.yaml if present, else "
@@ -115,6 +124,8 @@ enum {
     OPT_DOCTOR,
     OPT_SNAPSHOT,
     OPT_JSON_REPORT,
+    OPT_CODEC,
+    OPT_CRF,
 };
 
 int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
@@ -131,14 +142,17 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
         {"verbose", no_argument, NULL, 'v'},
         {"snapshot", required_argument, NULL, OPT_SNAPSHOT},
         {"json-report", required_argument, NULL, OPT_JSON_REPORT},
+        {"codec", required_argument, NULL, OPT_CODEC},
+        {"crf", required_argument, NULL, OPT_CRF},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    *opts = (vgrun_options){.mode = VGRUN_RENDER, .output = "out.y4m"};
+    *opts = (vgrun_options){
+        .mode = VGRUN_RENDER, .output = "out.y4m", .crf = -1};
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:c:b:qvhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:c:b:qvhVyn", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
             opts->output = optarg;
@@ -175,6 +189,26 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
         case OPT_JSON_REPORT:
             opts->json_report = optarg;
             break;
+        /* Output: encoding and overwriting. */
+        case 'y':
+            opts->overwrite = VGRUN_OVERWRITE_YES;
+            break;
+        case 'n':
+            opts->overwrite = VGRUN_OVERWRITE_NEVER;
+            break;
+        case OPT_CODEC:
+            opts->codec = optarg;
+            break;
+        case OPT_CRF: {
+            const char *end = NULL;
+            uint32_t crf;
+            if (!parse_u32(optarg, &end, &crf) || *end != '\0' || crf > 63)
+                return usage_error("--crf expects a number from 0 to 63, "
+                                   "got '%s'",
+                                   optarg);
+            opts->crf = (int)crf;
+            break;
+        }
         case 'h':
             opts->mode = VGRUN_HELP;
             return 0;

@@ -1,7 +1,7 @@
 /*
  * json_report.c - vgrun --json-report FILE: a machine-readable record of a
- * run (docs/vgrun.md lists the fields).  Written under a temporary name and
- * renamed, like the video, so a reader never sees half a report.
+ * run (docs/vgrun.md lists the fields).  Written complete-or-absent, like
+ * the video (vg/output_file.h), so a reader never sees half a report.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -94,6 +94,15 @@ static void write_report(FILE *f, const vgrun_options *opts,
         fputs("  \"job\": null,\n", f);
     fprintf(f, "  \"frames\": {\"first\": %u, \"end\": %u},\n", rec->first,
             rec->end);
+    if (rec->encoder[0]) {
+        fputs("  \"encoder\": {", f);
+        field(f, "codec", rec->encoder, false);
+        field(f, "container", rec->container, true);
+        field(f, "reason", rec->encoder_reason, true);
+        fputs("},\n", f);
+    } else {
+        fputs("  \"encoder\": null,\n", f);
+    }
     write_attempts(f, sel);
     write_record(f, rec);
     uint32_t frames = vgrun_record_frames(rec);

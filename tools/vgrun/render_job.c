@@ -21,7 +21,6 @@
 
 #include "vg/image.h"
 #include "vg/job.h"
-#include "vg/y4m.h"
 #include "vgrun.h"
 
 static volatile sig_atomic_t interrupted;
@@ -54,7 +53,7 @@ typedef struct run {
     vg_selector *selector;
     vg_backend *backend;
     vg_render *render;
-    vg_y4m_writer *writer;
+    vgrun_output *output;
     vg_image frames[VG_RENDER_DEPTH]; /* frame i lands in frames[i % depth] */
     vgrun_record record;
 } run;
@@ -158,7 +157,11 @@ static int emit_frame(run *r, uint32_t index)
     int rc = r->opts->snapshot_path
                  ? vgrun_write_snapshot(r->opts->snapshot_path, frame, &r->info,
                                         err, sizeof err)
-                 : vg_y4m_write_frame(r->writer, frame, err, sizeof err);
+                 : vgrun_output_write(r->output, frame, err, sizeof err);
+    if (rc != 0 && vgrun_output_reader_gone(r->output))
+        return fail(r, VGRUN_EXIT_RUNTIME,
+                    "output closed by the reader after %u frames",
+                    vgrun_record_frames(&r->record));
     if (rc != 0)
         return fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
     if (!vgrun_record_frame(&r->record, vg_backend_name(r->backend), index))
@@ -190,8 +193,11 @@ static void submit_frames(run *r, uint32_t *next, uint32_t end,
 static int render_frames(run *r, uint32_t first, uint32_t end)
 {
     vgrun_progress progress;
-    vgrun_progress_start(&progress, !r->opts->quiet && isatty(STDERR_FILENO),
-                         end - first);
+    bool terminal = isatty(STDERR_FILENO);
+    vgrun_progress_start(&progress,
+                         !r->opts->quiet && (terminal || r->opts->verbose),
+                         terminal, end - first,
+                         (double)r->info.fps_num / r->info.fps_den);
     uint32_t next = first, written = first;
     frame_failure failed = {.set = false};
     int rc = 0;
@@ -265,10 +271,42 @@ static void print_summary(const run *r)
     }
     fprintf(stderr,
             "vgrun: %u frames in %.2f s (%.1f fps) on %s, %zu fallback%s, "
-            "written to %s\n",
+            "written to %s%s%s%s\n",
             n, s, s > 0 ? n / s : 0, vg_backend_name(r->backend), fallbacks,
             fallbacks == 1 ? "" : "s",
-            strcmp(o->output, "-") == 0 ? "stdout" : o->output);
+            strcmp(o->output, "-") == 0 ? "stdout" : o->output,
+            r->record.encoder[0] ? " (" : "", r->record.encoder,
+            r->record.encoder[0] ? ")" : "");
+}
+
+/* The video: Y4M, or encoded (the encoder and why it was chosen are
+ * reported like a backend). */
+static int open_output(run *r)
+{
+    char err[1024];
+    int rc = vgrun_output_open(r->opts, r->cfg, r->job, r->record.first,
+                               &r->output, err, sizeof err);
+    if (rc != 0)
+        return fail(r, rc == VG_ERR_CONFIG ? VGRUN_EXIT_USAGE
+                                           : VGRUN_EXIT_RUNTIME,
+                    "%s", err);
+    const char *codec = vgrun_output_codec(r->output);
+    const char *audio = vg_job_get_audio(r->job).path;
+    if (!codec && audio && r->report)
+        fprintf(stderr, "vgrun: audio %s left out: Y4M has no sound\n",
+                audio);
+    if (!codec)
+        return 0;
+    vgrun_record *rec = &r->record;
+    snprintf(rec->encoder, sizeof rec->encoder, "%s", codec);
+    snprintf(rec->container, sizeof rec->container, "%s",
+             vgrun_output_container(r->output));
+    snprintf(rec->encoder_reason, sizeof rec->encoder_reason, "%s",
+             vgrun_output_choice(r->output));
+    if (r->report)
+        fprintf(stderr, "vgrun: encoding with %s into %s (%s)\n", codec,
+                rec->container, rec->encoder_reason);
+    return 0;
 }
 
 static int run_job(run *r)
@@ -290,21 +328,18 @@ static int run_job(run *r)
         print_selected(r);
         vgrun_print_attempts(stderr, r->selector);
     }
-    vg_y4m_format format = {.width = r->info.width,
-                            .height = r->info.height,
-                            .fps_num = r->info.fps_num,
-                            .fps_den = r->info.fps_den,
-                            .range = r->info.range};
+    if (!r->opts->snapshot_path) {
+        rc = open_output(r);
+        if (rc != 0)
+            return rc;
+    }
     char err[1024];
-    if (!r->opts->snapshot_path &&
-        vg_y4m_open(r->opts->output, &format, &r->writer, err, sizeof err) != 0)
-        return fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
     double start = vgrun_now();
     rc = render_frames(r, r->record.first, r->record.end);
     r->record.seconds = vgrun_now() - start;
     if (rc != 0)
         return rc;
-    if (r->writer && vg_y4m_finish(&r->writer, err, sizeof err) != 0)
+    if (r->output && vgrun_output_finish(&r->output, err, sizeof err) != 0)
         return fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
     if (r->report)
         print_summary(r);
@@ -334,17 +369,35 @@ int vgrun_render(const vgrun_options *opts, const vg_config *cfg)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
+    /* A reader that goes away must not kill the run silently: the write
+     * fails with EPIPE instead, and the run says so and writes its
+     * report. */
+    signal(SIGPIPE, SIG_IGN);
+
     run r = {.opts = opts,
              .cfg = cfg,
              .report =
                  !opts->quiet && (opts->verbose || isatty(STDERR_FILENO))};
-    int rc = load_job(&r);
+    bool report_ok = true;
+    int rc = opts->snapshot_path ? 0 : vgrun_output_check_name(opts->output);
+    if (rc == 0)
+        rc = load_job(&r);
+    char err[1024];
+    /* Already failing: no question on the terminal, only a decision on
+     * whether the report may be written. */
+    vgrun_options guard_opts = *opts;
+    if (rc != 0 && guard_opts.overwrite == VGRUN_OVERWRITE_ASK)
+        guard_opts.overwrite = VGRUN_OVERWRITE_NEVER;
+    int guard = vgrun_check_outputs(&guard_opts, cfg, r.job, &report_ok, err,
+                                    sizeof err);
+    if (guard != 0 && rc == 0)
+        rc = fail(&r, guard, "%s", err);
     if (rc == 0)
         rc = run_job(&r);
     /* On any failure the writer is still open: abort removes the partial
      * file, so nothing under the final name looks complete. */
-    vg_y4m_abort(&r.writer);
-    if (opts->json_report &&
+    vgrun_output_abort(&r.output);
+    if (opts->json_report && report_ok &&
         vgrun_write_json_report(opts->json_report, opts, cfg,
                                 r.job ? &r.info : NULL, r.selector, &r.record,
                                 rc) != 0 &&

@@ -6,7 +6,8 @@
  * (terminal progress and summary), list_backends.c (--list-backends, human
  * and JSON), doctor.c (--doctor), json.c (JSON string output), record.c
  * (which backend rendered which frames), json_report.c (--json-report),
- * snapshot.c (--snapshot).
+ * snapshot.c (--snapshot), output.c (the video: Y4M or encoded),
+ * output_guard.c (-y/-n and outputs that would overwrite an input).
  */
 #ifndef VGRUN_H
 #define VGRUN_H
@@ -37,6 +38,13 @@ typedef enum vgrun_mode {
     VGRUN_VERSION,
 } vgrun_mode;
 
+/* -y, -n, or neither: ask on a terminal, refuse elsewhere (as ffmpeg). */
+typedef enum vgrun_overwrite {
+    VGRUN_OVERWRITE_ASK,
+    VGRUN_OVERWRITE_YES,
+    VGRUN_OVERWRITE_NEVER,
+} vgrun_overwrite;
+
 typedef struct vgrun_options {
     vgrun_mode mode;
     const char *config_path; /* --config, else NULL */
@@ -52,6 +60,10 @@ typedef struct vgrun_options {
     bool has_range;          /* --frames A:B given */
     uint32_t first_frame;
     uint32_t end_frame;      /* exclusive */
+    /* Encoded output and overwriting. */
+    vgrun_overwrite overwrite; /* -y / -n */
+    const char *codec;         /* --codec, else NULL (auto) */
+    int crf;                   /* --crf, else -1 */
 } vgrun_options;
 
 /* Parse argv.  Returns 0, or VGRUN_EXIT_USAGE after printing the problem. */
@@ -76,16 +88,20 @@ void vgrun_print_attempts(FILE *out, const vg_selector *sel);
 /* Write `text` as a JSON string literal (quotes included). */
 void vgrun_json_string(FILE *out, const char *text);
 
-/* Progress on a terminal: one line rewritten in place. */
+/* Progress: on a terminal one line rewritten in place a few times a
+ * second; off a terminal (with -v) a plain line every few seconds. */
 typedef struct vgrun_progress {
     bool enabled;
+    bool terminal;      /* rewrite one line in place */
     double start;       /* seconds, monotonic */
     double last_draw;
     uint32_t total;
+    double fps;         /* the video's frame rate, for the speed */
 } vgrun_progress;
 
 double vgrun_now(void);
-void vgrun_progress_start(vgrun_progress *p, bool enabled, uint32_t total);
+void vgrun_progress_start(vgrun_progress *p, bool enabled, bool terminal,
+                          uint32_t total, double video_fps);
 void vgrun_progress_update(vgrun_progress *p, uint32_t done,
                            const char *backend);
 void vgrun_progress_end(vgrun_progress *p);
@@ -112,6 +128,9 @@ typedef struct vgrun_record {
     uint32_t first, end;  /* the frames asked for */
     double seconds;       /* rendering time */
     char error[VG_REASON_MAX + 64]; /* what stopped the run, "" on success */
+    char encoder[64];         /* the FFmpeg encoder, "" for Y4M */
+    char container[32];
+    char encoder_reason[512]; /* why that encoder */
 } vgrun_record;
 
 /* Frame `index` was rendered by `backend`.  Returns false when out of
@@ -138,5 +157,43 @@ int vgrun_write_json_report(const char *path, const vgrun_options *opts,
  * and written as PNG.  Returns 0 or a vg error with err set. */
 int vgrun_write_snapshot(const char *path, const vg_image *i420,
                          const vg_job_info *job, char *err, size_t err_size);
+
+/* The video written: Y4M for "-" and *.y4m, else encoded by container. */
+typedef struct vgrun_output vgrun_output;
+
+/* Whether `path` names an output vgrun can write: "-", *.y4m or a known
+ * container.  Returns 0, or VGRUN_EXIT_USAGE after printing why. */
+int vgrun_output_check_name(const char *path);
+
+/* Open the video for the job's frames from `first_frame` on, encoded with
+ * the config's output: section and --codec/--crf over it, with the job's
+ * audio track when it has one.  Returns 0 or a vg error with err set
+ * (VG_ERR_CONFIG: settings that do not fit). */
+int vgrun_output_open(const vgrun_options *opts, const vg_config *cfg,
+                      const vg_job *job, uint32_t first_frame,
+                      vgrun_output **out, char *err, size_t err_size);
+int vgrun_output_write(vgrun_output *o, const vg_image *frame, char *err,
+                       size_t err_size);
+/* True once a write failed because the reader of a pipe went away. */
+bool vgrun_output_reader_gone(const vgrun_output *o);
+/* Finish (file moved into place); frees and clears. */
+int vgrun_output_finish(vgrun_output **o, char *err, size_t err_size);
+/* Remove everything written; frees and clears.  NULL is a no-op. */
+void vgrun_output_abort(vgrun_output **o);
+/* "libx264 (h264_nvenc did not open: ...)" for an encoded output, else
+ * NULL; and the parts, for the JSON report. */
+const char *vgrun_output_codec(const vgrun_output *o);
+const char *vgrun_output_choice(const vgrun_output *o);
+const char *vgrun_output_container(const vgrun_output *o);
+
+/* The overwrite rules before anything is rendered: no output (video or
+ * snapshot, JSON report) may be the job file, the config file, an input
+ * of the job or another output; an existing file is replaced only with -y
+ * or a "y" on a terminal.  `job` may be NULL (not loaded).  Returns 0 or
+ * VGRUN_EXIT_USAGE with the reason in err; *report_ok says whether the
+ * JSON report may still be written. */
+int vgrun_check_outputs(const vgrun_options *opts, const vg_config *cfg,
+                        const vg_job *job, bool *report_ok, char *err,
+                        size_t err_size);
 
 #endif /* VGRUN_H */

@@ -51,6 +51,20 @@ typedef struct vg_config_backend_options {
     size_t option_count;
 } vg_config_backend_options;
 
+/* output: how encoded video (.mp4, .mkv, .mov, .webm, .nut) is written.
+ * The codec, preset and pixel format are checked by the encoder when it
+ * opens (vg/encode.h); `mark` says where the section is, for that
+ * message. */
+typedef struct vg_config_output {
+    char *codec;       /* "auto" by default */
+    int crf;           /* -1: the codec's default */
+    long long bitrate; /* bits per second instead of crf; 0: crf */
+    char *preset;      /* NULL: the encoder's default */
+    unsigned keyint;   /* frames between keyframes; 0: 2 seconds */
+    char *pix_fmt;     /* "yuv420p" by default */
+    vg_config_mark mark;
+} vg_config_output;
+
 typedef struct vg_config {
     char *source; /* the file loaded, or NULL for the built-in defaults */
 
@@ -70,6 +84,9 @@ typedef struct vg_config {
     /* backend_options: per-backend raw options */
     vg_config_backend_options *backend_options;
     size_t backend_options_count;
+
+    /* output: encoded video settings */
+    vg_config_output output;
 } vg_config;
 
 /* A config holding the built-in defaults.  Returns 0 or VG_ERR_NO_MEMORY. */

@@ -32,14 +32,14 @@
 VG_API int vg_image_read(const char *path, vg_image *out, char *err,
                          size_t err_size);
 
-/* Write an RGBA8 image as an 8-bit RGBA PNG.  The file is written under a
- * temporary name beside `path` and renamed when complete.  Returns 0,
+/* Write an RGBA8 image as an 8-bit RGBA PNG.  The file appears under
+ * `path` only when complete (vg/output_file.h).  Returns 0,
  * VG_ERR_INVALID_ARGUMENT (not RGBA8) or VG_ERR_IO with err set. */
 VG_API int vg_image_write_png(const char *path, const vg_image *rgba, char *err,
                               size_t err_size);
 
 /* Write an RGBA8 image as a baseline JPEG of `quality` (1..100), alpha
- * dropped; written under a temporary name and renamed like the PNG.
+ * dropped; complete-or-absent like the PNG.
  * Returns 0, VG_ERR_INVALID_ARGUMENT or VG_ERR_IO with err set. */
 VG_API int vg_image_write_jpeg(const char *path, const vg_image *rgba,
                                int quality, char *err, size_t err_size);

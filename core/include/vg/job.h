@@ -88,6 +88,26 @@ VG_API vg_job_info vg_job_get_info(const vg_job *job);
  * video input). */
 VG_API vg_job_limits vg_job_get_limits(const vg_job *job);
 
+/* The files the job reads (its pictures, videos and audio), as resolved against
+ * the job file: index 0 to vg_job_input_count - 1; NULL past the end.  So
+ * that a program can refuse to write over an input. */
+VG_API size_t vg_job_input_count(const vg_job *job);
+VG_API const char *vg_job_input_path(const vg_job *job, size_t index);
+
+/* The job's sound track (docs/jobs.md, audio:), for an encoder: the file
+ * is decoded from `start` seconds in, faded in over `fade_in` seconds from
+ * the job's first frame and out over `fade_out` seconds to its end, and
+ * cut to the video's length.  path is NULL when the job has none; the
+ * strings live as long as the job. */
+typedef struct vg_job_audio {
+    const char *path;
+    double start;
+    double fade_in;
+    double fade_out;
+} vg_job_audio;
+
+VG_API vg_job_audio vg_job_get_audio(const vg_job *job);
+
 typedef struct vg_render vg_render;
 
 /* Prepare `backend` to render `job`: allocate its frames and upload static

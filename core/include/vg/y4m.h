@@ -2,10 +2,10 @@
  * vg/y4m.h - write YUV4MPEG2 (Y4M) streams.
  *
  * The header carries size, frame rate, chroma siting and colour range, so
- * ffmpeg, mpv and x264 read the stream unaided.  A file is written under a
- * temporary name beside the target and renamed only when complete
- * (vg_y4m_finish), so an interrupted run never leaves a file under the final
- * name that looks complete.  "-" writes to standard output.
+ * ffmpeg, mpv and x264 read the stream unaided.  A file is written as a
+ * complete-or-absent output file (vg/output_file.h), moved in place only
+ * by vg_y4m_finish, so an interrupted or killed run never leaves a file
+ * under the final name.  "-" writes to standard output.
  *
  * Ownership: the writer owns its FILE and temporary path.  Thread-safety:
  * one thread per writer.
@@ -13,6 +13,7 @@
 #ifndef VG_Y4M_H
 #define VG_Y4M_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,10 @@ VG_API int vg_y4m_open(const char *path, const vg_y4m_format *format,
 /* Append one I420 frame of the stream's size.  Returns 0 or VG_ERR_IO. */
 VG_API int vg_y4m_write_frame(vg_y4m_writer *w, const vg_image *frame,
                               char *err, size_t err_size);
+
+/* True once a write failed because the reader of a pipe went away
+ * (EPIPE; the caller should ignore SIGPIPE to see it). */
+VG_API bool vg_y4m_reader_gone(const vg_y4m_writer *w);
 
 /* Flush, close and move the file to its final name; frees the writer and
  * clears the pointer.  Returns 0 or VG_ERR_IO (the temporary file is

@@ -25,6 +25,12 @@ int vg_config_create_default(vg_config **out)
     cfg->force_gpu = false;
     cfg->auto_cpu_fallback = true;
 
+    cfg->output.crf = -1;
+    cfg->output.codec = vg_strdup("auto");
+    cfg->output.pix_fmt = vg_strdup("yuv420p");
+    if (cfg->output.codec == NULL || cfg->output.pix_fmt == NULL)
+        goto fail;
+
     cfg->backends = calloc(count, sizeof(*cfg->backends));
     if (cfg->backends == NULL)
         goto fail;
@@ -54,6 +60,7 @@ void vg_config_destroy(vg_config **cfg)
     for (size_t i = 0; i < c->backend_options_count; i++)
         vg_config_backend_options_clear(&c->backend_options[i]);
     free(c->backend_options);
+    vg_config_output_clear(&c->output);
     free(c->source);
     free(c);
     *cfg = NULL;

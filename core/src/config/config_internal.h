@@ -37,4 +37,7 @@ int vg_config_check_backend(const char *name, char *const *earlier,
 /* Free what one backend_options entry owns (not the entry itself). */
 void vg_config_backend_options_clear(vg_config_backend_options *entry);
 
+/* Free the strings of an output: section (not the struct). */
+void vg_config_output_clear(vg_config_output *output);
+
 #endif /* VG_CONFIG_INTERNAL_H */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "config/config_internal.h"
+#include "config/config_output.h"
 #include "common/yaml.h"
 #include "job/job_parse.h"
 
@@ -393,6 +394,16 @@ static int load_job(loader *ld, const vg_yaml_node *value, const char *path,
     return rc;
 }
 
+/* ---- output (config_output.c) -------------------------------------------- */
+
+static int load_output(loader *ld, const vg_yaml_node *value, const char *path,
+                       size_t offset)
+{
+    (void)offset;
+    return vg_config_load_output(ld->cfg, ld->file, value, path, ld->err,
+                                 ld->err_size);
+}
+
 /* ---- the file ------------------------------------------------------------ */
 
 static const key_entry top_level_keys[] = {
@@ -401,6 +412,7 @@ static const key_entry top_level_keys[] = {
     {"plugin_dirs", load_plugin_dirs, 0},
     {"backend_options", load_backend_options, 0},
     {"job", load_job, 0},
+    {"output", load_output, 0},
 };
 
 static int load_text(const char *text, size_t size, const char *name,

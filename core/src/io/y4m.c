@@ -2,6 +2,7 @@
  * y4m.c - YUV4MPEG2 output, written so it is complete or absent
  * (vg/output_file.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,13 @@
 struct vg_y4m_writer {
     vg_output_file out;
     vg_y4m_format format;
+    bool reader_gone; /* a write failed with EPIPE */
 };
+
+bool vg_y4m_reader_gone(const vg_y4m_writer *w)
+{
+    return w->reader_gone;
+}
 
 size_t vg_y4m_header(const vg_y4m_format *f, char *buf, size_t size)
 {
@@ -73,8 +80,15 @@ int vg_y4m_write_frame(vg_y4m_writer *w, const vg_image *frame, char *err,
             ok = fwrite(frame->data[p] + (size_t)y * (size_t)frame->stride[p], 1,
                         (size_t)pw, f) == (size_t)pw;
     }
+    /* Flushed frame by frame (a frame is far larger than the buffer, so
+     * this costs nothing): a reader that goes away is noticed at the frame
+     * it missed, and the count of frames it got is exact. */
+    ok = ok && fflush(f) == 0;
     if (!ok) {
-        snprintf(err, err_size, "%s: cannot write", w->out.name);
+        int e = errno;
+        w->reader_gone = e == EPIPE;
+        snprintf(err, err_size, "%s: cannot write: %s", w->out.name,
+                 strerror(e));
         return VG_ERR_IO;
     }
     return 0;

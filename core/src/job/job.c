@@ -35,6 +35,7 @@ void vg_job_destroy(vg_job **job)
     }
     free(j->clips);
     free(j->camera.keys);
+    free(j->audio.path);
     free(j);
     *job = NULL;
 }
@@ -76,4 +77,28 @@ vg_job_limits vg_job_get_limits(const vg_job *job)
             limits.max_height = h;
     }
     return limits;
+}
+
+size_t vg_job_input_count(const vg_job *job)
+{
+    size_t n = job->audio.path != NULL;
+    for (size_t i = 0; i < job->clip_count; i++)
+        n += job->clips[i].path != NULL;
+    return n;
+}
+
+const char *vg_job_input_path(const vg_job *job, size_t index)
+{
+    for (size_t i = 0; i < job->clip_count; i++)
+        if (job->clips[i].path && index-- == 0)
+            return job->clips[i].path;
+    return index == 0 ? job->audio.path : NULL;
+}
+
+vg_job_audio vg_job_get_audio(const vg_job *job)
+{
+    return (vg_job_audio){.path = job->audio.path,
+                          .start = job->audio.start,
+                          .fade_in = job->audio.fade_in,
+                          .fade_out = job->audio.fade_out};
 }

@@ -3,7 +3,9 @@
  * pictures are decoded (so a corrupt one is reported now, with its place in
  * the job file), videos have their header and size checked.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "common/diag.h"
 #include "job/job_internal.h"
@@ -31,8 +33,21 @@ int vg_job_open_inputs(vg_job *job, const char *file, const char *prefix,
                  clip->kind == VG_SOURCE_IMAGE ? "image" : "video");
         vg_key_path_join(path, sizeof path, prefix, item);
         vg_diag_errorf(err, err_size, file, clip->line, clip->column, path,
-                         "%s", problem);
+                       "%s", problem);
         return rc == VG_ERR_NO_MEMORY ? rc : VG_ERR_CONFIG;
     }
+    /* The audio file is decoded by the encoder (libvg does not link
+     * FFmpeg); here it must at least be there and readable, so a typo is
+     * reported at load like any other input. */
+    FILE *audio = job->audio.path ? fopen(job->audio.path, "rb") : NULL;
+    if (job->audio.path && !audio) {
+        char path[VG_KEY_PATH_MAX];
+        vg_key_path_join(path, sizeof path, prefix, "audio");
+        vg_diag_errorf(err, err_size, file, job->audio.line, job->audio.column,
+                       path, "%s: %s", job->audio.path, strerror(errno));
+        return VG_ERR_CONFIG;
+    }
+    if (audio)
+        fclose(audio);
     return 0;
 }

@@ -94,8 +94,18 @@ typedef struct vg_clip {
     vg_transition transition; /* into this clip (CUT for the first) */
 } vg_clip;
 
+/* audio: the job's sound track (job_parse_audio.c). */
+typedef struct vg_job_audio_track {
+    char *path;       /* NULL: none; resolved against the job */
+    int line, column; /* of the file name in the job file */
+    double start;     /* seconds into the file */
+    double fade_in;   /* seconds */
+    double fade_out;  /* seconds, ending with the video */
+} vg_job_audio_track;
+
 struct vg_job {
     vg_job_info info;
+    vg_job_audio_track audio;
     vg_clip *clips;
     size_t clip_count;
     vg_camera camera; /* over the whole video, positions in job frames */

@@ -10,9 +10,9 @@
 
 #include "job/job_parse.h"
 
-static const char *const job_keys[] = {"width",  "height", "fps",   "duration",
-                                       "frames", "matrix", "range", "clips",
-                                       "camera", "blur",   NULL};
+static const char *const job_keys[] = {
+    "width", "height", "fps",    "duration", "frames", "matrix",
+    "range", "clips",  "camera", "blur",     "audio",  NULL};
 
 static int parse_format(vg_job_parser *p, const vg_yaml_node *root,
                         const char *path, vg_job_info *info)
@@ -147,6 +147,10 @@ int vg_job_parse(vg_job_parser *p, const vg_yaml_node *root, const char *path,
         rc = vg_jp_number(p, v, sub, 0.0, VG_BLUR_MAX_SIGMA, &job->blur_sigma);
     if (rc == 0)
         rc = lay_out(p, root, clips, path, job);
+    v = vg_jp_get(root, "audio");
+    vg_jp_path(sub, sizeof sub, path, "audio");
+    if (rc == 0 && v)
+        rc = vg_job_parse_audio(p, v, sub, job);
     if (rc != 0) {
         vg_job_destroy(&job);
         return rc;

@@ -37,6 +37,11 @@ int vg_job_parse(vg_job_parser *p, const vg_yaml_node *root, const char *path,
 int vg_job_parse_clip(vg_job_parser *p, const vg_yaml_node *node,
                       const char *path, size_t index, vg_clip *clip);
 
+/* audio: a file name, or {file, start, fade_in, fade_out}; the fades may
+ * not be longer than the job (job->info must be set). */
+int vg_job_parse_audio(vg_job_parser *p, const vg_yaml_node *node,
+                       const char *path, vg_job *job);
+
 int vg_job_parse_camera(vg_job_parser *p, const vg_yaml_node *node,
                         const char *path, vg_camera *camera);
 
