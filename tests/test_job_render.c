@@ -317,8 +317,9 @@ Test(job_render, failover_with_frames_in_flight_changes_no_byte)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *env[] = {"VG_CONFIG", "VG_BACKENDS", cases[i].fault, NULL};
-        const char *args[] = {job, "--backend",     "faulty,cpu", "-o",
-                              "-", "--json-report", report,       NULL};
+        const char *args[] = {job,    "--backend", "faulty,cpu",
+                              "-o",   "-",         "--json-report",
+                              report, "-y",        NULL};
         vgt_run_result r = vgrun(args, env);
         cr_assert_eq(r.exit_code, 0, "%s: %s", cases[i].fault, r.err);
         expect_job_frames(r.out, r.out_size, 0, FRAMES);
