@@ -16,6 +16,7 @@ packages=(
   libpng-dev libjpeg62-turbo-dev     # image sources in jobs
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev  # libvg_encode
   ffmpeg x264                 # tests read encoded output back; pipe examples
+  man-db groff-base           # man pages: `man vgrun`, and their formatting test
 )
 # Optional peers for vgbench's side-by-side figures: VG_BENCH_PEERS=1.
 if [[ "${VG_BENCH_PEERS:-0}" == 1 ]]; then

@@ -242,3 +242,31 @@ Test(cuda_arch_decision, generation_names)
     cr_expect_str_eq(vg_cuda_generation(120), "Blackwell");
     cr_expect_str_eq(vg_cuda_generation(200), "unknown");
 }
+
+/* The longest reason the decision can give: a device with no image among
+ * a full list of the longest image names.  It must arrive whole, the last
+ * image and the advice included (it was once cut mid-word at 256 bytes). */
+Test(cuda_arch_decision, longest_reason_is_whole)
+{
+    char built_text[VG_CUDA_MAX_IMAGES * 16] = "";
+    size_t used = 0;
+    for (int i = 0; i < VG_CUDA_MAX_IMAGES; i++)
+        used += (size_t)snprintf(built_text + used, sizeof built_text - used,
+                                 "%ssm_%d%c", i ? " " : "", 100 + i / 2,
+                                 i % 2 ? 'f' : 'a');
+    vg_cuda_arch_list built;
+    char err[128] = "";
+    cr_assert_eq(vg_cuda_arch_list_parse(built_text, &built, err, sizeof(err)),
+                 0, "%s", err);
+    cr_assert_eq(built.count, VG_CUDA_MAX_IMAGES);
+
+    vg_cuda_decision d;
+    vg_cuda_decide(75, &built, 75, &d);
+    cr_assert_eq(d.verdict, VG_CUDA_NO_IMAGE, "%s", d.text);
+    size_t len = strlen(d.text);
+    cr_assert_lt(len + 1, sizeof(d.text), "the text filled its buffer: cut");
+    cr_expect(strstr(d.text, "sm_115f (no PTX to JIT)") != NULL, "%s", d.text);
+    cr_expect(len > VG_TEXT_MAX, "not longer than the old limit (%zu)", len);
+    const char *tail = "or use another backend";
+    cr_assert_str_eq(d.text + len - strlen(tail), tail, "%s", d.text);
+}

@@ -6,7 +6,7 @@
  * faulty_async.c) copies a frame only when the download is waited for, as
  * late as a real GPU may, and fails any write to a frame whose copy is
  * still pending.  Against it, and against the CPU backend (which copies at
- * start, with no download slots of ABI v2), the core must: refuse to write
+ * start, with no download slots of ABI v3), the core must: refuse to write
  * a frame whose download is in flight, pair every start with one wait,
  * collect frames in the order submitted, and bound the frames in flight.
  */
@@ -160,7 +160,7 @@ static void guard_writes(const char *name, const char *faults, bool async)
     harness_close(&h);
 }
 
-/* faulty without async_download has no ABI v2 download slots. */
+/* faulty without async_download has no ABI v3 download slots. */
 Test(frames_in_flight, no_write_to_a_frame_whose_download_is_in_flight_sync)
 {
     guard_writes("faulty", "", false);
@@ -191,7 +191,7 @@ Test(frames_in_flight, no_write_to_a_frame_whose_download_is_in_flight_opencl)
  * read past its struct_size, even where the memory beyond holds slots. */
 Test(frames_in_flight, version_1_plugin_downloads_synchronously)
 {
-    guard_writes("faulty", "async_download,abi=1,abi_v1", false);
+    guard_writes("faulty", "async_download,v1_descriptor", false);
 }
 
 /* The simulator really defers the copy: until the wait, the host image

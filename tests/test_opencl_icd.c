@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "test_support.h"
 #include "vg/loader.h"
@@ -40,6 +41,39 @@ static char *vendors_dir(const char *tag)
     char *dir = vgt_make_temp_dir(tag);
     cr_assert_eq(setenv("OCL_ICD_VENDORS", dir, 1), 0);
     return dir;
+}
+
+/* The longest reason the probe gives names the whole vendors directory;
+ * with a long path it passes the fixed field's 256 bytes and must still
+ * arrive whole through probe_with_reason. */
+Test(opencl_icd, longest_probe_reason_arrives_whole)
+{
+    char *base = vgt_make_temp_dir("ocl-long");
+    char dir[1024];
+    int n = snprintf(dir, sizeof dir, "%s/", base);
+    memset(dir + n, 'd', 200);
+    dir[n + 200] = '\0';
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    cr_assert_eq(setenv("OCL_ICD_VENDORS", dir, 1), 0);
+    vg_loaded_plugin *plugin = NULL;
+    const vg_plugin *desc = load(&plugin);
+    cr_assert(VG_PLUGIN_HAS_SLOT(desc, probe_with_reason));
+
+    vg_probe_result r;
+    char reason[VG_REASON_MAX] = "";
+    cr_assert_eq(
+        desc->probe_with_reason(cpu_options, &r, reason, sizeof reason), 0);
+    cr_assert_eq(r.device_count, 0);
+    expect_contains(reason, dir);
+    const char *tail = "or pocl-opencl-icd for a CPU device";
+    size_t len = strlen(reason);
+    cr_assert_gt(len, VG_TEXT_MAX);
+    cr_assert_str_eq(reason + len - strlen(tail), tail);
+    /* The fixed field keeps the beginning. */
+    cr_assert_eq(strlen(r.reason), VG_TEXT_MAX - 1);
+    cr_assert_eq(strncmp(r.reason, reason, VG_TEXT_MAX - 1), 0);
+    vg_plugin_unload(&plugin);
+    free(base);
 }
 
 Test(opencl_icd, no_driver_is_a_reason_not_a_crash)

@@ -141,6 +141,68 @@ Test(selection, capability_rejection)
     selection_free(s);
 }
 
+/* A plugin's reason of VG_REASON_MAX - 1 bytes (the longest the core's
+ * buffer takes) is recorded whole, behind the device name. */
+Test(selection, longest_plugin_reason_arrives_whole)
+{
+    setenv("VG_FAULTY", "long_reason", 1);
+    selection *s = select_with("backends: [faulty, cpu]\n");
+    expect_skip(s, 0, "faulty", VG_STAGE_CHECK,
+                "Faulty Test GPU: injected long capability rejection:");
+    const char *reason = attempt(s, 0)->reason;
+    size_t len = strlen(reason);
+    cr_assert_eq(len, strlen("Faulty Test GPU: ") + VG_REASON_MAX - 1,
+                 "reason cut at %zu bytes", len);
+    cr_assert_str_eq(reason + len - 14, " end of reason");
+    expect_selected(s, "cpu");
+    selection_free(s);
+}
+
+/* A probe reason longer than vg_probe_result.reason comes whole through
+ * ABI 2's probe_with_reason, from the child process and in-process. */
+static void expect_long_probe_reason(void)
+{
+    setenv("VG_FAULTY", "long_probe_reason", 1);
+    selection *s = select_with("backends: [faulty, cpu]\n");
+    expect_skip(s, 0, "faulty", VG_STAGE_PROBE,
+                "injected long no-device reason:");
+    cr_assert_eq(attempt(s, 0)->code, VG_ERR_NO_DEVICE);
+    const char *reason = attempt(s, 0)->reason;
+    size_t len = strlen(reason);
+    cr_assert_eq(len, VG_REASON_MAX - 1, "reason cut at %zu bytes", len);
+    cr_assert_str_eq(reason + len - 14, " end of reason");
+    expect_selected(s, "cpu");
+    selection_free(s);
+}
+
+Test(selection, longest_probe_reason_arrives_whole)
+{
+    expect_long_probe_reason();
+}
+
+Test(selection, longest_probe_reason_arrives_whole_in_process)
+{
+    setenv("VG_PLUGIN_SCAN", "inprocess", 1);
+    expect_long_probe_reason();
+}
+
+/* An ABI 1 plugin's descriptor ends at sync: the loader must not read
+ * probe_with_reason beyond it, and the plugin works as before. */
+Test(selection, abi1_plugin_probes_with_probe)
+{
+    setenv("VG_FAULTY", "v1_descriptor,long_probe_reason", 1);
+    selection *s = select_with("backends: [faulty, cpu]\n");
+    expect_skip(s, 0, "faulty", VG_STAGE_PROBE,
+                "injected: no device (the long reason is in "
+                "probe_with_reason)");
+    selection_free(s);
+
+    setenv("VG_FAULTY", "v1_descriptor", 1);
+    s = select_with("backends: [faulty, cpu]\n");
+    expect_selected(s, "faulty");
+    selection_free(s);
+}
+
 Test(selection, open_failure)
 {
     setenv("VG_FAULTY", "open_fail", 1);

@@ -253,7 +253,7 @@ Test(vgrun, exit_codes)
     const char *version[] = {"--version", NULL};
     r = vgrun(version, cpu_env);
     cr_assert_eq(r.exit_code, 0);
-    cr_assert(strstr(r.out, "(plugin ABI 2)"), "%s", r.out);
+    cr_assert(strstr(r.out, "(plugin ABI 3)"), "%s", r.out);
     vgt_run_result_free(&r);
 }
 

@@ -231,7 +231,7 @@ void vg_cuda_decide(int device_cc, const vg_cuda_arch_list *built, int min_cc,
         return;
     }
 
-    char list[128];
+    char list[VG_REASON_MAX / 2];
     format_list(built, list, sizeof(list));
     out->verdict = VG_CUDA_NO_IMAGE;
     set_text(out,

@@ -96,7 +96,7 @@ typedef struct vg_cuda_decision {
     /* one line: the note for a usable device ("will JIT from compute_75,
      * first run slower"), or the reason and what to do for an unusable
      * one */
-    char text[VG_TEXT_MAX];
+    char text[VG_REASON_MAX];
 } vg_cuda_decision;
 
 /* Decide whether a device of compute capability `device_cc` can run a

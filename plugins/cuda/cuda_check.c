@@ -25,7 +25,7 @@ static int kernel_reason(cudaError_t err, const char *kernel,
                          const vg_cuda_device *dev, char *reason,
                          size_t reason_size)
 {
-    char text[160], list[128];
+    char text[160], list[VG_REASON_MAX / 2];
     int major = dev->cc / 10, minor = dev->cc % 10;
     vg_cuda_error_text(err, text, sizeof(text));
     snprintf(list, sizeof(list), "%s", vg_cuda_built_archs());

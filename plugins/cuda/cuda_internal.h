@@ -175,7 +175,7 @@ int vg_cuda_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
 int vg_cuda_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
                            const vg_image *dst);
 
-/* The ABI v2 download slots: start queues the copy on `copy` after the
+/* The ABI v3 download slots: start queues the copy on `copy` after the
  * frame's last writer and returns; wait synchronises on its event and
  * copies the pinned bytes into the caller's image. */
 int vg_cuda_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,

@@ -6,7 +6,7 @@
  * downloads cross the bus.  A download waits for the frame's last writer
  * (an event) on its own stream, so kernels queued after that writer (the
  * next frame's) keep running while it copies.  The asynchronous download
- * (ABI v2) returns once the copy is queued, into the frame's own pinned
+ * (ABI v3) returns once the copy is queued, into the frame's own pinned
  * buffer, so the core can queue frame N + 1's kernels before frame N's
  * copy has finished.
  */

@@ -64,6 +64,7 @@ static const vg_plugin descriptor = {
     .rgba_to_i420 = vg_ocl_rgba_to_i420,
     .i420_to_rgba = vg_ocl_i420_to_rgba,
     .sync = vg_ocl_sync,
+    .probe_with_reason = vg_ocl_probe_with_reason,
     .frame_download_start = vg_ocl_frame_download_start,
     .frame_download_wait = vg_ocl_frame_download_wait,
 };

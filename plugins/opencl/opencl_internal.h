@@ -66,8 +66,9 @@ typedef struct vg_ocl_device_list {
     uint32_t platforms; /* platforms the ICD loader reported */
     /* plugin-wide facts: platforms, skipped devices, failed platforms */
     char detail[VG_TEXT_MAX];
-    /* when count is 0: why, one line */
-    char reason[VG_TEXT_MAX];
+    /* when count is 0: why, one line (whole: it is handed to the core
+     * through probe_with_reason and check_device's reason buffer) */
+    char reason[VG_REASON_MAX];
 } vg_ocl_device_list;
 
 /* Enumerate platforms and devices and apply the option filters.  Returns 0
@@ -80,8 +81,12 @@ int vg_ocl_list_devices(const vg_option_value *options,
 int vg_ocl_find_device(const vg_option_value *options, uint32_t index,
                        vg_ocl_device *out, char *reason, size_t reason_size);
 
-/* The descriptor's probe slot. */
+/* The descriptor's probe slot, and its ABI 2 form that gives the reason
+ * whole (out->reason holds only its first VG_TEXT_MAX - 1 bytes). */
 int vg_ocl_probe(const vg_option_value *options, vg_probe_result *out);
+int vg_ocl_probe_with_reason(const vg_option_value *options,
+                             vg_probe_result *out, char *reason,
+                             size_t reason_size);
 
 /* "CL_OUT_OF_RESOURCES" for an OpenCL status code. */
 const char *vg_ocl_status_name(cl_int status);
@@ -203,7 +208,7 @@ int vg_ocl_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
 void vg_ocl_frame_free(vg_backend_ctx *ctx, vg_frame *frame);
 int vg_ocl_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
                         const vg_image *src);
-/* The ABI v2 download slots: a non-blocking read into the frame's pinned
+/* The ABI v3 download slots: a non-blocking read into the frame's pinned
  * staging buffer, then at the wait a host copy into the caller's image. */
 int vg_ocl_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
                                 const vg_image *dst);

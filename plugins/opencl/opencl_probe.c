@@ -368,7 +368,7 @@ int vg_ocl_list_devices(const vg_option_value *options, vg_ocl_device_list *out)
 {
     cl_platform_id platforms[VG_OCL_MAX_PLATFORMS];
     cl_uint count = 0;
-    char skipped[VG_TEXT_MAX * 2] = "";
+    char skipped[VG_REASON_MAX] = "";
     char failures[VG_TEXT_MAX] = "";
     uint32_t matched = 0;
 
@@ -455,12 +455,26 @@ int vg_ocl_find_device(const vg_option_value *options, uint32_t index,
     return rc;
 }
 
-int vg_ocl_probe(const vg_option_value *options, vg_probe_result *out)
+/* The first size - 1 bytes of `text`: what the fixed VG_TEXT_MAX field
+ * keeps of a reason that probe_with_reason gives whole. */
+static void copy_truncated(char *dst, size_t size, const char *text)
+{
+    size_t n = strlen(text);
+    if (n > size - 1)
+        n = size - 1;
+    memcpy(dst, text, n);
+    dst[n] = '\0';
+}
+
+int vg_ocl_probe_with_reason(const vg_option_value *options,
+                             vg_probe_result *out, char *reason,
+                             size_t reason_size)
 {
     vg_ocl_device_list *list = malloc(sizeof *list);
     memset(out, 0, sizeof *out);
     if (!list) {
         snprintf(out->reason, sizeof out->reason, "out of memory");
+        snprintf(reason, reason_size, "out of memory");
         return VG_ERR_NO_MEMORY;
     }
     int rc = vg_ocl_list_devices(options, list);
@@ -468,7 +482,14 @@ int vg_ocl_probe(const vg_option_value *options, vg_probe_result *out)
     for (uint32_t i = 0; i < list->count; i++)
         out->devices[i] = list->devices[i].info;
     snprintf(out->detail, sizeof out->detail, "%s", list->detail);
-    snprintf(out->reason, sizeof out->reason, "%s", list->reason);
+    copy_truncated(out->reason, sizeof out->reason, list->reason);
+    snprintf(reason, reason_size, "%s", list->reason);
     free(list);
     return rc;
+}
+
+int vg_ocl_probe(const vg_option_value *options, vg_probe_result *out)
+{
+    char reason[VG_REASON_MAX];
+    return vg_ocl_probe_with_reason(options, out, reason, sizeof reason);
 }

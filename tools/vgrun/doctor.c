@@ -190,7 +190,7 @@ static void check_selection(const vg_config *cfg, const vg_job_limits *limits)
     printf("A job with this configuration:\n");
     vg_selector *sel = NULL;
     vg_backend *backend = NULL;
-    char err[VG_REASON_MAX];
+    char err[VG_ATTEMPT_REASON_MAX];
     if (vg_selector_create(cfg, limits, &sel) != 0) {
         finding(V_FAIL, NULL, "out of memory");
         return;

@@ -75,7 +75,7 @@ static int fail(run *r, int code, const char *fmt, ...)
 /* Open the next usable backend and prepare it for the job. */
 static int next_backend(run *r)
 {
-    char err[VG_REASON_MAX];
+    char err[VG_ATTEMPT_REASON_MAX];
     for (;;) {
         vg_render_destroy(&r->render);
         vg_backend_close(&r->backend);

@@ -19,6 +19,7 @@
 #include "vg/config.h"
 #include "vg/job.h"
 #include "vg/select.h"
+#include "vg/version.h"
 
 /* Exit codes, documented in --help and docs/vgrun.md. */
 enum vgrun_exit {

@@ -23,6 +23,10 @@
 #include "vg/loader.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct vg_backend vg_backend;
 typedef struct vg_backend_frame vg_backend_frame;
 
@@ -68,7 +72,7 @@ VG_API int vg_backend_download(vg_backend *backend,
  * then `src` cannot be written (kernels and uploads naming it as their
  * destination fail) and `dst` must stay allocated and untouched.  Every
  * start takes exactly one wait; freeing the frame or closing the backend
- * waits for a pending copy.  Backends without the ABI v2 slots copy at
+ * waits for a pending copy.  Backends without the ABI v3 slots copy at
  * start and have nothing to do at wait, so callers need no second path. */
 VG_API int vg_backend_download_start(vg_backend *backend, vg_backend_frame *src,
                                      const vg_image *dst);
@@ -95,5 +99,9 @@ VG_API int vg_backend_i420_to_rgba(vg_backend *backend, vg_backend_frame *dst,
                                    const vg_backend_frame *src,
                                    const vg_color_params *params);
 VG_API int vg_backend_sync(vg_backend *backend);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_BACKEND_H */

@@ -25,6 +25,10 @@
 #include "vg/api.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Where a value came from, for error messages. */
 typedef struct vg_config_mark {
     const char *file; /* config file path, or "<defaults>" / "<environment>" */
@@ -68,7 +72,7 @@ typedef struct vg_config_output {
 typedef struct vg_config {
     char *source; /* the file loaded, or NULL for the built-in defaults */
 
-    /* video_generation: the established policy keys (DESIGN.md, Selection) */
+    /* video_generation: the established policy keys (docs/config.md) */
     bool use_gpu;
     bool force_gpu;
     bool auto_cpu_fallback;
@@ -131,5 +135,9 @@ VG_API void vg_option_values_destroy(vg_option_value **values, size_t count);
 
 /* Free a config and clear the pointer.  NULL is a no-op. */
 VG_API void vg_config_destroy(vg_config **cfg);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_CONFIG_H */

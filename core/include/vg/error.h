@@ -13,6 +13,10 @@
 #ifndef VG_ERROR_H
 #define VG_ERROR_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* X(name, value, message): the single source of both codes and messages
  * (the libuv/SQLite pattern), so the two can never disagree. */
 #define VG_ERROR_TABLE(X)                                                      \
@@ -65,5 +69,9 @@ static inline const char *vg_error_name(int code)
     }
     return "VG_ERR_UNKNOWN";
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_ERROR_H */

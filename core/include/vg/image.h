@@ -15,6 +15,10 @@
 #include "vg/api.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Width and height of plane `plane` of a format (chroma planes of I420 are
  * ((w + 1) / 2) x ((h + 1) / 2)). */
 VG_API void vg_plane_size(vg_pixel_format format, int32_t width,
@@ -46,5 +50,9 @@ VG_API void vg_image_free(vg_image *image);
  * locate the first differing byte (x in bytes). */
 VG_API int vg_image_equal(const vg_image *a, const vg_image *b, int *plane,
                           int32_t *x, int32_t *y);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_IMAGE_H */

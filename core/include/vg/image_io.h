@@ -23,6 +23,10 @@
 #include "vg/api.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Decode the PNG or JPEG file `path` to RGBA8.  Errors name the file and the
  * problem ("a.png: truncated PNG file", "b.jpg: 20000 x 300 is larger than
  * the 16384 x 16384 limit").  Returns 0, VG_ERR_IO (cannot open or read,
@@ -43,5 +47,9 @@ VG_API int vg_image_write_png(const char *path, const vg_image *rgba, char *err,
  * Returns 0, VG_ERR_INVALID_ARGUMENT or VG_ERR_IO with err set. */
 VG_API int vg_image_write_jpeg(const char *path, const vg_image *rgba,
                                int quality, char *err, size_t err_size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_IMAGE_IO_H */

@@ -12,7 +12,7 @@
  * depends on frames rendered before it.  That is what lets a job fail over
  * to another backend mid-run and re-render the failed frame, and what lets
  * frame ranges rendered on different machines be concatenated into the same
- * bytes (DESIGN.md, "Jobs and failover").
+ * bytes (docs/distributed.md).
  *
  * Ownership: a vg_job owns its decoded pictures and open video inputs and is
  * immutable once created; a vg_render borrows its job and backend, which
@@ -30,6 +30,10 @@
 #include "vg/backend.h"
 #include "vg/config.h"
 #include "vg/plugin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct vg_job vg_job;
 
@@ -152,5 +156,9 @@ VG_API bool vg_render_failed_on_input(const vg_render *render);
 
 /* Free the backend frames; clears the pointer.  NULL is a no-op. */
 VG_API void vg_render_destroy(vg_render **render);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_JOB_H */

@@ -3,8 +3,11 @@
  *
  * File naming: the backend called NAME lives in a file named vg_NAME.so.
  * Search path, in order (first match wins): the config's plugin_dirs, then
- * the colon-separated VG_PLUGIN_PATH, then the install directory, then the
- * build tree's plugins/ directory (so a fresh build runs uninstalled).
+ * the colon-separated VG_PLUGIN_PATH, then the plugin directory that belongs
+ * to the loaded libvg: <libdir>/vg/plugins beside an installed libvg (found
+ * at run time, so an installed tree can be moved), or the build tree's
+ * vg-plugins/ when libvg runs from the build tree (so a fresh build runs
+ * uninstalled and never picks up installed plugins).
  *
  * Loading validates everything before the descriptor is used: the file is a
  * shared object whose dependencies resolve (dlopen RTLD_NOW | RTLD_LOCAL), it
@@ -26,6 +29,10 @@
 #include "vg/api.h"
 #include "vg/config.h"
 #include "vg/plugin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* The file name prefix and suffix of a plugin: vg_NAME.so */
 #define VG_PLUGIN_FILE_PREFIX "vg_"
@@ -81,7 +88,9 @@ VG_API int vg_plugin_load(const char *path, vg_loaded_plugin **out,
  * probing fails with VG_ERR_CRASHED ("crashed while probing (SIGSEGV)")
  * instead of taking the host down.  The child's probe result is returned in
  * *probe_out (so probing is not repeated).  Option values come from `cfg`
- * (an invalid option is VG_ERR_CONFIG with the config position).
+ * (an invalid option is VG_ERR_CONFIG with the config position).  On
+ * success `reason` holds the probe's reason ("" when it gave none), whole
+ * when the plugin has probe_with_reason (up to VG_REASON_MAX - 1 bytes).
  * With VG_PLUGIN_SCAN=inprocess the child is skipped (debuggers). */
 VG_API int vg_plugin_load_and_probe(const char *path, const vg_config *cfg,
                                     vg_loaded_plugin **out,
@@ -108,5 +117,9 @@ VG_API int vg_loaded_plugin_configure(vg_loaded_plugin *lp,
  * mapped (GPU runtimes cannot be unloaded safely); loading it again reuses
  * the mapping. */
 VG_API void vg_plugin_unload(vg_loaded_plugin **lp);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_LOADER_H */

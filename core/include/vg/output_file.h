@@ -32,6 +32,10 @@
 #include "vg/api.h"
 #include "vg/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct vg_output_file {
     FILE *file;       /* write here (opened for reading too, when seekable) */
     const char *name; /* PATH as given, or "<stdout>": for messages */
@@ -60,5 +64,9 @@ VG_API void vg_output_file_discard(vg_output_file *f);
  * when `path` is a link, also a dangling one), malloc'ed; NULL when out of
  * memory or the links loop. */
 VG_API char *vg_output_file_target(const char *path);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_OUTPUT_FILE_H */

@@ -5,8 +5,7 @@
  * matrices, the affine matrix of a camera move, easing) is computed here,
  * once, in double, and handed to every backend as integers.  Backends never
  * do float math on pixels or coordinates, so no backend's FMA contraction or
- * reduced-precision division can change a byte (DESIGN.md, "one definition of
- * the pixel math").
+ * reduced-precision division can change a byte (docs/kernels.md).
  *
  * Thread-safety: pure functions.
  */
@@ -17,6 +16,10 @@
 
 #include "vg/api.h"
 #include "vg/plugin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* The largest sigma accepted; its radius, ceil(3 * sigma), stays within
  * VG_BLUR_MAX_RADIUS. */
@@ -73,5 +76,9 @@ typedef enum vg_easing {
 
 /* Apply an easing curve to t in [0, 1] (clamped). */
 VG_API double vg_ease(vg_easing easing, double t);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_PARAMS_H */

@@ -2,7 +2,7 @@
  * vg/pixel_math.h - the one definition of vg's per-pixel arithmetic.
  *
  * Every backend computes pixels with these functions, so every backend
- * produces the same bytes (DESIGN.md, "one definition of the pixel math").
+ * produces the same bytes.
  * The same text compiles as:
  *   - C11 (the reference kernels in core/reference, the CPU plugin's tails),
  *   - CUDA (nvcc: every function is __host__ __device__),

@@ -35,8 +35,9 @@
 extern "C" {
 #endif
 
-/* The ABI this header describes.  Bumped only when slots are appended. */
-#define VG_PLUGIN_ABI_VERSION 2u
+/* The ABI this header describes.  Bumped only when slots are appended:
+ * 2 appended probe_with_reason, 3 the asynchronous download. */
+#define VG_PLUGIN_ABI_VERSION 3u
 
 /* The one exported symbol of a plugin. */
 #define VG_PLUGIN_ENTRY_NAME "vg_plugin_entry"
@@ -56,6 +57,11 @@ extern "C" {
 /* Sizes of the fixed text fields below (bytes, NUL included). */
 #define VG_NAME_MAX 128
 #define VG_TEXT_MAX 256
+/* The size of the reason buffers the core passes to check_device and open
+ * (and of every reason it records): a reason of up to VG_REASON_MAX - 1
+ * bytes arrives whole.  The fixed fields of vg_probe_result hold
+ * VG_TEXT_MAX. */
+#define VG_REASON_MAX 1024
 #define VG_MAX_DEVICES 16
 
 /* ------------------------------------------------------------------------ */
@@ -337,7 +343,19 @@ typedef struct vg_plugin {
      * asynchronous work. */
     int (*sync)(vg_backend_ctx *ctx);
 
-    /* ---- ABI version 2: appended, optional (set both or neither) ---- */
+    /* ---- ABI version 2: appended; the loader reads these slots only when
+     * struct_size covers them ---- */
+
+    /* Optional.  probe, with room for a long reason: fills `out` as probe
+     * does, but writes the reason (no usable device, or probing failed)
+     * into `reason`, reason_size bytes (VG_REASON_MAX), instead of the
+     * VG_TEXT_MAX field out->reason, so it arrives whole.  When set, the
+     * core calls it in place of probe. */
+    int (*probe_with_reason)(const vg_option_value *options,
+                             vg_probe_result *out, char *reason,
+                             size_t reason_size);
+
+    /* ---- ABI version 3: appended, optional (set both or neither) ---- */
 
     /* Asynchronous download, so that the copy of frame N overlaps the
      * kernels of frame N + 1.  frame_download_start queues a copy of `src`
@@ -359,15 +377,18 @@ typedef struct vg_plugin {
 
 /* The size of ABI version 1's descriptor: the shortest the loader accepts. */
 #define VG_PLUGIN_SIZE_V1 (offsetof(vg_plugin, sync) + sizeof(void (*)(void)))
-/* ABI version 2 appended the asynchronous download. */
+/* The size of ABI version 2's descriptor. */
 #define VG_PLUGIN_SIZE_V2                                                      \
+    (offsetof(vg_plugin, probe_with_reason) + sizeof(void (*)(void)))
+/* ABI version 3 appended the asynchronous download. */
+#define VG_PLUGIN_SIZE_V3                                                      \
     (offsetof(vg_plugin, frame_download_wait) + sizeof(void (*)(void)))
 
-/* True when descriptor `desc` is long enough to hold `slot` and sets it:
- * the only way the core reads a slot appended after version 1. */
+/* Whether `desc` has `slot` set, reading it only when struct_size covers it
+ * (a plugin built against an older header has a shorter descriptor). */
 #define VG_PLUGIN_HAS_SLOT(desc, slot)                                         \
     ((desc)->struct_size >=                                                    \
-         offsetof(vg_plugin, slot) + sizeof(void (*)(void)) &&                 \
+         offsetof(vg_plugin, slot) + sizeof((desc)->slot) &&                   \
      (desc)->slot != NULL)
 
 /* The entry point's type.  Returns a descriptor with abi_version <=

@@ -6,8 +6,8 @@
  * -> policy -> capability check -> open -> self-test (every kernel once on a
  * small input, bytes compared with the reference) -> selected.  Every
  * failure is recorded as an attempt with its stage and reason, and the next
- * backend is tried.  The policy keys of video_generation apply (DESIGN.md,
- * "Selection"):
+ * backend is tried.  The policy keys of video_generation apply
+ * (docs/architecture.md, "Selection"):
  *   use_gpu: false         GPU-kind backends are skipped
  *   force_gpu: true        only GPU-kind backends are tried
  *   auto_cpu_fallback: false  once a GPU device was found and failed, stop
@@ -32,6 +32,10 @@
 #include "vg/backend.h"
 #include "vg/config.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Where in the pipeline an attempt ended. */
 #define VG_STAGE_TABLE(X)                                                      \
     X(FIND, "find")                                                            \
@@ -53,7 +57,9 @@ typedef enum vg_stage {
 
 VG_API const char *vg_stage_name(vg_stage stage);
 
-#define VG_REASON_MAX 1024
+/* The size of an attempt's reason: the device name and a plugin's reason
+ * of up to VG_REASON_MAX - 1 bytes, whole. */
+#define VG_ATTEMPT_REASON_MAX (VG_NAME_MAX + VG_REASON_MAX)
 
 /* One backend tried, and how far it got. */
 typedef struct vg_attempt {
@@ -63,7 +69,7 @@ typedef struct vg_attempt {
     int code;             /* 0 when selected, else a vg_error code */
     uint32_t device;      /* device index tried (when stage >= CHECK) */
     char device_name[VG_NAME_MAX];
-    char reason[VG_REASON_MAX]; /* why it was skipped; notes when selected */
+    char reason[VG_ATTEMPT_REASON_MAX]; /* why it was skipped; notes when selected */
 } vg_attempt;
 
 typedef struct vg_selector vg_selector;
@@ -113,5 +119,9 @@ typedef struct vg_backend_report {
  * invalid (message in the report's reason). */
 VG_API int vg_inspect_plugin(const vg_config *cfg, const vg_job_limits *limits,
                              const char *path, vg_backend_report *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_SELECT_H */

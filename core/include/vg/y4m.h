@@ -20,6 +20,10 @@
 #include "vg/api.h"
 #include "vg/plugin.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct vg_y4m_format {
     int32_t width;
     int32_t height;
@@ -54,5 +58,9 @@ VG_API void vg_y4m_abort(vg_y4m_writer **w);
 /* The header line (with its newline) for a format, into buf. */
 VG_API size_t vg_y4m_header(const vg_y4m_format *format, char *buf,
                             size_t size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VG_Y4M_H */

@@ -27,7 +27,7 @@ struct vg_backend {
     vg_loaded_plugin *plugin; /* borrowed */
     const vg_plugin *desc;
     vg_backend_ctx *ctx;
-    bool async_download; /* the plugin has the ABI v2 download slots */
+    bool async_download; /* the plugin has the ABI v3 download slots */
     uint32_t device;
     vg_backend_frame *frames;
     char error[1024];

@@ -26,7 +26,7 @@ struct vg_selector {
     /* a GPU-kind backend found a device and then failed on it: with
      * auto_cpu_fallback false, the chain may not move on to the CPU */
     char gpu_failure[VG_NAME_MAX];
-    char stop_reason[VG_REASON_MAX];
+    char stop_reason[VG_ATTEMPT_REASON_MAX];
 };
 
 const char *vg_stage_name(vg_stage stage)
@@ -102,7 +102,7 @@ static int try_device(pipeline *p, uint32_t device, vg_backend **out)
     a->device = device;
     snprintf(a->device_name, sizeof a->device_name, "%s",
              p->probe.devices[device].name);
-    char note[VG_TEXT_MAX] = "";
+    char note[VG_REASON_MAX] = "";
     int rc = desc->check_device(options, device, p->limits, note, sizeof note);
     note[sizeof note - 1] = '\0';
     if (rc != 0)
@@ -140,11 +140,11 @@ static int run_pipeline(pipeline *p, const char *path, vg_backend **out)
         return rc;
     if (p->probe.device_count == 0)
         return stop(a, VG_STAGE_PROBE, VG_ERR_NO_DEVICE, "%s",
-                    p->probe.reason[0] ? p->probe.reason : "no device found");
+                    reason[0] ? reason : "no device found");
     p->found_device = true;
     /* The first device that passes wins; a failed one's reason is kept
      * unless a later device passes. */
-    char first_failure[VG_REASON_MAX] = "";
+    char first_failure[VG_ATTEMPT_REASON_MAX] = "";
     for (uint32_t d = 0; d < p->probe.device_count; d++) {
         rc = try_device(p, d, out);
         if (rc == 0)

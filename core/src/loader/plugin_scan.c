@@ -27,25 +27,46 @@
 /* What the child reports. */
 typedef struct scan_report {
     int code;
-    char reason[VG_TEXT_MAX * 4];
+    char reason[VG_REASON_MAX];
     vg_probe_result probe;
+    char probe_reason[VG_REASON_MAX];
 } scan_report;
+
+/* Run the plugin's probe; a long reason (ABI 2's probe_with_reason) goes to
+ * `probe_reason`, else the fixed field is copied there. */
+static int run_probe(const vg_loaded_plugin *lp, vg_probe_result *probe,
+                     char *probe_reason, size_t probe_reason_size)
+{
+    const vg_plugin *desc = lp->desc;
+    memset(probe, 0, sizeof *probe);
+    probe_reason[0] = '\0';
+    int rc;
+    if (VG_PLUGIN_HAS_SLOT(desc, probe_with_reason)) {
+        rc = desc->probe_with_reason(lp->options, probe, probe_reason,
+                                     probe_reason_size);
+        probe_reason[probe_reason_size - 1] = '\0';
+    } else {
+        rc = desc->probe(lp->options, probe);
+    }
+    probe->reason[sizeof probe->reason - 1] = '\0';
+    if (!probe_reason[0])
+        snprintf(probe_reason, probe_reason_size, "%s", probe->reason);
+    return rc;
+}
 
 /* Load, configure and probe in this process. */
 static int load_configure_probe(const char *path, const vg_config *cfg,
-                                vg_loaded_plugin **out,
-                                vg_probe_result *probe, char *reason,
+                                vg_loaded_plugin **out, vg_probe_result *probe,
+                                char *probe_reason, char *reason,
                                 size_t reason_size)
 {
     int rc = vg_plugin_load(path, out, reason, reason_size);
     if (rc == 0)
         rc = vg_loaded_plugin_configure(*out, cfg, reason, reason_size);
     if (rc == 0) {
-        memset(probe, 0, sizeof *probe);
-        rc = (*out)->desc->probe((*out)->options, probe);
         /* Plain data from the plugin: never trust its strings to be
          * terminated or its count to be in range. */
-        probe->reason[sizeof probe->reason - 1] = '\0';
+        rc = run_probe(*out, probe, probe_reason, VG_REASON_MAX);
         probe->detail[sizeof probe->detail - 1] = '\0';
         if (probe->device_count > VG_MAX_DEVICES)
             probe->device_count = VG_MAX_DEVICES;
@@ -58,7 +79,7 @@ static int load_configure_probe(const char *path, const vg_config *cfg,
         }
         if (rc != 0)
             snprintf(reason, reason_size, "probe failed: %s",
-                     probe->reason[0] ? probe->reason : vg_strerror(rc));
+                     probe_reason[0] ? probe_reason : vg_strerror(rc));
     }
     if (rc != 0)
         vg_plugin_unload(out);
@@ -83,8 +104,9 @@ static void run_child(int fd, const char *path, const vg_config *cfg)
 {
     static scan_report report; /* static: too large for a small stack */
     vg_loaded_plugin *lp = NULL;
-    report.code = load_configure_probe(path, cfg, &lp, &report.probe,
-                                       report.reason, sizeof report.reason);
+    report.code =
+        load_configure_probe(path, cfg, &lp, &report.probe, report.probe_reason,
+                             report.reason, sizeof report.reason);
     write_all(fd, &report, sizeof report);
     close(fd);
     /* _exit: no atexit handlers or stdio flushes of the parent's state. */
@@ -183,9 +205,14 @@ int vg_plugin_load_and_probe(const char *path, const vg_config *cfg,
 {
     *out = NULL;
     const char *mode = getenv("VG_PLUGIN_SCAN");
-    if (mode && strcmp(mode, "inprocess") == 0)
-        return load_configure_probe(path, cfg, out, probe_out, reason,
-                                    reason_size);
+    if (mode && strcmp(mode, "inprocess") == 0) {
+        char probe_reason[VG_REASON_MAX];
+        int rc = load_configure_probe(path, cfg, out, probe_out, probe_reason,
+                                      reason, reason_size);
+        if (rc == 0)
+            snprintf(reason, reason_size, "%s", probe_reason);
+        return rc;
+    }
 
     scan_report *report = calloc(1, sizeof *report);
     if (!report) {
@@ -200,6 +227,7 @@ int vg_plugin_load_and_probe(const char *path, const vg_config *cfg,
     }
     /* The child survived: load for real.  Probing is not repeated. */
     *probe_out = report->probe;
+    snprintf(reason, reason_size, "%s", report->probe_reason);
     free(report);
     rc = vg_plugin_load(path, out, reason, reason_size);
     if (rc == 0)

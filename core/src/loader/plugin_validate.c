@@ -52,12 +52,14 @@ int vg_plugin_validate(const vg_plugin *desc, const char *path, char *reason,
                  path, desc->abi_version, VG_PLUGIN_ABI_VERSION);
         return VG_ERR_PLUGIN;
     }
-    if (desc->struct_size < VG_PLUGIN_SIZE_V1) {
+    size_t need = desc->abi_version >= 3   ? VG_PLUGIN_SIZE_V3
+                  : desc->abi_version == 2 ? VG_PLUGIN_SIZE_V2
+                                           : VG_PLUGIN_SIZE_V1;
+    if (desc->struct_size < need) {
         snprintf(reason, reason_size,
                  "%s: descriptor too short for ABI version %u (struct_size %u, "
                  "need at least %zu)",
-                 path, desc->abi_version, desc->struct_size,
-                 (size_t)VG_PLUGIN_SIZE_V1);
+                 path, desc->abi_version, desc->struct_size, need);
         return VG_ERR_PLUGIN;
     }
     if (!desc->name || !vg_is_backend_name(desc->name)) {

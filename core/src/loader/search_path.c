@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "common/strutil.h"
+#include "loader/library_location.h"
 #include "vg/loader.h"
 
 struct vg_search_path {
@@ -53,6 +54,20 @@ static int add_env_dirs(vg_search_path *sp)
     return rc;
 }
 
+/* The plugin directory of this libvg: beside it when installed, the build
+ * tree's when running from the build tree (never both, so tests are not
+ * affected by what is installed on the machine). */
+static int add_own_plugin_dir(vg_search_path *sp)
+{
+    const char *origin = NULL;
+    char *dir = vg_default_plugin_dir(&origin);
+    if (!dir)
+        return 0; /* libvg cannot locate itself: only explicit directories */
+    int rc = add_dir(sp, dir, origin);
+    free(dir);
+    return rc;
+}
+
 int vg_search_path_create(const vg_config *cfg, vg_search_path **out)
 {
     *out = NULL;
@@ -67,9 +82,7 @@ int vg_search_path_create(const vg_config *cfg, vg_search_path **out)
     if (rc == 0)
         rc = add_env_dirs(sp);
     if (rc == 0)
-        rc = add_dir(sp, VG_INSTALL_PLUGIN_DIR, "install");
-    if (rc == 0)
-        rc = add_dir(sp, VG_BUILD_PLUGIN_DIR, "build");
+        rc = add_own_plugin_dir(sp);
     if (rc != 0) {
         vg_search_path_destroy(&sp);
         return rc;

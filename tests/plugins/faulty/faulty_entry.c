@@ -22,10 +22,29 @@ int vg_gone_dependency_value(void);
 int (*const faulty_dependency)(void) = vg_gone_dependency_value;
 #endif
 
+/* The longest reason a plugin may give: reason_size - 1 bytes (the core
+ * passes VG_REASON_MAX), which must arrive whole, up to its last words. */
+static void fill_long_reason(char *reason, size_t reason_size, const char *lead)
+{
+    size_t used = (size_t)snprintf(reason, reason_size, "%s", lead);
+    for (; used + 1 < reason_size; used++)
+        reason[used] = used % 8 == 0 ? ' ' : 'x';
+    reason[used] = '\0';
+    memcpy(reason + used - 14, " end of reason", 14);
+}
+
 static int faulty_probe(const vg_option_value *options, vg_probe_result *out)
 {
     if (faulty_has("crash_in_probe"))
         raise(SIGSEGV);
+    if (faulty_has("long_probe_reason")) {
+        /* The whole reason comes from probe_with_reason; a loader that
+         * does not read that slot shows this. */
+        snprintf(out->reason, sizeof out->reason,
+                 "injected: no device (the long reason is in "
+                 "probe_with_reason)");
+        return 0;
+    }
     if (faulty_has("probe_fail")) {
         snprintf(out->reason, sizeof out->reason,
                  "injected probe failure (VG_FAULTY=probe_fail)");
@@ -55,7 +74,24 @@ static int faulty_check_device(const vg_option_value *options,
                  "injected capability rejection (VG_FAULTY=caps_reject)");
         return VG_ERR_UNSUPPORTED;
     }
+    if (faulty_has("long_reason")) {
+        fill_long_reason(reason, reason_size,
+                         "injected long capability rejection:");
+        return VG_ERR_UNSUPPORTED;
+    }
     return cpu_check_device(options, device, limits, reason, reason_size);
+}
+
+/* ABI 2's probe: faulty_probe, with long_probe_reason's reason whole. */
+static int faulty_probe_with_reason(const vg_option_value *options,
+                                    vg_probe_result *out, char *reason,
+                                    size_t reason_size)
+{
+    int rc = faulty_probe(options, out);
+    if (rc == 0 && faulty_has("long_probe_reason"))
+        fill_long_reason(reason, reason_size,
+                         "injected long no-device reason:");
+    return rc;
 }
 
 static int faulty_open(const vg_option_value *options, uint32_t device,
@@ -106,41 +142,54 @@ static int faulty_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
                                const vg_pattern_params *params)
     FAULTY_KERNEL(fill_pattern, cpu_fill_pattern, params)
 
-        static int faulty_warp(vg_backend_ctx *ctx, vg_frame *dst,
+/* warp_wrong_from_x=N: the warp is wrong only in columns x >= N, as a
+ * kernel with a broken vector tail or tile edge would be.  The self-test's
+ * small frames stay right, so only a conformance run at a larger size can
+ * catch it. */
+static void corrupt_from_column(vg_frame *dst)
+{
+    long from = faulty_number("warp_wrong_from_x", -1);
+    if (from < 0)
+        return;
+    vg_image *img = &dst->image;
+    for (int32_t y = 0; y < img->height; y++)
+        for (long x = from; x < img->width; x++)
+            img->data[0][(size_t)y * (size_t)img->stride[0] + 4 * (size_t)x] ^= 0x01;
+}
+
+static int faulty_warp_kernel(vg_backend_ctx *ctx, vg_frame *dst,
+                              const vg_frame *src, const vg_warp_params *params)
+{
+    int rc = cpu_warp_affine(ctx, dst, src, params);
+    if (rc == 0)
+        corrupt_from_column(dst);
+    return rc;
+}
+
+static int faulty_warp(vg_backend_ctx *ctx, vg_frame *dst,
+                       const vg_frame *src, const vg_warp_params *params)
+    FAULTY_KERNEL(warp, faulty_warp_kernel, src, params)
+
+static int faulty_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
+                        const vg_frame *b, const vg_blend_params *params)
+    FAULTY_KERNEL(blend, cpu_blend, a, b, params)
+
+static int faulty_blur(vg_backend_ctx *ctx, vg_frame *dst,
+                       const vg_frame *src, const vg_blur_params *params)
+    FAULTY_KERNEL(blur, cpu_blur, src, params)
+
+static int faulty_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
                                const vg_frame *src,
-                               const vg_warp_params *params)
-            FAULTY_KERNEL(warp, cpu_warp_affine, src, params)
+                               const vg_color_params *params)
+    FAULTY_KERNEL(rgba_to_i420, cpu_rgba_to_i420, src, params)
 
-                static int faulty_blend(vg_backend_ctx *ctx, vg_frame *dst,
-                                        const vg_frame *a, const vg_frame *b,
-                                        const vg_blend_params *params)
-                    FAULTY_KERNEL(blend, cpu_blend, a, b, params)
+static int faulty_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
+                               const vg_frame *src,
+                               const vg_color_params *params)
+    FAULTY_KERNEL(i420_to_rgba, cpu_i420_to_rgba, src, params)
 
-                        static int faulty_blur(vg_backend_ctx *ctx,
-                                               vg_frame *dst,
-                                               const vg_frame *src,
-                                               const vg_blur_params *params)
-                            FAULTY_KERNEL(blur, cpu_blur, src, params)
-
-                                static int faulty_rgba_to_i420(
-                                    vg_backend_ctx *ctx, vg_frame *dst,
-                                    const vg_frame *src,
-                                    const vg_color_params *params)
-                                    FAULTY_KERNEL(rgba_to_i420,
-                                                  cpu_rgba_to_i420, src, params)
-
-                                        static int faulty_i420_to_rgba(
-                                            vg_backend_ctx *ctx, vg_frame *dst,
-                                            const vg_frame *src,
-                                            const vg_color_params *params)
-                                            FAULTY_KERNEL(i420_to_rgba,
-                                                          cpu_i420_to_rgba, src,
-                                                          params)
-
-                                                static int faulty_upload(
-                                                    vg_backend_ctx *ctx,
-                                                    vg_frame *dst,
-                                                    const vg_image *src)
+static int faulty_upload(vg_backend_ctx *ctx, vg_frame *dst,
+                         const vg_image *src)
 {
     int rc = faulty_check_write(ctx, dst, "upload");
     return rc != 0 ? rc : cpu_frame_upload(ctx, dst, src);
@@ -188,6 +237,7 @@ static vg_plugin faulty_plugin = {
     .rgba_to_i420 = faulty_rgba_to_i420,
     .i420_to_rgba = faulty_i420_to_rgba,
     .sync = cpu_sync,
+    .probe_with_reason = faulty_probe_with_reason,
 };
 
 /* The no-entry variant exports its entry under another name, as a plugin
@@ -206,12 +256,13 @@ VG_PLUGIN_EXPORT const vg_plugin *FAULTY_ENTRY(uint32_t loader_abi_version)
         return NULL;
     /* Descriptor faults are applied to the static descriptor on each call,
      * as a plugin built against another header would present it. */
+    bool v1 = faulty_has("v1_descriptor");
     faulty_plugin.abi_version =
-        (uint32_t)faulty_number("abi", VG_PLUGIN_ABI_VERSION);
-    faulty_plugin.struct_size =
-        faulty_has("short_struct") ? (uint32_t)offsetof(vg_plugin, blend)
-        : faulty_has("abi_v1")     ? (uint32_t)VG_PLUGIN_SIZE_V1
-                                   : (uint32_t)sizeof(vg_plugin);
+        (uint32_t)faulty_number("abi", v1 ? 1 : VG_PLUGIN_ABI_VERSION);
+    faulty_plugin.struct_size = faulty_has("short_struct")
+                                    ? (uint32_t)offsetof(vg_plugin, blend)
+                                : v1 ? (uint32_t)VG_PLUGIN_SIZE_V1
+                                     : (uint32_t)sizeof(vg_plugin);
     faulty_plugin.blur = faulty_has("null_slot") ? NULL : faulty_blur;
     bool async = faulty_has("async_download");
     faulty_plugin.frame_download_start = async ? faulty_download_start : NULL;
