@@ -17,6 +17,7 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev  # libvg_encode
   ffmpeg x264                 # tests read encoded output back; pipe examples
   man-db groff-base           # man pages: `man vgrun`, and their formatting test
+  shellcheck                  # CI lints scripts/gpu-check.sh
 )
 # Optional peers for vgbench's side-by-side figures: VG_BENCH_PEERS=1.
 if [[ "${VG_BENCH_PEERS:-0}" == 1 ]]; then

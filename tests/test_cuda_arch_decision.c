@@ -18,6 +18,9 @@
     "sm_75 sm_80 sm_86 sm_87 sm_88 sm_89 sm_90 sm_100 sm_103 sm_110 "          \
     "sm_120 sm_121 compute_75"
 
+/* The toolkit the advice is for: CUDA 13.0, whose oldest SASS is sm_75. */
+#define CUDA13 13000
+
 typedef struct decision_row {
     int device_cc;
     vg_cuda_verdict verdict;
@@ -35,7 +38,7 @@ static void check_table(const char *built_text, int min_cc,
     for (size_t i = 0; i < count; i++) {
         const decision_row *row = &rows[i];
         vg_cuda_decision d;
-        vg_cuda_decide(row->device_cc, &built, min_cc, &d);
+        vg_cuda_decide(row->device_cc, &built, min_cc, CUDA13, &d);
         cr_expect_eq(d.verdict, row->verdict,
                      "[%s] cc %d: verdict %d, expected %d (%s)", built_text,
                      row->device_cc, d.verdict, row->verdict, d.text);
@@ -148,7 +151,7 @@ Test(cuda_arch_decision, sass_preferred_and_newest_compatible_chosen)
         /* No SASS for 9.0: the newest PTX not above it. */
         {90, VG_CUDA_RUN_JIT, "compute_90", "will JIT from compute_90"},
         {120, VG_CUDA_RUN_JIT, "compute_90", "compute_90"},
-        {75, VG_CUDA_NO_IMAGE, NULL, "sm_80 sm_86 compute_80 compute_90"},
+        {75, VG_CUDA_NO_IMAGE, NULL, "built for sm_80/86 + compute_80/90"},
     };
     CHECK_TABLE("sm_80 sm_86 compute_80 compute_90", 75, rows);
 }
@@ -157,7 +160,7 @@ Test(cuda_arch_decision, architecture_specific_and_family_variants)
 {
     static const decision_row specific[] = {
         {90, VG_CUDA_RUN_SASS, "sm_90a", "sm_90a"},
-        {100, VG_CUDA_NO_IMAGE, NULL, "sm_90a compute_90a"},
+        {100, VG_CUDA_NO_IMAGE, NULL, "built for sm_90a + compute_90a"},
     };
     CHECK_TABLE("sm_90a compute_90a", 75, specific);
 
@@ -261,12 +264,115 @@ Test(cuda_arch_decision, longest_reason_is_whole)
     cr_assert_eq(built.count, VG_CUDA_MAX_IMAGES);
 
     vg_cuda_decision d;
-    vg_cuda_decide(75, &built, 75, &d);
+    vg_cuda_decide(75, &built, 75, CUDA13, &d);
     cr_assert_eq(d.verdict, VG_CUDA_NO_IMAGE, "%s", d.text);
     size_t len = strlen(d.text);
     cr_assert_lt(len + 1, sizeof(d.text), "the text filled its buffer: cut");
-    cr_expect(strstr(d.text, "sm_115f (no PTX to JIT)") != NULL, "%s", d.text);
+    cr_expect(strstr(d.text, "/115f (no PTX to JIT)") != NULL, "%s", d.text);
     cr_expect(len > VG_TEXT_MAX, "not longer than the old limit (%zu)", len);
-    const char *tail = "or use another backend";
+    const char *tail = "(or the default list)";
     cr_assert_str_eq(d.text + len - strlen(tail), tail, "%s", d.text);
+}
+
+/* Every generation, against every build that matters: the text is never
+ * cut, and the advice is possible with the toolkit that built the plugin. */
+Test(cuda_arch_decision, every_generation_gets_whole_and_possible_advice)
+{
+    static const int ccs[] = {30, 32,  35,  37,  50,  52,  53,  60, 61,
+                              62, 70,  72,  75,  80,  86,  87,  88, 89,
+                              90, 100, 103, 110, 120, 121, 130, 140};
+    static const char *const builds[] = {FULL_DEFAULT, "sm_80", "compute_75",
+                                         "sm_90a compute_90a"};
+    static const int minimums[] = {75, 30};
+    for (size_t b = 0; b < sizeof(builds) / sizeof(builds[0]); b++) {
+        vg_cuda_arch_list built;
+        char err[128];
+        cr_assert_eq(
+            vg_cuda_arch_list_parse(builds[b], &built, err, sizeof(err)), 0);
+        for (size_t m = 0; m < 2; m++) {
+            for (size_t i = 0; i < sizeof(ccs) / sizeof(ccs[0]); i++) {
+                int cc = ccs[i];
+                vg_cuda_decision d;
+                vg_cuda_decide(cc, &built, minimums[m], CUDA13, &d);
+                cr_expect_lt(strlen(d.text), sizeof(d.text) - 1,
+                             "[%s] cc %d: cut: '%s'", builds[b], cc, d.text);
+                if (vg_cuda_decision_usable(&d))
+                    continue;
+                char flag[64];
+                snprintf(flag, sizeof(flag),
+                         "-DCMAKE_CUDA_ARCHITECTURES=%d-real", cc);
+                if (cc < 35)
+                    cr_expect(strstr(d.text, "no CUDA toolkit that builds "
+                                             "vg (11.0 or newer) supports") &&
+                                  !strstr(d.text, flag),
+                              "[%s] cc %d: %s", builds[b], cc, d.text);
+                else if (cc < 75)
+                    /* CUDA 13 cannot build it: the toolkit that can. */
+                    cr_expect(strstr(d.text, cc < 50 ? "CUDA 11.8"
+                                                     : "CUDA "
+                                                       "12.9") &&
+                                  strstr(d.text, flag) &&
+                                  strstr(d.text, "vg uses opencl or cpu"),
+                              "[%s] cc %d: %s", builds[b], cc, d.text);
+                else if (cc > 121)
+                    /* No toolkit builds SASS for it: PTX and a driver. */
+                    cr_expect(strstr(d.text, "driver that supports") &&
+                                  !strstr(d.text, flag),
+                              "[%s] cc %d: %s", builds[b], cc, d.text);
+                else if (d.verdict == VG_CUDA_NO_IMAGE)
+                    cr_expect(strstr(d.text, flag), "[%s] cc %d: %s", builds[b],
+                              cc, d.text);
+            }
+        }
+    }
+}
+
+Test(cuda_arch_decision, advice_texts_in_full)
+{
+    vg_cuda_arch_list built;
+    char err[128];
+    vg_cuda_decision d;
+    cr_assert_eq(
+        vg_cuda_arch_list_parse(FULL_DEFAULT, &built, err, sizeof(err)), 0);
+    vg_cuda_decide(61, &built, 75, CUDA13, &d);
+    cr_expect_str_eq(d.text,
+                     "compute capability 6.1 (Pascal) is below "
+                     "cuda.min_compute_capability 7.5: CUDA 13 cannot build "
+                     "for 6.1: vg uses opencl or cpu; for CUDA, build with "
+                     "CUDA 12.9, -DCMAKE_CUDA_ARCHITECTURES=61-real and "
+                     "min_compute_capability \"6.1\"");
+    vg_cuda_decide(75, &built, 80, CUDA13, &d);
+    cr_expect_str_eq(d.text, "compute capability 7.5 (Turing) is below "
+                             "cuda.min_compute_capability 8.0: lower it to "
+                             "7.5 to use this GPU; meanwhile vg uses opencl "
+                             "or cpu");
+    vg_cuda_decide(130, &built, 75, CUDA13, &d);
+    cr_expect_str_eq(d.text,
+                     "compute capability 13.0 (unknown) has no SASS in this "
+                     "build: will JIT from compute_75, first run slower (the "
+                     "driver caches the result); needs a driver that "
+                     "supports this GPU");
+    cr_assert_eq(vg_cuda_arch_list_parse("sm_80", &built, err, sizeof(err)), 0);
+    vg_cuda_decide(130, &built, 75, CUDA13, &d);
+    cr_expect_str_eq(d.text,
+                     "no kernel image for compute capability 13.0 (unknown): "
+                     "built for sm_80 (no PTX to JIT); CUDA 13.0 has no SASS "
+                     "for 13.0: build with PTX (the default list carries it) "
+                     "for the driver to JIT, and use a driver that supports "
+                     "13.0");
+    cr_assert_eq(
+        vg_cuda_arch_list_parse(FULL_DEFAULT, &built, err, sizeof(err)), 0);
+    vg_cuda_decide(30, &built, 30, CUDA13, &d);
+    cr_expect_str_eq(
+        d.text,
+        "no kernel image for compute capability 3.0 (Kepler), "
+        "and PTX never JITs backwards: no CUDA toolkit that builds vg (11.0 or "
+        "newer) supports 3.0: vg uses opencl or cpu");
+    vg_cuda_decide(90, &built, 75, CUDA13, &d);
+    cr_assert_eq(vg_cuda_arch_list_parse("sm_80", &built, err, sizeof(err)), 0);
+    vg_cuda_decide(90, &built, 75, CUDA13, &d);
+    cr_expect_str_eq(d.text, "no kernel image for compute capability 9.0 "
+                             "(Hopper): built for sm_80 (no PTX to JIT); "
+                             "rebuild with -DCMAKE_CUDA_ARCHITECTURES=90-real "
+                             "(or the default list)");
 }

@@ -366,6 +366,77 @@ Test(failover, run_failure_with_fallback_refused)
     selection_free(s);
 }
 
+/* --- failover per device ------------------------------------------------ */
+
+Test(failover, a_device_failing_its_check_leaves_the_next_device_to_try)
+{
+    setenv("VG_FAULTY", "devices=2,faulty_device=0,caps_reject", 1);
+    selection *s = select_with("backends: [faulty, cpu]\n");
+    expect_skip(s, 0, "faulty", VG_STAGE_CHECK,
+                "Faulty Test GPU 0: injected capability rejection");
+    expect_selected(s, "faulty");
+    cr_assert_eq(attempt(s, 1)->device, 1);
+    cr_assert_str_eq(attempt(s, 1)->device_name, "Faulty Test GPU 1");
+    cr_assert_eq(vg_selector_attempt_count(s->sel), 2);
+    selection_free(s);
+}
+
+Test(failover, a_device_failing_to_open_leaves_the_next_device_to_try)
+{
+    setenv("VG_FAULTY", "devices=3,faulty_device=0,open_fail", 1);
+    selection *s = select_with("backends: [faulty, cpu]\n");
+    expect_skip(s, 0, "faulty", VG_STAGE_OPEN,
+                "Faulty Test GPU 0: injected open failure");
+    expect_selected(s, "faulty");
+    cr_assert_eq(attempt(s, 1)->device, 1);
+    selection_free(s);
+}
+
+Test(failover, a_device_failing_the_job_hands_over_to_the_next_device_first)
+{
+    setenv("VG_FAULTY", "devices=2", 1);
+    selection *s = select_with("backends: [faulty, cpu]\n");
+    expect_selected(s, "faulty");
+    cr_assert_eq(attempt(s, 0)->device, 0);
+    vg_selector_fail(s->sel, s->backend, VG_ERR_NO_MEMORY,
+                     "frame_alloc failed: out of memory");
+    vg_backend_close(&s->backend);
+    s->rc = vg_selector_next(s->sel, &s->backend, s->err, sizeof s->err);
+    expect_skip(s, 1, "faulty", VG_STAGE_RUN, "out of memory");
+    cr_assert_str_eq(attempt(s, 1)->device_name, "Faulty Test GPU 0");
+    /* the same backend, its next device, before cpu */
+    expect_selected(s, "faulty");
+    cr_assert_eq(attempt(s, 2)->device, 1);
+
+    /* the last device fails too: now the next backend */
+    vg_selector_fail(s->sel, s->backend, VG_ERR_KERNEL, "frame 3: boom");
+    vg_backend_close(&s->backend);
+    s->rc = vg_selector_next(s->sel, &s->backend, s->err, sizeof s->err);
+    expect_skip(s, 3, "faulty", VG_STAGE_RUN, "frame 3: boom");
+    cr_assert_eq(attempt(s, 3)->device, 1);
+    expect_selected(s, "cpu");
+    selection_free(s);
+}
+
+Test(failover, next_device_of_a_gpu_backend_is_allowed_without_cpu_fallback)
+{
+    setenv("VG_FAULTY", "devices=2", 1);
+    selection *s = select_with("video_generation: {auto_cpu_fallback: false}\n"
+                               "backends: [faulty, cpu]\n");
+    expect_selected(s, "faulty");
+    vg_selector_fail(s->sel, s->backend, VG_ERR_KERNEL, "frame 7: boom");
+    vg_backend_close(&s->backend);
+    s->rc = vg_selector_next(s->sel, &s->backend, s->err, sizeof s->err);
+    expect_selected(s, "faulty");
+    cr_assert_eq(attempt(s, 2)->device, 1);
+    vg_selector_fail(s->sel, s->backend, VG_ERR_KERNEL, "frame 8: boom");
+    vg_backend_close(&s->backend);
+    s->rc = vg_selector_next(s->sel, &s->backend, s->err, sizeof s->err);
+    cr_assert_eq(s->rc, VG_ERR_NO_BACKEND);
+    cr_assert(strstr(s->err, "auto_cpu_fallback is false"), "%s", s->err);
+    selection_free(s);
+}
+
 Test(selftest, kernel_call_count_matches_the_documented_constant)
 {
     /* The faulty plugin fails exactly the Nth call: the last self-test call

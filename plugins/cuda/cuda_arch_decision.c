@@ -154,20 +154,82 @@ static const vg_cuda_image *best_image(const vg_cuda_arch_list *built,
     return best;
 }
 
+/* The list compactly, so a reason keeps room for its advice: "sm_75/80/
+ * 86/90a + compute_75" rather than every image spelled out. */
 static void format_list(const vg_cuda_arch_list *built, char *buf,
                         size_t buf_size)
 {
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < built->count && used < buf_size; i++) {
-        char one[32];
-        vg_cuda_image_format(&built->images[i], one, sizeof(one));
-        int n =
-            snprintf(buf + used, buf_size - used, "%s%s", i ? " " : "", one);
-        if (n < 0)
-            break;
-        used += (size_t)n;
+    for (int pass = 0; pass < 2; pass++) {
+        vg_cuda_image_kind kind = pass == 0 ? VG_CUDA_SASS : VG_CUDA_PTX;
+        bool first = true;
+        for (size_t i = 0; i < built->count && used < buf_size; i++) {
+            const vg_cuda_image *image = &built->images[i];
+            if (image->kind != kind)
+                continue;
+            char one[32];
+            vg_cuda_image_format(image, one, sizeof(one));
+            const char *text = one;
+            if (!first) /* "sm_86" -> "86" after the first */
+                text = strchr(one, '_') + 1;
+            const char *sep = first ? (used ? " + " : "") : "/";
+            int n = snprintf(buf + used, buf_size - used, "%s%s", sep, text);
+            if (n < 0)
+                break;
+            used += (size_t)n;
+            first = false;
+        }
     }
+}
+
+/* The oldest and newest SASS a CUDA toolkit can build (CUDA Toolkit
+ * release notes: CUDA 13.0 dropped Maxwell, Pascal and Volta; CUDA 12.9
+ * is the last to build them; CUDA 12.0 dropped Kepler). */
+static int toolkit_oldest(int toolkit)
+{
+    return toolkit >= 13000 ? 75 : toolkit >= 12000 ? 50 : 35;
+}
+
+static int toolkit_newest(int toolkit)
+{
+    return toolkit >= 12090 ? 121 : toolkit >= 12080 ? 120 : 90;
+}
+
+/* The newest toolkit that still builds SASS for cc, for a GPU this
+ * toolkit no longer supports. */
+static const char *last_toolkit_for(int cc)
+{
+    return cc < 50 ? "11.8" : "12.9";
+}
+
+void vg_cuda_build_advice(int cc, int toolkit, char *buf, size_t buf_size)
+{
+    int major = cc / 10, minor = cc % 10;
+    if (cc < 35) /* the plugin is C++17 CUDA: CUDA 11.0 or newer */
+        snprintf(buf, buf_size,
+                 "no CUDA toolkit that builds vg (11.0 or newer) supports "
+                 "%d.%d: vg uses opencl or cpu",
+                 major, minor);
+    else if (cc < toolkit_oldest(toolkit))
+        snprintf(buf, buf_size,
+                 "CUDA %d cannot build for %d.%d: vg uses opencl or cpu; "
+                 "for CUDA, build with CUDA %s, -DCMAKE_CUDA_ARCHITECTURES="
+                 "%d-real and min_compute_capability \"%d.%d\"",
+                 toolkit / 1000, major, minor, last_toolkit_for(cc), cc, major,
+                 minor);
+    else if (cc > toolkit_newest(toolkit))
+        snprintf(buf, buf_size,
+                 "CUDA %d.%d has no SASS for %d.%d: build with PTX (the "
+                 "default list carries it) for the driver to JIT, and use a "
+                 "driver that supports %d.%d",
+                 toolkit / 1000, toolkit % 1000 / 10, major, minor, major,
+                 minor);
+    else
+        snprintf(buf, buf_size,
+                 "rebuild with -DCMAKE_CUDA_ARCHITECTURES=%d-real (or the "
+                 "default list)",
+                 cc);
 }
 
 static bool has_ptx(const vg_cuda_arch_list *built)
@@ -178,8 +240,8 @@ static bool has_ptx(const vg_cuda_arch_list *built)
     return false;
 }
 
-/* The decision's one line; a long architecture list may be cut short, which
- * is fine for a message (and keeps -Wformat-truncation quiet). */
+/* The decision's one line.  The texts are written to fit in it for every
+ * generation (tests/test_cuda_arch_decision.c checks that none is cut). */
 __attribute__((format(printf, 2, 3))) static void
 set_text(vg_cuda_decision *out, const char *fmt, ...)
 {
@@ -190,20 +252,29 @@ set_text(vg_cuda_decision *out, const char *fmt, ...)
 }
 
 void vg_cuda_decide(int device_cc, const vg_cuda_arch_list *built, int min_cc,
-                    vg_cuda_decision *out)
+                    int toolkit, vg_cuda_decision *out)
 {
     memset(out, 0, sizeof(*out));
     int major = device_cc / 10, minor = device_cc % 10;
     const char *generation = vg_cuda_generation(device_cc);
+    char advice[192];
+    vg_cuda_build_advice(device_cc, toolkit, advice, sizeof(advice));
 
     if (device_cc < min_cc) {
         out->verdict = VG_CUDA_BELOW_MINIMUM;
-        set_text(out,
-                 "compute capability %d.%d (%s) is below "
-                 "cuda.min_compute_capability %d.%d: use another backend "
-                 "(opencl, cpu) or a GPU of compute capability %d.%d or newer",
-                 major, minor, generation, min_cc / 10, min_cc % 10,
-                 min_cc / 10, min_cc % 10);
+        if (device_cc < toolkit_oldest(toolkit))
+            set_text(out,
+                     "compute capability %d.%d (%s) is below "
+                     "cuda.min_compute_capability %d.%d: %s",
+                     major, minor, generation, min_cc / 10, min_cc % 10,
+                     advice);
+        else
+            set_text(out,
+                     "compute capability %d.%d (%s) is below "
+                     "cuda.min_compute_capability %d.%d: lower it to %d.%d "
+                     "to use this GPU; meanwhile vg uses opencl or cpu",
+                     major, minor, generation, min_cc / 10, min_cc % 10, major,
+                     minor);
         return;
     }
 
@@ -226,18 +297,28 @@ void vg_cuda_decide(int device_cc, const vg_cuda_arch_list *built, int min_cc,
         set_text(out,
                  "compute capability %d.%d (%s) has no SASS in this build: "
                  "will JIT from %s, first run slower (the driver caches the "
-                 "result)",
-                 major, minor, generation, name);
+                 "result)%s",
+                 major, minor, generation, name,
+                 device_cc > toolkit_newest(toolkit)
+                     ? "; needs a driver that supports this GPU"
+                     : "");
         return;
     }
 
+    out->verdict = VG_CUDA_NO_IMAGE;
+    if (device_cc < toolkit_oldest(toolkit)) {
+        /* The list does not matter: no build of this toolkit could help. */
+        set_text(out,
+                 "no kernel image for compute capability %d.%d (%s), and "
+                 "PTX never JITs backwards: %s",
+                 major, minor, generation, advice);
+        return;
+    }
     char list[VG_REASON_MAX / 2];
     format_list(built, list, sizeof(list));
-    out->verdict = VG_CUDA_NO_IMAGE;
     set_text(out,
              "no kernel image for compute capability %d.%d (%s): built for "
-             "%s%s; rebuild with -DCMAKE_CUDA_ARCHITECTURES=%d-real (or the "
-             "default list) or use another backend",
+             "%s%s; %s",
              major, minor, generation, list,
-             has_ptx(built) ? "" : " (no PTX to JIT)", device_cc);
+             has_ptx(built) ? "" : " (no PTX to JIT)", advice);
 }

@@ -101,9 +101,19 @@ typedef struct vg_cuda_decision {
 
 /* Decide whether a device of compute capability `device_cc` can run a
  * plugin built with `built`, given the configured minimum `min_cc`
- * (cuda.min_compute_capability).  Always fills *out. */
+ * (cuda.min_compute_capability) and the CUDA version of the toolkit that
+ * built it (`toolkit`, 13000 for CUDA 13.0), which bounds the advice: a
+ * GPU the toolkit cannot build for is told which toolkit can, never an
+ * architecture flag that cannot work.  Always fills *out. */
 void vg_cuda_decide(int device_cc, const vg_cuda_arch_list *built, int min_cc,
-                    vg_cuda_decision *out);
+                    int toolkit, vg_cuda_decision *out);
+
+/* What would make a build serve compute capability `cc`, one clause:
+ * "rebuild with -DCMAKE_CUDA_ARCHITECTURES=90-real (or the default list)";
+ * for a GPU older than `toolkit` builds for, the newest toolkit that does
+ * (or opencl and cpu); for one newer than any SASS it knows, PTX and a
+ * driver that supports it. */
+void vg_cuda_build_advice(int cc, int toolkit, char *buf, size_t buf_size);
 
 static inline bool vg_cuda_decision_usable(const vg_cuda_decision *d)
 {

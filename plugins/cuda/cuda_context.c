@@ -28,6 +28,12 @@ int vg_cuda_enter(vg_backend_ctx *ctx)
     cudaError_t err = cudaSetDevice(ctx->ordinal);
     if (err != cudaSuccess)
         return vg_cuda_fail(ctx, VG_ERR_DRIVER, err, "set device");
+    /* The runtime keeps one last error per host thread, for every device:
+     * a device that failed before the job moved here left its error
+     * behind, and the launch check (cudaGetLastError) would blame it on
+     * this device.  A sticky error of this device's own context is not
+     * cleared by this and still surfaces. */
+    cudaGetLastError();
     return 0;
 }
 

@@ -13,11 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *vg_cuda_built_archs(void)
-{
-    return VG_CUDA_BUILT_ARCHS;
-}
-
 void vg_cuda_error_text(cudaError_t err, char *buf, size_t buf_size)
 {
     snprintf(buf, buf_size, "%s: %s", cudaGetErrorName(err),
@@ -138,6 +133,34 @@ static int device_selected(const char *option, int ordinal, const char *name)
     return 0;
 }
 
+/* The decision in a few words, for the device's detail line (a fixed
+ * field beside the other facts): the capability check's reason carries the
+ * whole explanation and what to do. */
+static void decision_summary(const vg_cuda_decision *d, int min_cc, char *buf,
+                             size_t buf_size)
+{
+    char image[32];
+    vg_cuda_image_format(&d->image, image, sizeof(image));
+    switch (d->verdict) {
+    case VG_CUDA_RUN_SASS:
+        snprintf(buf, buf_size, "runs SASS %s", image);
+        break;
+    case VG_CUDA_RUN_JIT:
+        snprintf(buf, buf_size, "no SASS, will JIT from %s", image);
+        break;
+    case VG_CUDA_BELOW_MINIMUM:
+        snprintf(buf, buf_size,
+                 "below cuda.min_compute_capability %d.%d (the capability "
+                 "check says what to do)",
+                 min_cc / 10, min_cc % 10);
+        break;
+    case VG_CUDA_NO_IMAGE:
+        snprintf(buf, buf_size, "no kernel image in this build (the "
+                                "capability check says what to do)");
+        break;
+    }
+}
+
 /* Facts about one device, and the capability decision for it. */
 static void describe_device(int ordinal, const struct cudaDeviceProp *prop,
                             const vg_cuda_device_list *list,
@@ -149,7 +172,9 @@ static void describe_device(int ordinal, const struct cudaDeviceProp *prop,
     memset(dev, 0, sizeof(*dev));
     dev->ordinal = ordinal;
     dev->cc = prop->major * 10 + prop->minor;
-    vg_cuda_decide(dev->cc, &list->built, list->min_cc, &dev->decision);
+    /* The runtime linked in is the toolkit that built the plugin. */
+    vg_cuda_decide(dev->cc, &list->built, list->min_cc, list->runtime_version,
+                   &dev->decision);
 
     format_version(list->driver_version, driver, sizeof(driver));
     format_version(list->runtime_version, runtime, sizeof(runtime));
@@ -165,11 +190,13 @@ static void describe_device(int ordinal, const struct cudaDeviceProp *prop,
     snprintf(info->vendor, sizeof(info->vendor), "NVIDIA");
     snprintf(info->driver, sizeof(info->driver), "CUDA driver %s, runtime %s",
              driver, runtime);
+    char summary[96];
+    decision_summary(&dev->decision, list->min_cc, summary, sizeof(summary));
     snprintf(info->detail, sizeof(info->detail),
              "cuda:%d, compute capability %d.%d (%s), %d SMs, peak %.0f "
              "GB/s; %s",
              ordinal, prop->major, prop->minor, vg_cuda_generation(dev->cc),
-             prop->multiProcessorCount, peak_gbs, dev->decision.text);
+             prop->multiProcessorCount, peak_gbs, summary);
     info->type = VG_DEVICE_GPU;
     info->compute_units = (uint32_t)prop->multiProcessorCount;
     info->memory_bytes = prop->totalGlobalMem;

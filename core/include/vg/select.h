@@ -15,7 +15,8 @@
  *
  * The selector is an iterator so a job can fail over mid-run: when a kernel
  * fails, report it with vg_selector_fail and ask vg_selector_next for the
- * next backend in the chain.
+ * next in the chain: the failed backend's remaining devices first, then the
+ * next backend.  Every device that fails is an attempt of its own.
  *
  * Ownership: backends returned by vg_selector_next are the caller's to close
  * (before the selector is destroyed: the selector keeps their plugins

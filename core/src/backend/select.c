@@ -4,6 +4,11 @@
  * For each configured backend: find -> load and probe (in a child) ->
  * policy -> capability check -> open -> self-test.  The first backend to
  * pass is returned; every other leaves an attempt with its stage and reason.
+ *
+ * Devices fail one at a time: a device that fails its check, open or
+ * self-test, or later fails the job (vg_selector_fail), is recorded, and
+ * the next device of the same backend is tried before the next backend.
+ * One busy or broken GPU must not cost the others.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +32,11 @@ struct vg_selector {
      * auto_cpu_fallback false, the chain may not move on to the CPU */
     char gpu_failure[VG_NAME_MAX];
     char stop_reason[VG_ATTEMPT_REASON_MAX];
+    /* The backend last selected and the device after the one it runs on:
+     * where vg_selector_next resumes when that device fails the job. */
+    vg_loaded_plugin *resume_plugin;
+    vg_probe_result resume_probe;
+    uint32_t resume_device;
 };
 
 const char *vg_stage_name(vg_stage stage)
@@ -52,6 +62,10 @@ typedef struct pipeline {
     const char *failed_gpu;
     bool fallback_refused;     /* set when failed_gpu stopped this backend */
     vg_attempt *attempt;       /* filled as the pipeline goes */
+    /* selection only (NULL when inspecting): each failed device gets an
+     * attempt of its own from here */
+    vg_selector *sel;
+    uint32_t first_device;     /* the device to start from */
     vg_loaded_plugin *plugin;  /* set once loaded; owned by the caller */
     vg_probe_result probe;
     bool probed;
@@ -102,6 +116,8 @@ static int try_device(pipeline *p, uint32_t device, vg_backend **out)
     a->device = device;
     snprintf(a->device_name, sizeof a->device_name, "%s",
              p->probe.devices[device].name);
+    /* Longer than a probe's fixed fields: a reason with its advice and the
+     * runtime's own error text must not be cut. */
     char note[VG_REASON_MAX] = "";
     int rc = desc->check_device(options, device, p->limits, note, sizeof note);
     note[sizeof note - 1] = '\0';
@@ -120,6 +136,40 @@ static int try_device(pipeline *p, uint32_t device, vg_backend **out)
     }
     return stop(a, VG_STAGE_SELECTED, 0, "%s%s%s", a->device_name,
                 note[0] ? ": " : "", note);
+}
+
+static vg_attempt *new_attempt(vg_selector *sel, const char *backend);
+
+/* Devices first_device.. in turn: the first that passes wins.  Selecting,
+ * every failed device keeps its own attempt; inspecting, the report keeps
+ * the first failure unless a later device passes. */
+static int try_devices(pipeline *p, vg_backend **out)
+{
+    char first_failure[VG_ATTEMPT_REASON_MAX] = "";
+    int rc = VG_ERR_NO_DEVICE;
+    for (uint32_t d = p->first_device; d < p->probe.device_count; d++) {
+        if (d > p->first_device && p->sel) {
+            /* Copies: new_attempt may move the array. */
+            char backend[VG_NAME_MAX], file[sizeof p->attempt->file];
+            snprintf(backend, sizeof backend, "%s", p->attempt->backend);
+            snprintf(file, sizeof file, "%s", p->attempt->file);
+            vg_attempt *a = new_attempt(p->sel, backend);
+            if (!a)
+                return VG_ERR_NO_MEMORY;
+            snprintf(a->file, sizeof a->file, "%s", file);
+            p->attempt = a;
+        }
+        rc = try_device(p, d, out);
+        if (rc == 0)
+            return 0;
+        if (!first_failure[0])
+            snprintf(first_failure, sizeof first_failure, "%s",
+                     p->attempt->reason);
+    }
+    if (!p->sel && p->probe.device_count > 1)
+        snprintf(p->attempt->reason, sizeof p->attempt->reason, "%s",
+                 first_failure);
+    return rc;
 }
 
 static int run_pipeline(pipeline *p, const char *path, vg_backend **out)
@@ -142,19 +192,7 @@ static int run_pipeline(pipeline *p, const char *path, vg_backend **out)
         return stop(a, VG_STAGE_PROBE, VG_ERR_NO_DEVICE, "%s",
                     reason[0] ? reason : "no device found");
     p->found_device = true;
-    /* The first device that passes wins; a failed one's reason is kept
-     * unless a later device passes. */
-    char first_failure[VG_ATTEMPT_REASON_MAX] = "";
-    for (uint32_t d = 0; d < p->probe.device_count; d++) {
-        rc = try_device(p, d, out);
-        if (rc == 0)
-            return 0;
-        if (!first_failure[0])
-            snprintf(first_failure, sizeof first_failure, "%s", a->reason);
-    }
-    if (p->probe.device_count > 1)
-        snprintf(a->reason, sizeof a->reason, "%s", first_failure);
-    return rc;
+    return try_devices(p, out);
 }
 
 int vg_selector_create(const vg_config *cfg, const vg_job_limits *limits,
@@ -205,10 +243,43 @@ static void note_gpu_failure(vg_selector *sel, const char *backend)
         snprintf(sel->gpu_failure, sizeof sel->gpu_failure, "%s", backend);
 }
 
+/* After the backend selected last failed the job: its remaining devices,
+ * before any other backend.  0 with *out set, or nonzero when none is left
+ * (every device tried recorded). */
+static int resume_devices(vg_selector *sel, vg_backend **out)
+{
+    vg_loaded_plugin *plugin = sel->resume_plugin;
+    sel->resume_plugin = NULL;
+    if (!plugin || sel->resume_device >= sel->resume_probe.device_count)
+        return VG_ERR_NO_DEVICE;
+    const char *path = vg_loaded_plugin_path(plugin);
+    char name[VG_NAME_MAX];
+    vg_plugin_name_from_path(path, name, sizeof name);
+    vg_attempt *a = new_attempt(sel, name);
+    if (!a)
+        return VG_ERR_NO_MEMORY;
+    snprintf(a->file, sizeof a->file, "%s", path);
+    pipeline p = {.cfg = sel->cfg, .limits = &sel->limits, .attempt = a,
+                  .sel = sel, .plugin = plugin,
+                  .probe = sel->resume_probe,
+                  .first_device = sel->resume_device};
+    int rc = try_devices(&p, out);
+    if (rc == 0) {
+        sel->resume_plugin = plugin;
+        sel->resume_device = p.attempt->device + 1;
+    }
+    return rc;
+}
+
 int vg_selector_next(vg_selector *sel, vg_backend **out, char *err,
                      size_t err_size)
 {
     *out = NULL;
+    if (!sel->stop_reason[0] && sel->resume_plugin) {
+        int rc = resume_devices(sel, out);
+        if (rc == 0 || rc == VG_ERR_NO_MEMORY)
+            return rc;
+    }
     while (!sel->stop_reason[0] && sel->next_backend < sel->cfg->backend_count) {
         const char *name = sel->cfg->backends[sel->next_backend++];
         vg_attempt *a = new_attempt(sel, name);
@@ -226,10 +297,11 @@ int vg_selector_next(vg_selector *sel, vg_backend **out, char *err,
          * backend once a GPU device was found and failed. */
         bool refuse = !sel->cfg->auto_cpu_fallback && sel->gpu_failure[0];
         pipeline p = {.cfg = sel->cfg, .limits = &sel->limits,
-                      .apply_policy = true, .attempt = a,
+                      .apply_policy = true, .attempt = a, .sel = sel,
                       .failed_gpu = refuse ? sel->gpu_failure : NULL};
         rc = run_pipeline(&p, path, out);
         free(path);
+        a = p.attempt; /* the last device's attempt */
         if (p.fallback_refused)
             snprintf(sel->stop_reason, sizeof sel->stop_reason, "%s",
                      a->reason);
@@ -242,8 +314,12 @@ int vg_selector_next(vg_selector *sel, vg_backend **out, char *err,
             snprintf(err, err_size, "%s", a->reason);
             return rc;
         }
-        if (*out)
+        if (*out) {
+            sel->resume_plugin = p.plugin;
+            sel->resume_probe = p.probe;
+            sel->resume_device = a->device + 1;
             return 0;
+        }
         if (p.found_device && p.plugin &&
             vg_loaded_plugin_descriptor(p.plugin)->kind == VG_BACKEND_GPU &&
             a->stage > VG_STAGE_POLICY)
@@ -268,6 +344,17 @@ void vg_selector_fail(vg_selector *sel, const vg_backend *backend, int code,
         snprintf(a->file, sizeof a->file, "%s",
                  vg_loaded_plugin_path(vg_backend_plugin(backend)));
         a->device = vg_backend_device(backend);
+        /* The device's name, from the attempt that selected it. */
+        for (size_t i = sel->attempt_count - 1; i-- > 0;) {
+            const vg_attempt *chosen = &sel->attempts[i];
+            if (chosen->stage == VG_STAGE_SELECTED &&
+                chosen->device == a->device &&
+                strcmp(chosen->backend, name) == 0) {
+                snprintf(a->device_name, sizeof a->device_name, "%s",
+                         chosen->device_name);
+                break;
+            }
+        }
         stop(a, VG_STAGE_RUN, code, "%s", reason);
     }
     if (vg_backend_kind_of(backend) == VG_BACKEND_GPU)

@@ -192,9 +192,12 @@ int vg_render_create(const vg_job *job, vg_backend *backend, vg_render **out,
     if (rc == 0)
         rc = prepare_frames(r);
     if (rc != 0) {
+        /* The backend's own words ("frame_alloc failed: frame alloc:
+         * cudaErrorMemoryAllocation: out of memory") say which device ran
+         * out and why; a bare code is all a host-side failure has. */
+        const char *detail = vg_backend_last_error(backend);
         snprintf(err, err_size, "%s",
-                 rc == VG_ERR_NO_MEMORY ? "out of memory"
-                                        : vg_backend_last_error(backend));
+                 detail && detail[0] ? detail : vg_strerror(rc));
         vg_render_destroy(&r);
         return rc;
     }

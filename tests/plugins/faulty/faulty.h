@@ -27,6 +27,13 @@ void faulty_reset_kernel_calls(void);
 /* How many kernel calls were made since the last open. */
 uint64_t faulty_kernel_calls(void);
 
+/* devices=N: how many devices the probe reports (1 to 4; default 1). */
+uint32_t faulty_device_count(void);
+
+/* faulty_device=D: the device-level faults (caps_reject, open_fail,
+ * kernel_fail_at) strike device D only; without it, every device. */
+bool faulty_strikes(uint32_t device);
+
 /* The simulated asynchronous download (faulty_async.c): the plugin's
  * frame_download_start/_wait slots under VG_FAULTY=async_download. */
 typedef struct vg_backend_ctx vg_backend_ctx;

@@ -57,19 +57,35 @@ static int faulty_probe(const vg_option_value *options, vg_probe_result *out)
     }
     int rc = cpu_probe(options, out);
     if (rc == 0) {
-        vg_device_info *d = &out->devices[0];
-        snprintf(d->name, sizeof d->name, "Faulty Test GPU");
-        snprintf(d->vendor, sizeof d->vendor, "vg tests");
-        d->type = VG_DEVICE_GPU;
+        /* devices=N: N copies of the one CPU device, each a "GPU" of its
+         * own, for per-device failover. */
+        uint32_t count = faulty_device_count();
+        for (uint32_t i = 0; i < count; i++) {
+            vg_device_info *d = &out->devices[i];
+            *d = out->devices[0];
+            if (count == 1)
+                snprintf(d->name, sizeof d->name, "Faulty Test GPU");
+            else
+                snprintf(d->name, sizeof d->name, "Faulty Test GPU %u", i);
+            snprintf(d->vendor, sizeof d->vendor, "vg tests");
+            d->type = VG_DEVICE_GPU;
+        }
+        out->device_count = count;
     }
     return rc;
 }
+
+static uint32_t opened_device;
 
 static int faulty_check_device(const vg_option_value *options,
                                uint32_t device, const vg_job_limits *limits,
                                char *reason, size_t reason_size)
 {
-    if (faulty_has("caps_reject")) {
+    if (device >= faulty_device_count()) {
+        snprintf(reason, reason_size, "no faulty device %u", device);
+        return VG_ERR_NO_DEVICE;
+    }
+    if (faulty_has("caps_reject") && faulty_strikes(device)) {
         snprintf(reason, reason_size,
                  "injected capability rejection (VG_FAULTY=caps_reject)");
         return VG_ERR_UNSUPPORTED;
@@ -79,7 +95,8 @@ static int faulty_check_device(const vg_option_value *options,
                          "injected long capability rejection:");
         return VG_ERR_UNSUPPORTED;
     }
-    return cpu_check_device(options, device, limits, reason, reason_size);
+    /* Every faulty device is the CPU backend's device 0. */
+    return cpu_check_device(options, 0, limits, reason, reason_size);
 }
 
 /* ABI 2's probe: faulty_probe, with long_probe_reason's reason whole. */
@@ -98,19 +115,26 @@ static int faulty_open(const vg_option_value *options, uint32_t device,
                        const vg_job_limits *limits, vg_backend_ctx **out,
                        char *reason, size_t reason_size)
 {
-    if (faulty_has("open_fail")) {
+    if (device >= faulty_device_count()) {
+        snprintf(reason, reason_size, "no faulty device %u", device);
+        return VG_ERR_NO_DEVICE;
+    }
+    if (faulty_has("open_fail") && faulty_strikes(device)) {
         snprintf(reason, reason_size,
                  "injected open failure (VG_FAULTY=open_fail)");
         return VG_ERR_DRIVER;
     }
     faulty_reset_kernel_calls();
-    return cpu_open(options, device, limits, out, reason, reason_size);
+    /* Contexts are used one at a time: kernel faults strike the device
+     * opened last. */
+    opened_device = device;
+    return cpu_open(options, 0, limits, out, reason, reason_size);
 }
 
 /* Shared by every kernel slot: the injected failure, if this is the call. */
 static int kernel_fault(vg_backend_ctx *ctx)
 {
-    if (faulty_kernel_call_fails())
+    if (faulty_kernel_call_fails() && faulty_strikes(opened_device))
         return cpu_fail(ctx, VG_ERR_KERNEL,
                         "injected failure of kernel call %llu "
                         "(VG_FAULTY=kernel_fail_at)",

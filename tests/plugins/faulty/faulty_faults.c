@@ -64,3 +64,15 @@ void faulty_reset_kernel_calls(void)
 {
     kernel_calls = 0;
 }
+
+uint32_t faulty_device_count(void)
+{
+    long n = faulty_number("devices", 1);
+    return n < 1 ? 1 : n > 4 ? 4 : (uint32_t)n;
+}
+
+bool faulty_strikes(uint32_t device)
+{
+    long only = faulty_number("faulty_device", -1);
+    return only < 0 || (uint32_t)only == device;
+}
