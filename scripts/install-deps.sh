@@ -23,6 +23,10 @@ packages=(
 if [[ "${VG_BENCH_PEERS:-0}" == 1 ]]; then
   packages+=(libyuv-dev libswscale-dev libopencv-dev ffmpeg bc)
 fi
+# The format check of scripts/check-tree.sh: VG_CHECK_FORMAT=1.
+if [[ "${VG_CHECK_FORMAT:-0}" == 1 ]]; then
+  packages+=(clang-format)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

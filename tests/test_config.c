@@ -5,13 +5,16 @@
  * Messages are compared whole, line and column included: they are the
  * interface a user sees.
  */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_support.h"
 #include "vg/config.h"
+#include "vg/job.h"
 
 #define FIXTURES VG_TEST_SOURCE_DIR "/tests/fixtures/config"
 
@@ -56,9 +59,10 @@ static const char *const default_order[] = {"cuda", "opencl", "cpu"};
 
 static void expect_default_core(const vg_config *cfg)
 {
-    cr_assert(cfg->use_gpu);
-    cr_assert(!cfg->force_gpu);
-    cr_assert(cfg->auto_cpu_fallback);
+#define EXPECT_DEFAULT_(key, default_value)                                    \
+    cr_assert_eq(cfg->key, default_value, "video_generation." #key);
+    VG_CONFIG_VIDEO_GENERATION_KEYS(EXPECT_DEFAULT_)
+#undef EXPECT_DEFAULT_
     expect_backends(cfg, default_order, 3);
     cr_assert_eq(cfg->plugin_dir_count, 0);
 }
@@ -302,10 +306,19 @@ Test(config_errors, unknown_key_in_a_file)
         vg_config_load(FIXTURES "/unknown_key.yaml", &cfg, err, sizeof(err)),
         VG_ERR_CONFIG);
     cr_assert_null(cfg);
-    expect_str(err, FIXTURES "/unknown_key.yaml:3:3: "
-                             "video_generation.use_gpus: unknown key "
-                             "'use_gpus' (expected one of: use_gpu, "
-                             "force_gpu, auto_cpu_fallback)");
+    /* every key of the section, in table order: the established ones
+     * first, then any added since */
+#define KEY_NAME_(key, default_value) ", " #key
+    const char *keys = VG_CONFIG_VIDEO_GENERATION_KEYS(KEY_NAME_) + 2;
+#undef KEY_NAME_
+    const char *established = "use_gpu, force_gpu, auto_cpu_fallback";
+    cr_assert(strncmp(keys, established, strlen(established)) == 0, "%s", keys);
+    char want[512];
+    snprintf(want, sizeof want,
+             "%s/unknown_key.yaml:3:3: video_generation.use_gpus: unknown key "
+             "'use_gpus' (expected one of: %s)",
+             FIXTURES, keys);
+    expect_str(err, want);
 }
 
 Test(config_errors, syntax_error_in_a_file)
@@ -761,4 +774,82 @@ Test(config_options, repeated_declaration_is_a_plugin_bug)
     expect_str(err, "plugin 'fake': option 1 (threads) is declared "
                     "twice");
     vg_config_destroy(&cfg);
+}
+
+/* A config file is read whole, so its size is capped: a wrong path (a video
+ * file) is refused by size before it is read, not parsed as YAML.  Sparse
+ * files: nothing is written to disk. */
+static char *sparse_file(const char *dir, const char *name, off_t size)
+{
+    char *path = NULL;
+    cr_assert(asprintf(&path, "%s/%s", dir, name) > 0);
+    FILE *f = fopen(path, "wb");
+    cr_assert_not_null(f, "%s", path);
+    cr_assert_eq(ftruncate(fileno(f), size), 0);
+    cr_assert_eq(fclose(f), 0);
+    return path;
+}
+
+Test(config_file, larger_than_16_mib_is_refused)
+{
+    char *dir = vgt_make_temp_dir("config-size");
+    char *big = sparse_file(dir, "big.yaml", ((off_t)16 << 20) + 1);
+    vg_config *cfg = NULL;
+    cr_assert_eq(vg_config_load(big, &cfg, err, sizeof err), VG_ERR_CONFIG);
+    cr_assert_null(cfg);
+    char *want = NULL;
+    cr_assert(
+        asprintf(&want, "%s: larger than 16 MiB: not a config file", big) > 0);
+    cr_assert_str_eq(err, want);
+    free(want);
+
+    /* exactly 16 MiB is within the cap: read, then parsed (NUL bytes are
+     * not YAML, so it fails later, with a different message) */
+    char *edge = sparse_file(dir, "edge.yaml", (off_t)16 << 20);
+    cr_assert_neq(vg_config_load(edge, &cfg, err, sizeof err), 0);
+    cr_assert(strstr(err, "larger than") == NULL, "%s", err);
+
+    vg_job *job = NULL;
+    cr_assert_eq(vg_job_load(big, &job, err, sizeof err), VG_ERR_CONFIG);
+    cr_assert(strstr(err, "larger than 16 MiB: not a job file"), "%s", err);
+    cr_assert_null(job);
+    free(big);
+    free(edge);
+    free(dir);
+}
+
+/* Every key of VG_CONFIG_VIDEO_GENERATION_KEYS is read from a file (both
+ * values), and config.yaml and docs/config.md document it with its
+ * default: a key added to the list is tested here with no edit. */
+Test(config_file, every_video_generation_key_is_read_and_documented)
+{
+    size_t size = 0;
+    char *yaml_text = vgt_read_file(VG_TEST_SOURCE_DIR "/config.yaml", &size);
+    char *doc_text = vgt_read_file(VG_TEST_SOURCE_DIR "/docs/config.md", &size);
+    cr_assert_not_null(yaml_text);
+    cr_assert_not_null(doc_text);
+#define CHECK_KEY_(key, default_value)                                         \
+    do {                                                                       \
+        char text[256];                                                        \
+        vg_config *cfg = NULL;                                                 \
+        for (int value = 0; value < 2; value++) {                              \
+            snprintf(text, sizeof text, "video_generation:\n  %s: %s\n", #key, \
+                     value ? "true" : "false");                                \
+            cr_assert_eq(                                                      \
+                vg_config_load_string(text, "t.yaml", &cfg, err, sizeof err),  \
+                0, "%s", err);                                                 \
+            cr_assert_eq(cfg->key, value == 1, #key);                          \
+            vg_config_destroy(&cfg);                                           \
+        }                                                                      \
+        snprintf(text, sizeof text, "\n  %s: %s\n", #key,                      \
+                 (default_value) ? "true" : "false");                          \
+        cr_assert(strstr(yaml_text, text), "config.yaml lacks '%s'", text);    \
+        snprintf(text, sizeof text, "| `%s` | `%s` |", #key,                   \
+                 (default_value) ? "true" : "false");                          \
+        cr_assert(strstr(doc_text, text), "docs/config.md lacks '%s'", text);  \
+    } while (0);
+    VG_CONFIG_VIDEO_GENERATION_KEYS(CHECK_KEY_)
+#undef CHECK_KEY_
+    free(yaml_text);
+    free(doc_text);
 }

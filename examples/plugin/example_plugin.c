@@ -131,23 +131,9 @@ static const vg_plugin example_plugin = {
     .kind = VG_BACKEND_CPU,
     .options = example_options,
     .option_count = EXAMPLE_OPTION_COUNT,
-    .probe = example_probe,
-    .check_device = example_check_device,
-    .open = example_open,
-    .close = example_close,
-    .last_error = example_last_error,
-    .frame_alloc = example_frame_alloc,
-    .frame_free = example_frame_free,
-    .frame_upload = example_frame_upload,
-    .frame_download = example_frame_download,
-    .fill_pattern = example_fill_pattern,
-    .warp_affine = example_warp_affine,
-    .blend = example_blend,
-    .blur = example_blur,
-    .rgba_to_i420 = example_rgba_to_i420,
-    .i420_to_rgba = example_i420_to_rgba,
-    .sync = example_sync,
-};
+    /* .probe = example_probe, ... .sync = example_sync: every REQUIRED slot
+     * of vg/plugin.h's table */
+    VG_PLUGIN_SLOT_INITIALIZERS(example_)};
 
 /* The one exported symbol: the descriptor follows the ABI of the headers
  * it was built with, so a loader must speak at least that version. */

@@ -15,14 +15,9 @@
 
 void cpu_dsp_init(cpu_dsp *dsp, cpu_isa isa)
 {
-    *dsp = (cpu_dsp){
-        .pattern = vg_ref_pattern,
-        .warp = vg_ref_warp,
-        .blend = vg_ref_blend,
-        .blur = vg_ref_blur,
-        .rgba_to_i420 = vg_ref_rgba_to_i420,
-        .i420_to_rgba = vg_ref_i420_to_rgba,
-    };
+#define CPU_DSP_C_(name, DECL) dsp->name = vg_ref_##name;
+    CPU_DSP_FUNCTIONS(CPU_DSP_C_)
+#undef CPU_DSP_C_
 #if defined(__x86_64__) || defined(__i386__)
     cpu_dsp_init_x86(dsp, isa);
 #else

@@ -33,15 +33,29 @@ typedef enum cpu_isa {
 /* "scalar", "sse41", "avx2", "avx512", "neon", "auto", NULL */
 extern const char *const cpu_isa_names[];
 
+/*
+ * The CPU backend's DSP functions, listed once: F(name, DECL) for each,
+ * where DECL is its declaration macro from vg_reference.h.  The C version
+ * is always vg_ref_<name>; each x86 level's is cpu_<name>_<level>, written
+ * in an x86 template, x86/<family>_tmpl.c (x86/kernels_tmpl.c lists them).
+ * The table below, its C initialisation (cpu_dsp.c) and the x86
+ * declarations and installation (x86/cpu_x86.h, x86/dsp_init_x86.c) come
+ * from this list.
+ */
+#define CPU_DSP_FUNCTIONS(F)                                                   \
+    F(pattern, VG_DECL_PATTERN_FN)                                             \
+    F(warp, VG_DECL_WARP_FN)                                                   \
+    F(blend, VG_DECL_BLEND_FN)                                                 \
+    F(blur, VG_DECL_BLUR_FN)                                                   \
+    F(rgba_to_i420, VG_DECL_RGBA_TO_I420_FN)                                   \
+    F(i420_to_rgba, VG_DECL_I420_TO_RGBA_FN)
+
 /* The kernels of one ISA level (dav1d's per-ISA function tables). */
+#define CPU_DSP_FIELD_(name, DECL) DECL((*name));
 typedef struct cpu_dsp {
-    vg_pattern_fn pattern;
-    vg_warp_fn warp;
-    vg_blend_fn blend;
-    vg_blur_fn blur;
-    vg_rgba_to_i420_fn rgba_to_i420;
-    vg_i420_to_rgba_fn i420_to_rgba;
+    CPU_DSP_FUNCTIONS(CPU_DSP_FIELD_)
 } cpu_dsp;
+#undef CPU_DSP_FIELD_
 
 /* The best ISA level this CPU (and its OS) supports. */
 cpu_isa cpu_detect_isa(void);

@@ -1,9 +1,10 @@
 /*
  * cpu_internal.h - shared declarations of the CPU backend (internal).
  *
- * Files: cpu_entry.c (descriptor and options), cpu_probe.c (what CPU this
- * is), cpu_dsp.c (the kernel table per ISA level, with x86/ upgrading it),
- * cpu_threads.c (the worker pool), cpu_context.c (open/close/errors),
+ * Files: cpu_descriptor.c (descriptor and options), cpu_entry.c (the
+ * exported entry point, the only file not in vg_cpu_backend), cpu_probe.c (what
+ * CPU this is), cpu_dsp.c (the kernel table per ISA level, with x86/ upgrading
+ * it), cpu_threads.c (the worker pool), cpu_context.c (open/close/errors),
  * cpu_memory.c (frames), cpu_kernels.c (the slots, and an op run in bands
  * over the pool or whole), cpu_frames.c (frames in flight: a frame's ops
  * recorded and run whole on a frame thread).
@@ -17,7 +18,7 @@
 #include "cpu_threads.h"
 #include "vg/plugin.h"
 
-/* Indices into the option table (cpu_entry.c); keep in step with it. */
+/* Indices into the option table (cpu_descriptor.c); keep in step with it. */
 enum cpu_option { CPU_OPT_THREADS, CPU_OPT_ISA, CPU_OPTION_COUNT };
 
 /* Resolve the isa option against the CPU: the level to use, or
@@ -112,37 +113,14 @@ int cpu_queue_op(vg_backend_ctx *ctx, const cpu_op *op);
  * flight that use it and run the ops recorded for it. */
 int cpu_settle(vg_backend_ctx *ctx, const vg_frame *frame);
 
-/* The slots, one per plugin.h entry. */
-int cpu_probe(const vg_option_value *options, vg_probe_result *out);
-int cpu_check_device(const vg_option_value *options, uint32_t device,
-                     const vg_job_limits *limits, char *reason,
-                     size_t reason_size);
-int cpu_open(const vg_option_value *options, uint32_t device,
-             const vg_job_limits *limits, vg_backend_ctx **out, char *reason,
-             size_t reason_size);
-void cpu_close(vg_backend_ctx *ctx);
-const char *cpu_last_error(const vg_backend_ctx *ctx);
-int cpu_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
-                    vg_frame **out);
-void cpu_frame_free(vg_backend_ctx *ctx, vg_frame *frame);
-int cpu_frame_upload(vg_backend_ctx *ctx, vg_frame *dst, const vg_image *src);
-int cpu_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
-                       const vg_image *dst);
-int cpu_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
-                             const vg_image *dst);
-int cpu_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src);
-int cpu_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
-                     const vg_pattern_params *params);
-int cpu_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                    const vg_warp_params *params);
-int cpu_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
-              const vg_frame *b, const vg_blend_params *params);
-int cpu_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-             const vg_blur_params *params);
-int cpu_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                     const vg_color_params *params);
-int cpu_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                     const vg_color_params *params);
-int cpu_sync(vg_backend_ctx *ctx);
+/* The slots: cpu_probe, cpu_open, cpu_fill_pattern... one per row of
+ * plugin.h's VG_PLUGIN_SLOTS, and the asynchronous download pair
+ * (cpu_frame_download_start/_wait, cpu_frames.c). */
+VG_PLUGIN_DECLARE_SLOTS(cpu_)
+VG_PLUGIN_DECLARE_ASYNC_DOWNLOAD(cpu_)
+
+/* The backend's descriptor (cpu_descriptor.c): vg_cpu.so returns it, and
+ * the faulty test plugins copy it and wrap some of its slots. */
+extern const vg_plugin cpu_plugin_descriptor;
 
 #endif /* VG_CPU_INTERNAL_H */

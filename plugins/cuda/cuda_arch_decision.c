@@ -104,7 +104,7 @@ int vg_cuda_cc_parse(const char *text, int *cc_out)
 
 const char *vg_cuda_generation(int cc)
 {
-    /* DESIGN.md's table of generations, widened to whole families. */
+    /* docs/design.md's table of generations, widened to whole families. */
     static const struct {
         int first, last;
         const char *name;

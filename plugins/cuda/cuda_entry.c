@@ -26,25 +26,8 @@ static const vg_plugin cuda_plugin = {
     .kind = VG_BACKEND_GPU,
     .options = cuda_options,
     .option_count = VG_CUDA_OPT_COUNT,
-    .probe = vg_cuda_probe,
-    .check_device = vg_cuda_check_device,
-    .open = vg_cuda_open,
-    .close = vg_cuda_close,
-    .last_error = vg_cuda_last_error,
-    .frame_alloc = vg_cuda_frame_alloc,
-    .frame_free = vg_cuda_frame_free,
-    .frame_upload = vg_cuda_frame_upload,
-    .frame_download = vg_cuda_frame_download,
-    .fill_pattern = vg_cuda_fill_pattern,
-    .warp_affine = vg_cuda_warp_affine,
-    .blend = vg_cuda_blend,
-    .blur = vg_cuda_blur,
-    .rgba_to_i420 = vg_cuda_rgba_to_i420,
-    .i420_to_rgba = vg_cuda_i420_to_rgba,
-    .sync = vg_cuda_sync,
-    .frame_download_start = vg_cuda_frame_download_start,
-    .frame_download_wait = vg_cuda_frame_download_wait,
-};
+    VG_PLUGIN_SLOT_INITIALIZERS(vg_cuda_)
+        VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(vg_cuda_)};
 
 VG_PLUGIN_EXPORT const vg_plugin *vg_plugin_entry(uint32_t loader_abi_version);
 

@@ -25,6 +25,16 @@
 extern "C" {
 #endif
 
+/* The slots: vg_cuda_<slot> for every row of plugin.h's VG_PLUGIN_SLOTS.
+ * probe is in cuda_probe.c, check_device in cuda_check.c, open, close,
+ * last_error and sync in cuda_context.c, the frame slots in cuda_memory.c,
+ * the kernels in cuda_kernels.cu.  The ABI v3 download pair, also in
+ * cuda_memory.c: start queues the copy on `copy` after the frame's last
+ * writer and returns; wait synchronises on its event and copies the pinned
+ * bytes into the caller's image. */
+VG_PLUGIN_DECLARE_SLOTS(vg_cuda_)
+VG_PLUGIN_DECLARE_ASYNC_DOWNLOAD(vg_cuda_)
+
 #if defined(__GNUC__)
 #define VG_CUDA_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
@@ -83,19 +93,6 @@ int vg_cuda_find_device(const vg_option_value *options, uint32_t index,
 /* "cudaErrorNoDevice: no CUDA-capable device is detected" */
 void vg_cuda_error_text(cudaError_t err, char *buf, size_t buf_size);
 
-/* The descriptor's probe slot. */
-int vg_cuda_probe(const vg_option_value *options, vg_probe_result *out);
-
-/* ------------------------------------------------------------------------ */
-/* Capability check (cuda_check.c)                                           */
-/* ------------------------------------------------------------------------ */
-
-/* The descriptor's check_device slot: the pure decision, then every kernel
- * confirmed with cudaFuncGetAttributes, then memory for the job's frames. */
-int vg_cuda_check_device(const vg_option_value *options, uint32_t device,
-                         const vg_job_limits *limits, char *reason,
-                         size_t reason_size);
-
 /* ------------------------------------------------------------------------ */
 /* Context (cuda_context.c)                                                  */
 /* ------------------------------------------------------------------------ */
@@ -123,13 +120,6 @@ struct vg_backend_ctx {
     vg_frame *frames; /* every frame still allocated, for close */
     char error[VG_TEXT_MAX];
 };
-
-int vg_cuda_open(const vg_option_value *options, uint32_t device,
-                 const vg_job_limits *limits, vg_backend_ctx **out,
-                 char *reason, size_t reason_size);
-void vg_cuda_close(vg_backend_ctx *ctx);
-const char *vg_cuda_last_error(const vg_backend_ctx *ctx);
-int vg_cuda_sync(vg_backend_ctx *ctx);
 
 /* Make ctx's device current for the calling thread.  0 or VG_ERR_DRIVER
  * (ctx's error set). */
@@ -167,21 +157,6 @@ struct vg_frame {
     vg_frame *prev, *next;
 };
 
-int vg_cuda_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
-                        vg_frame **out);
-void vg_cuda_frame_free(vg_backend_ctx *ctx, vg_frame *frame);
-int vg_cuda_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
-                         const vg_image *src);
-int vg_cuda_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
-                           const vg_image *dst);
-
-/* The ABI v3 download slots: start queues the copy on `copy` after the
- * frame's last writer and returns; wait synchronises on its event and
- * copies the pinned bytes into the caller's image. */
-int vg_cuda_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
-                                 const vg_image *dst);
-int vg_cuda_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src);
-
 /* After queuing a write to `frame` on ctx->compute: remember it, so a
  * download waits for exactly this much work.  0 or VG_ERR_KERNEL. */
 int vg_cuda_frame_written(vg_backend_ctx *ctx, vg_frame *frame,
@@ -197,19 +172,6 @@ int vg_cuda_frame_written(vg_backend_ctx *ctx, vg_frame *frame,
 size_t vg_cuda_kernel_count(void);
 cudaError_t vg_cuda_kernel_attributes(size_t i, const char **name,
                                       struct cudaFuncAttributes *attr);
-
-int vg_cuda_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
-                         const vg_pattern_params *params);
-int vg_cuda_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                        const vg_warp_params *params);
-int vg_cuda_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
-                  const vg_frame *b, const vg_blend_params *params);
-int vg_cuda_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                 const vg_blur_params *params);
-int vg_cuda_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
-                         const vg_frame *src, const vg_color_params *params);
-int vg_cuda_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
-                         const vg_frame *src, const vg_color_params *params);
 
 #ifdef __cplusplus
 }

@@ -13,15 +13,10 @@
 
 #include "opencl_internal.h"
 
+#define VG_OCL_K_NAME_(id, name) [VG_OCL_K_##id] = name,
 const char *const vg_ocl_kernel_names[VG_OCL_K_COUNT] = {
-    [VG_OCL_K_PATTERN] = "vg_pattern",
-    [VG_OCL_K_WARP] = "vg_warp",
-    [VG_OCL_K_BLEND] = "vg_blend",
-    [VG_OCL_K_BLUR_H] = "vg_blur_h",
-    [VG_OCL_K_BLUR_V] = "vg_blur_v",
-    [VG_OCL_K_RGBA_TO_I420] = "vg_rgba_to_i420",
-    [VG_OCL_K_I420_TO_RGBA] = "vg_i420_to_rgba",
-};
+    VG_OCL_KERNELS(VG_OCL_K_NAME_)};
+#undef VG_OCL_K_NAME_
 
 int vg_ocl_fail(vg_backend_ctx *ctx, int code, const char *fmt, ...)
 {

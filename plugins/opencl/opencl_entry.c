@@ -5,7 +5,7 @@
  * Options (backend_options.opencl in the config; docs/backends/opencl.md):
  *   device_types  which OpenCL device types may be used; CPU devices are
  *                 left out by default because the native cpu backend is the
- *                 better CPU path (DESIGN.md, "Selection")
+ *                 better CPU path (docs/backends/opencl.md)
  *   platform      a platform index or name substring ("" = any)
  *   device        a device index within its platform or a name substring
  */
@@ -48,26 +48,11 @@ static const vg_plugin descriptor = {
     .kind = VG_BACKEND_GPU,
     .options = options,
     .option_count = VG_OCL_OPT_COUNT,
-    .probe = vg_ocl_probe,
-    .check_device = vg_ocl_check_device,
-    .open = vg_ocl_open,
-    .close = vg_ocl_close,
-    .last_error = vg_ocl_last_error,
-    .frame_alloc = vg_ocl_frame_alloc,
-    .frame_free = vg_ocl_frame_free,
-    .frame_upload = vg_ocl_frame_upload,
-    .frame_download = vg_ocl_frame_download,
-    .fill_pattern = vg_ocl_fill_pattern,
-    .warp_affine = vg_ocl_warp_affine,
-    .blend = vg_ocl_blend,
-    .blur = vg_ocl_blur,
-    .rgba_to_i420 = vg_ocl_rgba_to_i420,
-    .i420_to_rgba = vg_ocl_i420_to_rgba,
-    .sync = vg_ocl_sync,
-    .probe_with_reason = vg_ocl_probe_with_reason,
-    .frame_download_start = vg_ocl_frame_download_start,
-    .frame_download_wait = vg_ocl_frame_download_wait,
-};
+    VG_PLUGIN_SLOT_INITIALIZERS(vg_ocl_)
+    /* the OPTIONAL rows it implements: ABI 2's probe with a whole reason */
+    VG_PLUGIN_SLOT_INITIALIZER(vg_ocl_, probe_with_reason)
+    /* and ABI 3's asynchronous download */
+    VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(vg_ocl_)};
 
 /* The plugin's one exported symbol; -Wmissing-prototypes wants this
  * declaration. */

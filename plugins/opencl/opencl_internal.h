@@ -18,6 +18,19 @@
 
 #include "vg/plugin.h"
 
+/* The slots: vg_ocl_<slot> for every row of plugin.h's VG_PLUGIN_SLOTS.
+ * probe is in opencl_probe.c, check_device in opencl_check.c, open, close
+ * and last_error in opencl_context.c, the frame slots in opencl_memory.c,
+ * the kernels and sync in opencl_kernels.c.  The OPTIONAL rows it sets:
+ * probe_with_reason (ABI 2, opencl_probe.c), the ABI form of probe that
+ * gives the reason whole (out->reason holds only its first VG_TEXT_MAX - 1
+ * bytes), and the ABI 3 download pair (opencl_memory.c): a non-blocking
+ * read into the frame's pinned staging buffer, then at the wait a host
+ * copy into the caller's image. */
+VG_PLUGIN_DECLARE_SLOTS(vg_ocl_)
+VG_PLUGIN_DECLARE_SLOT(vg_ocl_, probe_with_reason)
+VG_PLUGIN_DECLARE_ASYNC_DOWNLOAD(vg_ocl_)
+
 #if defined(__GNUC__)
 #define VG_OCL_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
@@ -81,13 +94,6 @@ int vg_ocl_list_devices(const vg_option_value *options,
 int vg_ocl_find_device(const vg_option_value *options, uint32_t index,
                        vg_ocl_device *out, char *reason, size_t reason_size);
 
-/* The descriptor's probe slot, and its ABI 2 form that gives the reason
- * whole (out->reason holds only its first VG_TEXT_MAX - 1 bytes). */
-int vg_ocl_probe(const vg_option_value *options, vg_probe_result *out);
-int vg_ocl_probe_with_reason(const vg_option_value *options,
-                             vg_probe_result *out, char *reason,
-                             size_t reason_size);
-
 /* "CL_OUT_OF_RESOURCES" for an OpenCL status code. */
 const char *vg_ocl_status_name(cl_int status);
 
@@ -104,12 +110,6 @@ int vg_ocl_check_limits(const vg_ocl_device *dev, const vg_job_limits *limits,
  * the device's limits and to `kernel_max` (a kernel's
  * CL_KERNEL_WORK_GROUP_SIZE; 0 when not known yet). */
 void vg_ocl_local_size(cl_device_id device, size_t kernel_max, size_t out[2]);
-
-/* The descriptor's check_device slot: the checks above plus a program
- * build (through the binary cache). */
-int vg_ocl_check_device(const vg_option_value *options, uint32_t device,
-                        const vg_job_limits *limits, char *reason,
-                        size_t reason_size);
 
 /* ------------------------------------------------------------------------ */
 /* Program build and binary cache (opencl_program.c)                         */
@@ -138,18 +138,21 @@ int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
  * a full-profile OpenCL device may have. */
 #define VG_OCL_BLUR_SCRATCH_MAX ((size_t)64 << 20)
 
-/* The kernels of the program, in one array so they are created and
- * released in one loop. */
-enum {
-    VG_OCL_K_PATTERN,
-    VG_OCL_K_WARP,
-    VG_OCL_K_BLEND,
-    VG_OCL_K_BLUR_H,
-    VG_OCL_K_BLUR_V,
-    VG_OCL_K_RGBA_TO_I420,
-    VG_OCL_K_I420_TO_RGBA,
-    VG_OCL_K_COUNT,
-};
+/* The kernel functions of the program (the .cl files), listed once:
+ * K(ID, "name") gives VG_OCL_K_<ID> and its entry in vg_ocl_kernel_names.
+ * They live in one array so they are created and released in one loop. */
+#define VG_OCL_KERNELS(K)                                                      \
+    K(PATTERN, "vg_pattern")                                                   \
+    K(WARP, "vg_warp")                                                         \
+    K(BLEND, "vg_blend")                                                       \
+    K(BLUR_H, "vg_blur_h")                                                     \
+    K(BLUR_V, "vg_blur_v")                                                     \
+    K(RGBA_TO_I420, "vg_rgba_to_i420")                                         \
+    K(I420_TO_RGBA, "vg_i420_to_rgba")
+
+#define VG_OCL_K_ID_(id, name) VG_OCL_K_##id,
+enum { VG_OCL_KERNELS(VG_OCL_K_ID_) VG_OCL_K_COUNT };
+#undef VG_OCL_K_ID_
 
 /* Kernel function names in the program, indexed by VG_OCL_K_*. */
 extern const char *const vg_ocl_kernel_names[VG_OCL_K_COUNT];
@@ -192,47 +195,10 @@ struct vg_backend_ctx {
     char last_error[1024];
 };
 
-int vg_ocl_open(const vg_option_value *options, uint32_t device,
-                const vg_job_limits *limits, vg_backend_ctx **out, char *reason,
-                size_t reason_size);
-void vg_ocl_close(vg_backend_ctx *ctx);
-const char *vg_ocl_last_error(const vg_backend_ctx *ctx);
-
 /* Record a failure on ctx ("warp: clEnqueueNDRangeKernel: CL_...") and
  * return `code`, so callers can `return vg_ocl_fail(...)`. */
 int vg_ocl_fail(vg_backend_ctx *ctx, int code, const char *fmt, ...)
     VG_OCL_PRINTF(3, 4);
-
-int vg_ocl_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
-                       vg_frame **out);
-void vg_ocl_frame_free(vg_backend_ctx *ctx, vg_frame *frame);
-int vg_ocl_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_image *src);
-/* The ABI v3 download slots: a non-blocking read into the frame's pinned
- * staging buffer, then at the wait a host copy into the caller's image. */
-int vg_ocl_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
-                                const vg_image *dst);
-int vg_ocl_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src);
-int vg_ocl_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
-                          const vg_image *dst);
-
-/* ------------------------------------------------------------------------ */
-/* Kernel launchers (opencl_kernels.c)                                       */
-/* ------------------------------------------------------------------------ */
-
-int vg_ocl_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_pattern_params *params);
-int vg_ocl_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                       const vg_warp_params *params);
-int vg_ocl_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
-                 const vg_frame *b, const vg_blend_params *params);
-int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                const vg_blur_params *params);
-int vg_ocl_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                        const vg_color_params *params);
-int vg_ocl_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                        const vg_color_params *params);
-int vg_ocl_sync(vg_backend_ctx *ctx);
 
 /* ------------------------------------------------------------------------ */
 /* Small helpers (opencl_probe.c)                                            */

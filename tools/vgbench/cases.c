@@ -3,8 +3,8 @@
  *
  * Inputs are realistic, non-zero pictures (the reference testsrc and bars
  * patterns, a varying alpha): some hosts move all-zero data unusually fast
- * (shared/BASELINES.md).  The reference output of each case is kept so the
- * peers' results can be compared with it.
+ * (docs/design.md, "Measuring").  The reference output of each case is kept
+ * so the peers' results can be compared with it.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -15,18 +15,10 @@
 #include "vg_reference.h"
 #include "vgbench.h"
 
-static const char *const kernel_names[VGB_KERNEL_COUNT] = {
-    [VGB_PATTERN] = "pattern",
-    [VGB_WARP_DOWN] = "warp_down",
-    [VGB_WARP_UP] = "warp_up",
-    [VGB_CROSSFADE] = "crossfade",
-    [VGB_ALPHA_OVER] = "alpha_over",
-    [VGB_BLUR5] = "blur5",
-    [VGB_BLUR19] = "blur19",
-    [VGB_RGBA_TO_I420] = "rgba_to_i420",
-    [VGB_I420_TO_RGBA] = "i420_to_rgba",
-    [VGB_MEMCPY] = "memcpy",
-};
+#define VGB_CASE_NAME_(id, name) [VGB_##id] = name,
+const char *const vgb_kernel_names[VGB_KERNEL_COUNT] = {
+    VGB_CASES(VGB_CASE_NAME_)};
+#undef VGB_CASE_NAME_
 
 bool vgb_case_selected(const vgb_case *c, const char *only)
 {
@@ -183,7 +175,7 @@ static void describe(vgb_case *c, vgb_kernel k)
 {
     const size_t frame = 1920u * 1080u * 4u, i420 = 1920u * 1080u * 3u / 2u;
     c->kernel = k;
-    c->name = kernel_names[k];
+    c->name = vgb_kernel_names[k];
     c->width = c->src_width = 1920;
     c->height = c->src_height = 1080;
     vg_color_params_init(VG_MATRIX_BT601, VG_RANGE_LIMITED, &c->color);

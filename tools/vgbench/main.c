@@ -37,29 +37,35 @@ static void collect(void *ctx, const vgb_result *r)
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: vgbench [OPTION]...\n"
-            "Time vg's kernels (1920x1080; warp 3840x2160 and 1280x720 to "
-            "1920x1080)\nper backend, ISA level and thread count, beside "
-            "libyuv, swscale and OpenCV.\n\n"
-            "  --json             print JSON instead of a table\n"
-            "  --cold             rotate through 4 input sets (beyond the "
-            "caches)\n"
-            "  --kernels LIST     only these: pattern, warp_down, warp_up, "
-            "crossfade,\n"
-            "                     alpha_over, blur5, blur19, rgba_to_i420, "
-            "i420_to_rgba,\n"
-            "                     memcpy\n"
-            "  --backends LIST    vg backends to time (default cpu)\n"
-            "  --isa LIST         cpu levels (default scalar,sse41,avx2,"
-            "avx512)\n"
-            "  --samples N        timed rounds: one sample of every line of a "
-            "kernel per\n"
-            "                     round; medians reported (default 9)\n"
-            "  --min-time S       seconds per sample at least (default "
-            "0.05)\n"
-            "  --no-peers         vg only\n"
-            "  -h, --help         this text\n");
+    fprintf(f, "Usage: vgbench [OPTION]...\n"
+               "Time vg's kernels (1920x1080; warp 3840x2160 and 1280x720 to "
+               "1920x1080)\nper backend, ISA level and thread count, beside "
+               "libyuv, swscale and OpenCV.\n\n"
+               "  --json             print JSON instead of a table\n"
+               "  --cold             rotate through 4 input sets (beyond the "
+               "caches)\n"
+               "  --kernels LIST     only these:");
+    /* the names of VGB_CASES, wrapped under the option */
+    for (int k = 0, column = 34; k < VGB_KERNEL_COUNT; k++) {
+        size_t len = strlen(vgb_kernel_names[k]) + 2;
+        if (column + (int)len > 78) {
+            fprintf(f, "\n                    ");
+            column = 21;
+        }
+        fprintf(f, " %s%s", vgb_kernel_names[k],
+                k + 1 < VGB_KERNEL_COUNT ? "," : "\n");
+        column += (int)len;
+    }
+    fprintf(f, "  --backends LIST    vg backends to time (default cpu)\n"
+               "  --isa LIST         cpu levels (default scalar,sse41,avx2,"
+               "avx512)\n"
+               "  --samples N        timed rounds: one sample of every line "
+               "of a kernel per\n"
+               "                     round; medians reported (default 9)\n"
+               "  --min-time S       seconds per sample at least (default "
+               "0.05)\n"
+               "  --no-peers         vg only\n"
+               "  -h, --help         this text\n");
 }
 
 static const char *arg_value(int argc, char **argv, int *i)

@@ -22,20 +22,27 @@
 extern "C" {
 #endif
 
-/* The operations measured, each at the size the issue names. */
-typedef enum vgb_kernel {
-    VGB_PATTERN,      /* testsrc 1920x1080 */
-    VGB_WARP_DOWN,    /* bilinear resize 3840x2160 -> 1920x1080 */
-    VGB_WARP_UP,      /* bilinear resize 1280x720 -> 1920x1080 */
-    VGB_CROSSFADE,    /* 1920x1080, weight 100/256 */
-    VGB_ALPHA_OVER,   /* 1920x1080 */
-    VGB_BLUR5,        /* Gaussian 5x5, sigma 1 */
-    VGB_BLUR19,       /* Gaussian 19x19, sigma 3 */
-    VGB_RGBA_TO_I420, /* BT.601 limited range */
-    VGB_I420_TO_RGBA, /* BT.601 limited range */
-    VGB_MEMCPY,       /* one 1920x1080 RGBA frame: the bandwidth ceiling */
-    VGB_KERNEL_COUNT
-} vgb_kernel;
+/* The operations measured, listed once: C(ID, "name") gives VGB_<ID>, its
+ * name for --kernels and the reports, and its place in --help.  Their
+ * inputs are set up in cases.c and run in vg_runner.c. */
+#define VGB_CASES(C)                                                           \
+    C(PATTERN, "pattern")           /* testsrc 1920x1080 */                    \
+    C(WARP_DOWN, "warp_down")       /* bilinear 3840x2160 -> 1920x1080 */      \
+    C(WARP_UP, "warp_up")           /* bilinear 1280x720 -> 1920x1080 */       \
+    C(CROSSFADE, "crossfade")       /* 1920x1080, weight 100/256 */            \
+    C(ALPHA_OVER, "alpha_over")     /* 1920x1080 */                            \
+    C(BLUR5, "blur5")               /* Gaussian 5x5, sigma 1 */                \
+    C(BLUR19, "blur19")             /* Gaussian 19x19, sigma 3 */              \
+    C(RGBA_TO_I420, "rgba_to_i420") /* BT.601 limited range */                 \
+    C(I420_TO_RGBA, "i420_to_rgba") /* BT.601 limited range */                 \
+    C(MEMCPY, "memcpy")             /* one RGBA frame: the bandwidth ceiling */
+
+#define VGB_CASE_ID_(id, name) VGB_##id,
+typedef enum vgb_kernel { VGB_CASES(VGB_CASE_ID_) VGB_KERNEL_COUNT } vgb_kernel;
+#undef VGB_CASE_ID_
+
+/* The name of each case, indexed by vgb_kernel (cases.c). */
+extern const char *const vgb_kernel_names[VGB_KERNEL_COUNT];
 
 /* One operation with its inputs in host memory, `sets` copies of each so a
  * cold run can rotate through more data than the caches hold. */

@@ -5,7 +5,7 @@
  * validate arguments (formats, sizes, limits, parameter ranges, frames
  * belonging to this backend), turn a missing optional slot into a clean
  * error, and add the backend's name to every failure message.  Plugins stay
- * small because of it (STYLE.md, "the core checks, the plugin trusts").
+ * small because of it: the core checks, the plugin trusts.
  *
  * Ownership: a vg_backend borrows its vg_loaded_plugin (which must outlive
  * it); frames belong to the backend that allocated them and must be freed
@@ -80,24 +80,33 @@ VG_API int vg_backend_download_wait(vg_backend *backend, vg_backend_frame *src);
 /* True when the plugin overlaps downloads with later kernels. */
 VG_API bool vg_backend_has_async_download(const vg_backend *backend);
 
-VG_API int vg_backend_fill_pattern(vg_backend *backend, vg_backend_frame *dst,
-                                   const vg_pattern_params *params);
-VG_API int vg_backend_warp_affine(vg_backend *backend, vg_backend_frame *dst,
-                                  const vg_backend_frame *src,
-                                  const vg_warp_params *params);
-VG_API int vg_backend_blend(vg_backend *backend, vg_backend_frame *dst,
-                            const vg_backend_frame *a,
-                            const vg_backend_frame *b,
-                            const vg_blend_params *params);
-VG_API int vg_backend_blur(vg_backend *backend, vg_backend_frame *dst,
-                           const vg_backend_frame *src,
-                           const vg_blur_params *params);
-VG_API int vg_backend_rgba_to_i420(vg_backend *backend, vg_backend_frame *dst,
-                                   const vg_backend_frame *src,
-                                   const vg_color_params *params);
-VG_API int vg_backend_i420_to_rgba(vg_backend *backend, vg_backend_frame *dst,
-                                   const vg_backend_frame *src,
-                                   const vg_color_params *params);
+/* The kernels: vg_backend_<kernel> for every KERNEL row of
+ * VG_PLUGIN_SLOTS (vg/plugin.h), with frames in place of plugin frames:
+ *     int vg_backend_fill_pattern(vg_backend *backend, vg_backend_frame *dst,
+ *                                 const vg_pattern_params *params);
+ *     int vg_backend_blend(vg_backend *backend, vg_backend_frame *dst,
+ *                          const vg_backend_frame *a,
+ *                          const vg_backend_frame *b,
+ *                          const vg_blend_params *params);
+ * Frames must belong to `backend`, have the row's formats (and, for
+ * SAME_SIZE kernels, the destination's size), no source may be the
+ * destination, and the destination may not have a download in flight;
+ * parameters must be valid (docs/kernels.md).  A slot the plugin does not
+ * provide returns VG_ERR_UNSUPPORTED. */
+#define VG_BACKEND_KERNEL_PARAMS_SRC0(params_type)                             \
+    (vg_backend * backend, vg_backend_frame * dst, const params_type *params)
+#define VG_BACKEND_KERNEL_PARAMS_SRC1(params_type)                             \
+    (vg_backend * backend, vg_backend_frame * dst,                             \
+     const vg_backend_frame *src, const params_type *params)
+#define VG_BACKEND_KERNEL_PARAMS_SRC2(params_type)                             \
+    (vg_backend * backend, vg_backend_frame * dst, const vg_backend_frame *a,  \
+     const vg_backend_frame *b, const params_type *params)
+#define VG_BACKEND_DECLARE_KERNEL_(x, name, presence, since, ptype, shape,     \
+                                   dst_format, src_format, size_rule)          \
+    VG_API int vg_backend_##name VG_BACKEND_KERNEL_PARAMS_##shape(ptype);
+VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, VG_BACKEND_DECLARE_KERNEL_, )
+#undef VG_BACKEND_DECLARE_KERNEL_
+
 VG_API int vg_backend_sync(vg_backend *backend);
 
 #ifdef __cplusplus

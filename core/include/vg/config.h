@@ -55,6 +55,23 @@ typedef struct vg_config_backend_options {
     size_t option_count;
 } vg_config_backend_options;
 
+/*
+ * The boolean keys under video_generation, listed once: X(key, default).
+ * The vg_config fields, their built-in defaults, the loader's key table
+ * (type checks and messages included) and the tests that config.yaml and
+ * docs/config.md document every key with its default all come from this
+ * list.  The established policy keys (docs/config.md):
+ *   use_gpu            GPU-kind backends may be used
+ *   force_gpu          only GPU-kind backends may be used
+ *   auto_cpu_fallback  a failed GPU backend may hand over to a CPU one
+ */
+#define VG_CONFIG_VIDEO_GENERATION_KEYS(X)                                     \
+    X(use_gpu, true)                                                           \
+    X(force_gpu, false)                                                        \
+    X(auto_cpu_fallback, true)
+
+#define VG_CONFIG_BOOL_FIELD_(key, default_value) bool key;
+
 /* output: how encoded video (.mp4, .mkv, .mov, .webm, .nut) is written.
  * The codec, preset and pixel format are checked by the encoder when it
  * opens (vg/encode.h); `mark` says where the section is, for that
@@ -72,10 +89,8 @@ typedef struct vg_config_output {
 typedef struct vg_config {
     char *source; /* the file loaded, or NULL for the built-in defaults */
 
-    /* video_generation: the established policy keys (docs/config.md) */
-    bool use_gpu;
-    bool force_gpu;
-    bool auto_cpu_fallback;
+    /* video_generation: one field per VG_CONFIG_VIDEO_GENERATION_KEYS row */
+    VG_CONFIG_VIDEO_GENERATION_KEYS(VG_CONFIG_BOOL_FIELD_)
 
     /* backends: the order in which backends are tried */
     char **backends;

@@ -255,23 +255,184 @@ typedef struct vg_option_value {
 } vg_option_value;
 
 /* ------------------------------------------------------------------------ */
-/* The descriptor                                                            */
+/* The slot table                                                            */
 /* ------------------------------------------------------------------------ */
 
-/* A plugin's device context and frames; each plugin defines them. */
+/* A plugin's device context and frames; each plugin defines them.
+ * docs/abi.md records the names these will take (the rename is pending). */
 typedef struct vg_backend_ctx vg_backend_ctx;
 typedef struct vg_frame vg_frame;
 
 /*
- * The plugin descriptor, ABI version 1.  Every slot is required unless
- * marked optional.  Every int-returning slot returns 0 or a negative
- * vg_error code; on failure it leaves a one-line explanation in the reason
- * buffer it was given or, for slots on a context, in last_error().
+ * VG_PLUGIN_SLOTS is the one list of the descriptor's slots, in ABI order.
+ * The descriptor struct below, the loader's validation, the core's checked
+ * wrappers, the self-test's call list and every plugin's declarations and
+ * descriptor initialisers are generated from it; docs/abi.md explains how
+ * it grows and docs/contributing.md how to add a row.
  *
- * Kernels may run asynchronously: an error may surface at a later kernel,
- * at sync or at frame_download.  All frames passed to one call belong to the
- * context passed with them; the core never passes the same frame as both a
- * source and the destination.
+ * VG_PLUGIN_SLOTS(SLOT, KERNEL, x) expands SLOT(x, ...) or KERNEL(x, ...)
+ * for each row; x is passed through untouched (a prefix, say), and may be
+ * empty.  A row is one of two kinds:
+ *
+ *   SLOT(x, name, presence, since, return_type, (parameters), (arguments))
+ *       an entry point; `arguments` repeats the parameter names so that
+ *       generated code (wrappers, proxies) can forward a call.
+ *
+ *   KERNEL(x, name, presence, since, params_type, shape, dst_format,
+ *          src_format, size_rule)
+ *       a video kernel, always
+ *           int name(vg_backend_ctx *ctx, vg_frame *dst, <sources>,
+ *                    const params_type *params);
+ *       shape SRC0 has no source, SRC1 one (`src`), SRC2 two (`a`, `b`).
+ *       dst_format and src_format are vg_pixel_format names without the
+ *       VG_FORMAT_ prefix.  size_rule SAME_SIZE: every source has the
+ *       destination's size; ANY_SIZE: sources may have any size.
+ *
+ * presence is REQUIRED (the loader rejects a descriptor whose slot is
+ * NULL) or OPTIONAL (NULL means "not provided": the core's wrapper answers
+ * VG_ERR_UNSUPPORTED).  since is the ABI version that appended the row.
+ *
+ * Rows are only ever appended, after the last one, with since =
+ * VG_PLUGIN_ABI_VERSION bumped by one: a slot never moves, changes type or
+ * disappears within a major version (docs/abi.md).
+ *
+ * Every int-returning slot returns 0 or a negative vg_error code; on
+ * failure it leaves a one-line explanation in the reason buffer it was
+ * given or, for slots on a context, in last_error().  Kernels may run
+ * asynchronously: an error may surface at a later kernel, at sync or at
+ * frame_download.  All frames passed to one call belong to the context
+ * passed with them; the core never passes the same frame as both a source
+ * and the destination, and checks formats, sizes and parameters first.
+ */
+#define VG_PLUGIN_SLOTS(SLOT, KERNEL, x)                                       \
+    /* Enumerate devices.  Fast, no side effects, no state kept.  Returns 0    \
+     * with device_count 0 and a reason when nothing usable was found;         \
+     * negative when probing itself failed (reason says why). */               \
+    SLOT(x, probe, REQUIRED, 1, int,                                           \
+         (const vg_option_value *options, vg_probe_result *out),               \
+         (options, out))                                                       \
+    /* Can device `device` run this plugin's kernels for frames up to          \
+     * `limits`?  0 if so (reason may carry a note, e.g. "will JIT from        \
+     * PTX"); VG_ERR_UNSUPPORTED or another code with the reason otherwise.    \
+     * May do real work (build a program, query a kernel) but keeps no         \
+     * state. */                                                               \
+    SLOT(x, check_device, REQUIRED, 1, int,                                    \
+         (const vg_option_value *options, uint32_t device,                     \
+          const vg_job_limits *limits, char *reason, size_t reason_size),      \
+         (options, device, limits, reason, reason_size))                       \
+    /* Open a context on `device`.  On failure *out stays NULL and reason      \
+     * says why. */                                                            \
+    SLOT(x, open, REQUIRED, 1, int,                                            \
+         (const vg_option_value *options, uint32_t device,                     \
+          const vg_job_limits *limits, vg_backend_ctx **out, char *reason,     \
+          size_t reason_size),                                                 \
+         (options, device, limits, out, reason, reason_size))                  \
+    /* Release a context and every frame still allocated on it.  NULL is a     \
+     * no-op. */                                                               \
+    SLOT(x, close, REQUIRED, 1, void, (vg_backend_ctx * ctx), (ctx))           \
+    /* The message of the last failure on ctx; never NULL ("" when none). */   \
+    SLOT(x, last_error, REQUIRED, 1, const char *,                             \
+         (const vg_backend_ctx *ctx), (ctx))                                   \
+    SLOT(x, frame_alloc, REQUIRED, 1, int,                                     \
+         (vg_backend_ctx * ctx, const vg_frame_desc *desc, vg_frame **out),    \
+         (ctx, desc, out))                                                     \
+    /* NULL is a no-op. */                                                     \
+    SLOT(x, frame_free, REQUIRED, 1, void,                                     \
+         (vg_backend_ctx * ctx, vg_frame * frame), (ctx, frame))               \
+    /* Copy host -> frame.  `src` matches the frame's format and size. */      \
+    SLOT(x, frame_upload, REQUIRED, 1, int,                                    \
+         (vg_backend_ctx * ctx, vg_frame * dst, const vg_image *src),          \
+         (ctx, dst, src))                                                      \
+    /* Copy frame -> host; complete (synchronised) when it returns. */         \
+    SLOT(x, frame_download, REQUIRED, 1, int,                                  \
+         (vg_backend_ctx * ctx, const vg_frame *src, const vg_image *dst),     \
+         (ctx, src, dst))                                                      \
+    /* The video kernels (docs/kernels.md gives each one's exact math). */     \
+    KERNEL(x, fill_pattern, REQUIRED, 1, vg_pattern_params, SRC0, RGBA8,       \
+           RGBA8, ANY_SIZE)                                                    \
+    KERNEL(x, warp_affine, REQUIRED, 1, vg_warp_params, SRC1, RGBA8, RGBA8,    \
+           ANY_SIZE)                                                           \
+    KERNEL(x, blend, REQUIRED, 1, vg_blend_params, SRC2, RGBA8, RGBA8,         \
+           SAME_SIZE)                                                          \
+    KERNEL(x, blur, REQUIRED, 1, vg_blur_params, SRC1, RGBA8, RGBA8,           \
+           SAME_SIZE)                                                          \
+    KERNEL(x, rgba_to_i420, REQUIRED, 1, vg_color_params, SRC1, I420, RGBA8,   \
+           SAME_SIZE)                                                          \
+    KERNEL(x, i420_to_rgba, REQUIRED, 1, vg_color_params, SRC1, RGBA8, I420,   \
+           SAME_SIZE)                                                          \
+    /* Wait until every kernel queued on ctx has finished; reports errors      \
+     * of asynchronous work. */                                                \
+    SLOT(x, sync, REQUIRED, 1, int, (vg_backend_ctx * ctx), (ctx))             \
+    /* ---- ABI version 2 ---- */                                              \
+    /* probe, with room for a long reason: fills `out` as probe does, but      \
+     * writes the reason (no usable device, or probing failed) into            \
+     * `reason`, reason_size bytes (VG_REASON_MAX), instead of the             \
+     * VG_TEXT_MAX field out->reason, so it arrives whole.  When set, the      \
+     * core calls it in place of probe. */                                     \
+    SLOT(x, probe_with_reason, OPTIONAL, 2, int,                               \
+         (const vg_option_value *options, vg_probe_result *out, char *reason,  \
+          size_t reason_size),                                                 \
+         (options, out, reason, reason_size))                                  \
+    /* ---- ABI version 3: optional, set both or neither ---- */               \
+    /* Asynchronous download, so that the copy of frame N overlaps the         \
+     * kernels of frame N + 1.  frame_download_start queues a copy of `src`    \
+     * into `dst` that sees every write to `src` queued before it, and         \
+     * returns without waiting.  frame_download_wait(ctx, src) blocks until    \
+     * that copy is complete and its bytes are in `dst`, and reports any       \
+     * error of the copy or of the kernels it waited for (as frame_download    \
+     * would).  The core keeps its side of the bargain: at most one download   \
+     * per frame is pending; until its wait returns, nothing writes `src`      \
+     * (no kernel destination, no upload), `dst` is left alone, and the        \
+     * frame is not freed; every start is followed by exactly one wait,        \
+     * before close.  Kernels queued in between that write other frames may    \
+     * run while the copy does: that is the point.  A plugin without these     \
+     * slots gets frame_download at start and nothing at wait; the loader      \
+     * refuses a descriptor that sets only one of them. */                     \
+    SLOT(x, frame_download_start, OPTIONAL, 3, int,                            \
+         (vg_backend_ctx * ctx, const vg_frame *src, const vg_image *dst),     \
+         (ctx, src, dst))                                                      \
+    SLOT(x, frame_download_wait, OPTIONAL, 3, int,                             \
+         (vg_backend_ctx * ctx, const vg_frame *src), (ctx, src))
+
+/* A kernel's parameter list and argument list by shape. */
+#define VG_KERNEL_PARAMS_SRC0(params_type)                                     \
+    (vg_backend_ctx * ctx, vg_frame * dst, const params_type *params)
+#define VG_KERNEL_PARAMS_SRC1(params_type)                                     \
+    (vg_backend_ctx * ctx, vg_frame * dst, const vg_frame *src,                \
+     const params_type *params)
+#define VG_KERNEL_PARAMS_SRC2(params_type)                                     \
+    (vg_backend_ctx * ctx, vg_frame * dst, const vg_frame *a,                  \
+     const vg_frame *b, const params_type *params)
+#define VG_KERNEL_ARGS_SRC0 (ctx, dst, params)
+#define VG_KERNEL_ARGS_SRC1 (ctx, dst, src, params)
+#define VG_KERNEL_ARGS_SRC2 (ctx, dst, a, b, params)
+/* How many source frames a kernel of each shape takes. */
+#define VG_KERNEL_SOURCES_SRC0 0
+#define VG_KERNEL_SOURCES_SRC1 1
+#define VG_KERNEL_SOURCES_SRC2 2
+
+/* presence as a number: 1 for REQUIRED, 0 for OPTIONAL. */
+#define VG_SLOT_IS_REQUIRED 1
+#define VG_SLOT_IS_OPTIONAL 0
+
+/* Row visitors for the common cases: ignore a row of the other kind. */
+#define VG_SLOT_IGNORE(x, name, presence, since, ret, params, args)
+#define VG_KERNEL_IGNORE(x, name, presence, since, ptype, shape, dst_format,   \
+                         src_format, size_rule)
+
+/* ------------------------------------------------------------------------ */
+/* The descriptor                                                            */
+/* ------------------------------------------------------------------------ */
+
+#define VG_SLOT_FIELD_(x, name, presence, since, ret, params, args)            \
+    ret(*name) params;
+#define VG_KERNEL_FIELD_(x, name, presence, since, ptype, shape, dst_format,   \
+                         src_format, size_rule)                                \
+    int(*name) VG_KERNEL_PARAMS_##shape(ptype);
+
+/*
+ * The plugin descriptor: a fixed header, then one function pointer per row
+ * of VG_PLUGIN_SLOTS in table order.
  */
 typedef struct vg_plugin {
     uint32_t abi_version; /* VG_PLUGIN_ABI_VERSION this descriptor follows */
@@ -285,102 +446,17 @@ typedef struct vg_plugin {
     const vg_option_desc *options; /* optional: NULL when option_count is 0 */
     uint32_t option_count;
 
-    /* Enumerate devices.  Fast, no side effects, no state kept.  Returns 0
-     * with device_count 0 and a reason when nothing usable was found;
-     * negative when probing itself failed (reason says why). */
-    int (*probe)(const vg_option_value *options, vg_probe_result *out);
-
-    /* Can device `device` run this plugin's kernels for frames up to
-     * `limits`?  0 if so (reason may carry a note, e.g. "will JIT from PTX");
-     * VG_ERR_UNSUPPORTED or another code with the reason otherwise.  May do
-     * real work (build a program, query a kernel) but keeps no state. */
-    int (*check_device)(const vg_option_value *options, uint32_t device,
-                        const vg_job_limits *limits, char *reason,
-                        size_t reason_size);
-
-    /* Open a context on `device`.  On failure *out stays NULL and reason
-     * says why. */
-    int (*open)(const vg_option_value *options, uint32_t device,
-                const vg_job_limits *limits, vg_backend_ctx **out,
-                char *reason, size_t reason_size);
-
-    /* Release a context and every frame still allocated on it.  NULL is a
-     * no-op. */
-    void (*close)(vg_backend_ctx *ctx);
-
-    /* The message of the last failure on ctx; never NULL ("" when none). */
-    const char *(*last_error)(const vg_backend_ctx *ctx);
-
-    int (*frame_alloc)(vg_backend_ctx *ctx, const vg_frame_desc *desc,
-                       vg_frame **out);
-    /* NULL is a no-op. */
-    void (*frame_free)(vg_backend_ctx *ctx, vg_frame *frame);
-    /* Copy host -> frame.  `src` matches the frame's format and size. */
-    int (*frame_upload)(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_image *src);
-    /* Copy frame -> host; complete (synchronised) when it returns. */
-    int (*frame_download)(vg_backend_ctx *ctx, const vg_frame *src,
-                          const vg_image *dst);
-
-    /* The video kernels.  Formats: pattern, warp, blend, blur write RGBA8
-     * from RGBA8; rgba_to_i420 RGBA8 -> I420; i420_to_rgba I420 -> RGBA8.
-     * Sizes: blend and blur sources have the destination's size; warp's
-     * source may have any size; the conversions keep the size. */
-    int (*fill_pattern)(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_pattern_params *params);
-    int (*warp_affine)(vg_backend_ctx *ctx, vg_frame *dst,
-                       const vg_frame *src, const vg_warp_params *params);
-    int (*blend)(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
-                 const vg_frame *b, const vg_blend_params *params);
-    int (*blur)(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                const vg_blur_params *params);
-    int (*rgba_to_i420)(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_frame *src, const vg_color_params *params);
-    int (*i420_to_rgba)(vg_backend_ctx *ctx, vg_frame *dst,
-                        const vg_frame *src, const vg_color_params *params);
-
-    /* Wait until every kernel queued on ctx has finished; reports errors of
-     * asynchronous work. */
-    int (*sync)(vg_backend_ctx *ctx);
-
-    /* ---- ABI version 2: appended; the loader reads these slots only when
-     * struct_size covers them ---- */
-
-    /* Optional.  probe, with room for a long reason: fills `out` as probe
-     * does, but writes the reason (no usable device, or probing failed)
-     * into `reason`, reason_size bytes (VG_REASON_MAX), instead of the
-     * VG_TEXT_MAX field out->reason, so it arrives whole.  When set, the
-     * core calls it in place of probe. */
-    int (*probe_with_reason)(const vg_option_value *options,
-                             vg_probe_result *out, char *reason,
-                             size_t reason_size);
-
-    /* ---- ABI version 3: appended, optional (set both or neither) ---- */
-
-    /* Asynchronous download, so that the copy of frame N overlaps the
-     * kernels of frame N + 1.  frame_download_start queues a copy of `src`
-     * into `dst` that sees every write to `src` queued before it, and
-     * returns without waiting.  frame_download_wait(ctx, src) blocks until
-     * that copy is complete and its bytes are in `dst`, and reports any
-     * error of the copy or of the kernels it waited for (as frame_download
-     * would).  The core keeps its side of the bargain: at most one download
-     * per frame is pending; until its wait returns, nothing writes `src`
-     * (no kernel destination, no upload), `dst` is left alone, and the frame
-     * is not freed; every start is followed by exactly one wait, before
-     * close.  Kernels queued in between that write other frames may run
-     * while the copy does: that is the point.  A plugin without these slots
-     * gets frame_download at start and nothing at wait. */
-    int (*frame_download_start)(vg_backend_ctx *ctx, const vg_frame *src,
-                                const vg_image *dst);
-    int (*frame_download_wait)(vg_backend_ctx *ctx, const vg_frame *src);
+    VG_PLUGIN_SLOTS(VG_SLOT_FIELD_, VG_KERNEL_FIELD_, )
 } vg_plugin;
 
-/* The size of ABI version 1's descriptor: the shortest the loader accepts. */
+#undef VG_SLOT_FIELD_
+#undef VG_KERNEL_FIELD_
+
+/* The descriptor sizes of ABI versions 1, 2 and 3 (the loader computes any
+ * version's from the table: vg_plugin_size_for_abi in the core). */
 #define VG_PLUGIN_SIZE_V1 (offsetof(vg_plugin, sync) + sizeof(void (*)(void)))
-/* The size of ABI version 2's descriptor. */
 #define VG_PLUGIN_SIZE_V2                                                      \
     (offsetof(vg_plugin, probe_with_reason) + sizeof(void (*)(void)))
-/* ABI version 3 appended the asynchronous download. */
 #define VG_PLUGIN_SIZE_V3                                                      \
     (offsetof(vg_plugin, frame_download_wait) + sizeof(void (*)(void)))
 
@@ -390,6 +466,71 @@ typedef struct vg_plugin {
     ((desc)->struct_size >=                                                    \
          offsetof(vg_plugin, slot) + sizeof((desc)->slot) &&                   \
      (desc)->slot != NULL)
+
+/* ------------------------------------------------------------------------ */
+/* Generated plugin code                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Declare `prefix<slot>` for every REQUIRED row, with the slot's exact
+ * type: VG_PLUGIN_DECLARE_SLOTS(cpu_) declares int cpu_probe(...), ...
+ * An OPTIONAL row a plugin implements is declared and set with the macros
+ * below it. */
+#define VG_PLUGIN_DECLARE_SLOTS(prefix)                                        \
+    VG_PLUGIN_SLOTS(VG_DECLARE_SLOT_, VG_DECLARE_KERNEL_, prefix)
+
+/* `.slot = prefix<slot>,` for every REQUIRED row, for a descriptor's
+ * initialiser:
+ *     static const vg_plugin plugin = {..., VG_PLUGIN_SLOT_INITIALIZERS(cpu_)};
+ * OPTIONAL slots a plugin implements are added after it by hand. */
+#define VG_PLUGIN_SLOT_INITIALIZERS(prefix)                                    \
+    VG_PLUGIN_SLOTS(VG_INIT_SLOT_, VG_INIT_KERNEL_, prefix)
+
+/* Their row visitors: dispatch on presence. */
+#define VG_DECLARE_SLOT_(prefix, name, presence, since, ret, params, args)     \
+    VG_DECLARE_##presence(ret, prefix##name, params)
+#define VG_DECLARE_KERNEL_(prefix, name, presence, since, ptype, shape,        \
+                           dst_format, src_format, size_rule)                  \
+    VG_DECLARE_##presence(int, prefix##name, VG_KERNEL_PARAMS_##shape(ptype))
+#define VG_DECLARE_REQUIRED(ret, fn, params) ret fn params;
+#define VG_DECLARE_OPTIONAL(ret, fn, params)
+#define VG_INIT_SLOT_(prefix, name, presence, since, ret, params, args)        \
+    VG_INIT_##presence(name, prefix##name)
+#define VG_INIT_KERNEL_(prefix, name, presence, since, ptype, shape,           \
+                        dst_format, src_format, size_rule)                     \
+    VG_INIT_##presence(name, prefix##name)
+#define VG_INIT_REQUIRED(name, fn) .name = fn,
+#define VG_INIT_OPTIONAL(name, fn)
+
+/* The function type of every row, vg_plugin_<slot>_fn, so that a slot is
+ * declared from the table by name. */
+#define VG_SLOT_TYPE_(x, name, presence, since, ret, params, args)             \
+    typedef ret vg_plugin_##name##_fn params;
+#define VG_KERNEL_TYPE_(x, name, presence, since, ptype, shape, dst_format,    \
+                        src_format, size_rule)                                 \
+    typedef int vg_plugin_##name##_fn VG_KERNEL_PARAMS_##shape(ptype);
+VG_PLUGIN_SLOTS(VG_SLOT_TYPE_, VG_KERNEL_TYPE_, )
+#undef VG_SLOT_TYPE_
+#undef VG_KERNEL_TYPE_
+
+/* One OPTIONAL row a plugin implements, by name, with the row's type:
+ *     VG_PLUGIN_DECLARE_SLOT(vg_ocl_, probe_with_reason)
+ * declares vg_ocl_probe_with_reason, and
+ *     {..., VG_PLUGIN_SLOT_INITIALIZERS(vg_ocl_)
+ *           VG_PLUGIN_SLOT_INITIALIZER(vg_ocl_, probe_with_reason)}
+ * sets it. */
+#define VG_PLUGIN_DECLARE_SLOT(prefix, name) vg_plugin_##name##_fn prefix##name;
+#define VG_PLUGIN_SLOT_INITIALIZER(prefix, name) .name = prefix##name,
+
+/* ABI version 3's asynchronous download: two OPTIONAL rows that a plugin
+ * sets together or not at all (the loader refuses one alone), so they are
+ * declared and set as one: prefix<frame_download_start> and
+ * prefix<frame_download_wait>. */
+#define VG_PLUGIN_DECLARE_ASYNC_DOWNLOAD(prefix)                               \
+    VG_PLUGIN_DECLARE_SLOT(prefix, frame_download_start)                       \
+    VG_PLUGIN_DECLARE_SLOT(prefix, frame_download_wait)
+#define VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(prefix)                          \
+    VG_PLUGIN_SLOT_INITIALIZER(prefix, frame_download_start)                   \
+    VG_PLUGIN_SLOT_INITIALIZER(prefix, frame_download_wait)
 
 /* The entry point's type.  Returns a descriptor with abi_version <=
  * loader_abi_version, or NULL when the plugin supports none of the versions

@@ -70,7 +70,8 @@ typedef struct vg_attempt {
     int code;             /* 0 when selected, else a vg_error code */
     uint32_t device;      /* device index tried (when stage >= CHECK) */
     char device_name[VG_NAME_MAX];
-    char reason[VG_ATTEMPT_REASON_MAX]; /* why it was skipped; notes when selected */
+    char reason[VG_ATTEMPT_REASON_MAX]; /* why it was skipped; notes when
+                                           selected */
 } vg_attempt;
 
 typedef struct vg_selector vg_selector;

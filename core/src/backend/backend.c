@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/kernel_params.h"
 #include "loader/loaded_plugin.h"
 #include "vg/backend.h"
 
@@ -70,12 +71,12 @@ int vg_check_frame_size(int32_t width, int32_t height, char *msg,
 }
 
 int vg_backend_open(vg_loaded_plugin *plugin, uint32_t device,
-                    const vg_job_limits *limits, vg_backend **out,
-                    char *reason, size_t reason_size)
+                    const vg_job_limits *limits, vg_backend **out, char *reason,
+                    size_t reason_size)
 {
     *out = NULL;
-    int rc = vg_check_frame_size(limits->max_width, limits->max_height,
-                                 reason, reason_size);
+    int rc = vg_check_frame_size(limits->max_width, limits->max_height, reason,
+                                 reason_size);
     if (rc != 0)
         return rc;
     vg_backend *b = calloc(1, sizeof *b);
@@ -154,9 +155,8 @@ static const char *format_name(vg_pixel_format format)
     return "unknown";
 }
 
-int vg_backend_frame_alloc(vg_backend *b, vg_pixel_format format,
-                           int32_t width, int32_t height,
-                           vg_backend_frame **out)
+int vg_backend_frame_alloc(vg_backend *b, vg_pixel_format format, int32_t width,
+                           int32_t height, vg_backend_frame **out)
 {
     *out = NULL;
     if (format != VG_FORMAT_RGBA8 && format != VG_FORMAT_I420)
@@ -168,8 +168,8 @@ int vg_backend_frame_alloc(vg_backend *b, vg_pixel_format format,
     vg_backend_frame *f = calloc(1, sizeof *f);
     if (!f)
         return fail(b, VG_ERR_NO_MEMORY, "out of memory");
-    f->desc = (vg_frame_desc){.format = format, .width = width,
-                              .height = height};
+    f->desc =
+        (vg_frame_desc){.format = format, .width = width, .height = height};
     int rc = b->desc->frame_alloc(b->ctx, &f->desc, &f->handle);
     if (rc == 0 && !f->handle)
         rc = VG_ERR_PLUGIN;
@@ -228,6 +228,11 @@ static int check_frame(vg_backend *b, const char *what,
     return 0;
 }
 
+/* What a write to a frame whose download is in flight is refused with,
+ * after the frame's name. */
+#define VG_DOWNLOAD_IN_FLIGHT                                                  \
+    "has a download in flight: wait for it before writing the frame"
+
 /* check_frame for a frame about to be written: also not while a download
  * may still be reading it. */
 static int check_dest(vg_backend *b, const char *what,
@@ -235,31 +240,9 @@ static int check_dest(vg_backend *b, const char *what,
 {
     int rc = check_frame(b, what, frame, format);
     if (rc == 0 && frame->download_pending)
-        return fail(b, VG_ERR_INVALID_ARGUMENT,
-                    "%s has a download in flight: wait for it before writing "
-                    "the frame",
+        return fail(b, VG_ERR_INVALID_ARGUMENT, "%s " VG_DOWNLOAD_IN_FLIGHT,
                     what);
     return rc;
-}
-
-static int check_same_size(vg_backend *b, const char *what,
-                           const vg_backend_frame *x,
-                           const vg_backend_frame *y)
-{
-    if (x->desc.width != y->desc.width || x->desc.height != y->desc.height)
-        return fail(b, VG_ERR_INVALID_ARGUMENT,
-                    "%s: sizes differ (%dx%d and %dx%d)", what, x->desc.width,
-                    x->desc.height, y->desc.width, y->desc.height);
-    return 0;
-}
-
-static int check_distinct(vg_backend *b, const vg_backend_frame *dst,
-                          const vg_backend_frame *src)
-{
-    if (dst == src)
-        return fail(b, VG_ERR_INVALID_ARGUMENT,
-                    "destination and source are the same frame");
-    return 0;
 }
 
 /* Check a host image against a frame: same format and size, planes present,
@@ -356,183 +339,94 @@ bool vg_backend_has_async_download(const vg_backend *b)
     return b->async_download;
 }
 
-int vg_backend_fill_pattern(vg_backend *b, vg_backend_frame *dst,
-                            const vg_pattern_params *params)
+/* The frames of a kernel call: the destination and every source belong to
+ * this backend and have the formats the slot table gives; the destination
+ * has no download in flight (vg_backend_download_start: the copy may still
+ * be reading it); with SAME_SIZE, every source has the destination's size;
+ * no source is the destination. */
+static int check_kernel_frames(vg_backend *b, const char *kernel,
+                               const vg_backend_frame *dst,
+                               vg_pixel_format dst_format,
+                               const vg_backend_frame *const *sources,
+                               const char *const *source_names,
+                               vg_pixel_format src_format, bool same_size)
 {
-    int rc = check_dest(b, "pattern destination", dst, VG_FORMAT_RGBA8);
-    if (rc != 0)
-        return rc;
-    if (params->kind < VG_PATTERN_TESTSRC || params->kind > VG_PATTERN_SOLID)
-        return fail(b, VG_ERR_INVALID_ARGUMENT, "unknown pattern kind %u",
-                    params->kind);
-    if ((rc = b->desc->fill_pattern(b->ctx, dst->handle, params)) != 0)
-        return slot_failed(b, "fill_pattern", rc);
-    return 0;
-}
-
-/* The affine map is linear, so its extremes over the destination are at the
- * corners: checking those four keeps every coordinate inside int32. */
-static bool warp_fits(const vg_warp_params *p, int32_t width, int32_t height)
-{
-    for (int corner = 0; corner < 4; corner++) {
-        int64_t x = (corner & 1) ? width - 1 : 0;
-        int64_t y = (corner & 2) ? height - 1 : 0;
-        int64_t u = p->u0 + x * p->du_dx + y * p->du_dy;
-        int64_t v = p->v0 + x * p->dv_dx + y * p->dv_dy;
-        if (u < INT32_MIN || u > INT32_MAX || v < INT32_MIN || v > INT32_MAX)
-            return false;
+    char what[64];
+    snprintf(what, sizeof what, "%s destination", kernel);
+    int rc = check_frame(b, what, dst, dst_format);
+    /* A kernel that changes the format names its destination as a
+     * conversion's ("rgba_to_i420: conversion destination has ..."). */
+    if (rc == 0 && dst->download_pending)
+        rc = fail(b, VG_ERR_INVALID_ARGUMENT, "%s: %sdestination %s", kernel,
+                  dst_format != src_format ? "conversion " : "",
+                  VG_DOWNLOAD_IN_FLIGHT);
+    for (size_t i = 0; rc == 0 && sources[i]; i++) {
+        const vg_backend_frame *src = sources[i];
+        snprintf(what, sizeof what, "%s source %s", kernel, source_names[i]);
+        rc = check_frame(b, what, src, src_format);
+        if (rc == 0 && same_size &&
+            (src->desc.width != dst->desc.width ||
+             src->desc.height != dst->desc.height))
+            rc = fail(b, VG_ERR_INVALID_ARGUMENT,
+                      "%s: sizes differ (%dx%d and %dx%d)", kernel,
+                      dst->desc.width, dst->desc.height, src->desc.width,
+                      src->desc.height);
+        if (rc == 0 && src == dst)
+            rc = fail(b, VG_ERR_INVALID_ARGUMENT,
+                      "%s: destination and source %s are the same frame",
+                      kernel, source_names[i]);
     }
-    return true;
+    return rc;
 }
 
-int vg_backend_warp_affine(vg_backend *b, vg_backend_frame *dst,
-                           const vg_backend_frame *src,
-                           const vg_warp_params *params)
-{
-    int rc = check_dest(b, "warp destination", dst, VG_FORMAT_RGBA8);
-    if (rc == 0)
-        rc = check_frame(b, "warp source", src, VG_FORMAT_RGBA8);
-    if (rc == 0)
-        rc = check_distinct(b, dst, src);
-    if (rc != 0)
-        return rc;
-    if (params->edge != VG_EDGE_CLAMP && params->edge != VG_EDGE_BORDER)
-        return fail(b, VG_ERR_INVALID_ARGUMENT, "unknown edge mode %u",
-                    params->edge);
-    if (!warp_fits(params, dst->desc.width, dst->desc.height))
-        return fail(b, VG_ERR_LIMIT,
-                    "warp source coordinates exceed the 16.16 range "
-                    "(|coordinate| < 32768 pixels)");
-    if ((rc = b->desc->warp_affine(b->ctx, dst->handle, src->handle,
-                                   params)) != 0)
-        return slot_failed(b, "warp_affine", rc);
-    return 0;
-}
+/* A kernel's sources, NULL-terminated, and their names, by shape. */
+/* clang-format off */
+#define VG_BACKEND_SOURCES_SRC0 {NULL}
+#define VG_BACKEND_SOURCES_SRC1 {src, NULL}
+#define VG_BACKEND_SOURCES_SRC2 {a, b, NULL}
+#define VG_BACKEND_SOURCE_NAMES_SRC0 {NULL}
+#define VG_BACKEND_SOURCE_NAMES_SRC1 {"src", NULL}
+#define VG_BACKEND_SOURCE_NAMES_SRC2 {"a", "b", NULL}
+/* clang-format on */
+#define VG_BACKEND_SAME_SIZE true
+#define VG_BACKEND_ANY_SIZE false
 
-int vg_backend_blend(vg_backend *b, vg_backend_frame *dst,
-                     const vg_backend_frame *a, const vg_backend_frame *bb,
-                     const vg_blend_params *params)
-{
-    int rc = check_dest(b, "blend destination", dst, VG_FORMAT_RGBA8);
-    if (rc == 0)
-        rc = check_frame(b, "blend input a", a, VG_FORMAT_RGBA8);
-    if (rc == 0)
-        rc = check_frame(b, "blend input b", bb, VG_FORMAT_RGBA8);
-    if (rc == 0)
-        rc = check_same_size(b, "blend", dst, a);
-    if (rc == 0)
-        rc = check_same_size(b, "blend", dst, bb);
-    if (rc == 0)
-        rc = check_distinct(b, dst, a);
-    if (rc == 0)
-        rc = check_distinct(b, dst, bb);
-    if (rc != 0)
-        return rc;
-    switch (params->mode) {
-    case VG_BLEND_CROSSFADE:
-        if (params->weight > 256)
-            return fail(b, VG_ERR_INVALID_ARGUMENT,
-                        "crossfade weight %u is above 256", params->weight);
-        break;
-    case VG_BLEND_ALPHA_OVER:
-        break;
-    case VG_BLEND_WIPE:
-        if (params->position < 0 || params->position > dst->desc.width)
-            return fail(b, VG_ERR_INVALID_ARGUMENT,
-                        "wipe position %d outside 0..%d", params->position,
-                        dst->desc.width);
-        break;
-    default:
-        return fail(b, VG_ERR_INVALID_ARGUMENT, "unknown blend mode %u",
-                    params->mode);
+/* vg_backend_<kernel> for every KERNEL row of VG_PLUGIN_SLOTS: the frames
+ * checked against the row, the parameters against vg_check_<kernel>_params
+ * (kernel_params.c), a missing slot turned into VG_ERR_UNSUPPORTED, and the
+ * plugin's failure reported with its last_error. */
+#define VG_BACKEND_KERNEL_(x, name, presence, since, ptype, shape, dst_format, \
+                           src_format, size_rule)                              \
+    int vg_backend_##name VG_BACKEND_KERNEL_PARAMS_##shape(ptype)              \
+    {                                                                          \
+        vg_backend *self = backend;                                            \
+        if (!self->desc->name)                                                 \
+            return fail(self, VG_ERR_UNSUPPORTED,                              \
+                        "%s is not provided by this plugin", #name);           \
+        const vg_backend_frame *const sources[] = VG_BACKEND_SOURCES_##shape;  \
+        static const char *const source_names[] =                              \
+            VG_BACKEND_SOURCE_NAMES_##shape;                                   \
+        int rc = check_kernel_frames(                                          \
+            self, #name, dst, VG_FORMAT_##dst_format, sources, source_names,   \
+            VG_FORMAT_##src_format, VG_BACKEND_##size_rule);                   \
+        if (rc != 0)                                                           \
+            return rc;                                                         \
+        char msg[256];                                                         \
+        rc = vg_check_##name##_params(params, &dst->desc, msg, sizeof msg);    \
+        if (rc != 0)                                                           \
+            return fail(self, rc, "%s: %s", #name, msg);                       \
+        rc = self->desc->name VG_BACKEND_KERNEL_CALL_##shape;                  \
+        if (rc != 0)                                                           \
+            return slot_failed(self, #name, rc);                               \
+        return 0;                                                              \
     }
-    if ((rc = b->desc->blend(b->ctx, dst->handle, a->handle, bb->handle,
-                             params)) != 0)
-        return slot_failed(b, "blend", rc);
-    return 0;
-}
-
-static bool blur_taps_valid(const vg_blur_params *p)
-{
-    int32_t sum = 0;
-    for (int32_t i = 0; i <= 2 * p->radius; i++) {
-        if (p->taps[i] < 0 || p->taps[i] != p->taps[2 * p->radius - i])
-            return false;
-        sum += p->taps[i];
-    }
-    return sum == 16384;
-}
-
-int vg_backend_blur(vg_backend *b, vg_backend_frame *dst,
-                    const vg_backend_frame *src, const vg_blur_params *params)
-{
-    int rc = check_dest(b, "blur destination", dst, VG_FORMAT_RGBA8);
-    if (rc == 0)
-        rc = check_frame(b, "blur source", src, VG_FORMAT_RGBA8);
-    if (rc == 0)
-        rc = check_same_size(b, "blur", dst, src);
-    if (rc == 0)
-        rc = check_distinct(b, dst, src);
-    if (rc != 0)
-        return rc;
-    if (params->radius < 1 || params->radius > VG_BLUR_MAX_RADIUS)
-        return fail(b, VG_ERR_LIMIT, "blur radius %d outside 1..%d",
-                    params->radius, VG_BLUR_MAX_RADIUS);
-    if (!blur_taps_valid(params))
-        return fail(b, VG_ERR_INVALID_ARGUMENT,
-                    "blur taps must be non-negative, symmetric and sum to "
-                    "16384");
-    if ((rc = b->desc->blur(b->ctx, dst->handle, src->handle, params)) != 0)
-        return slot_failed(b, "blur", rc);
-    return 0;
-}
-
-static int check_color(vg_backend *b, const vg_color_params *p)
-{
-    if ((p->matrix != VG_MATRIX_BT601 && p->matrix != VG_MATRIX_BT709) ||
-        (p->range != VG_RANGE_LIMITED && p->range != VG_RANGE_FULL))
-        return fail(b, VG_ERR_INVALID_ARGUMENT,
-                    "colour parameters name no known matrix and range");
-    return 0;
-}
-
-int vg_backend_rgba_to_i420(vg_backend *b, vg_backend_frame *dst,
-                            const vg_backend_frame *src,
-                            const vg_color_params *params)
-{
-    int rc = check_dest(b, "conversion destination", dst, VG_FORMAT_I420);
-    if (rc == 0)
-        rc = check_frame(b, "conversion source", src, VG_FORMAT_RGBA8);
-    if (rc == 0)
-        rc = check_same_size(b, "rgba_to_i420", dst, src);
-    if (rc == 0)
-        rc = check_color(b, params);
-    if (rc != 0)
-        return rc;
-    if ((rc = b->desc->rgba_to_i420(b->ctx, dst->handle, src->handle,
-                                    params)) != 0)
-        return slot_failed(b, "rgba_to_i420", rc);
-    return 0;
-}
-
-int vg_backend_i420_to_rgba(vg_backend *b, vg_backend_frame *dst,
-                            const vg_backend_frame *src,
-                            const vg_color_params *params)
-{
-    int rc = check_dest(b, "conversion destination", dst, VG_FORMAT_RGBA8);
-    if (rc == 0)
-        rc = check_frame(b, "conversion source", src, VG_FORMAT_I420);
-    if (rc == 0)
-        rc = check_same_size(b, "i420_to_rgba", dst, src);
-    if (rc == 0)
-        rc = check_color(b, params);
-    if (rc != 0)
-        return rc;
-    if ((rc = b->desc->i420_to_rgba(b->ctx, dst->handle, src->handle,
-                                    params)) != 0)
-        return slot_failed(b, "i420_to_rgba", rc);
-    return 0;
-}
+#define VG_BACKEND_KERNEL_CALL_SRC0 (self->ctx, dst->handle, params)
+#define VG_BACKEND_KERNEL_CALL_SRC1                                            \
+    (self->ctx, dst->handle, src->handle, params)
+#define VG_BACKEND_KERNEL_CALL_SRC2                                            \
+    (self->ctx, dst->handle, a->handle, b->handle, params)
+VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, VG_BACKEND_KERNEL_, )
+#undef VG_BACKEND_KERNEL_
 
 int vg_backend_sync(vg_backend *b)
 {

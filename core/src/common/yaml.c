@@ -1,6 +1,6 @@
 /*
- * config_yaml.c - YAML text to a vg_yaml_node tree, with vg's rules (see
- * config_yaml.h), on libyaml's event parser.
+ * yaml.c - YAML text to a vg_yaml_node tree, with vg's rules (see
+ * yaml.h), on libyaml's event parser.
  *
  * The event parser rather than libyaml's document API: the document API
  * resolves aliases silently and forgets anchors, so it cannot say where an
@@ -104,7 +104,7 @@ static int no_memory(builder *b)
     return VG_ERR_NO_MEMORY;
 }
 
-/* Anchors, aliases and tags: rejected, see config_yaml.h. */
+/* Anchors, aliases and tags: rejected, see yaml.h. */
 static int check_plain_event(builder *b, const yaml_event_t *ev,
                              const char *path)
 {

@@ -11,7 +11,9 @@
 int vg_config_check_backend(const char *name, char *const *earlier,
                             size_t earlier_count, char *problem, size_t size)
 {
-    if (!vg_config_backend_name_valid(name)) {
+    /* [a-z0-9_]+: names plugin files (vg_<name>.so) and config keys, so
+     * nothing that needs quoting or escaping; one check for every name. */
+    if (!vg_is_backend_name(name)) {
         snprintf(problem, size,
                  "invalid backend name '%s' (use lowercase letters, digits "
                  "and _)",

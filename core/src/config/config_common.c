@@ -1,5 +1,5 @@
 /*
- * config_common.c - backend names and option entries for the config code.
+ * config_common.c - option entries for the config code.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,19 +7,6 @@
 #include <string.h>
 
 #include "config/config_internal.h"
-
-bool vg_config_backend_name_valid(const char *name)
-{
-    if (*name == '\0')
-        return false;
-    for (const char *p = name; *p != '\0'; p++) {
-        bool ok =
-            (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
-        if (!ok)
-            return false;
-    }
-    return true;
-}
 
 void vg_config_backend_options_clear(vg_config_backend_options *entry)
 {

@@ -11,7 +11,7 @@
 #include "config/config_internal.h"
 
 /* GPU APIs first, fastest first; the CPU backend always works, so it ends
- * the chain (DESIGN.md, Selection). */
+ * the chain (docs/design.md, "Selection"). */
 static const char *const default_backends[] = {"cuda", "opencl", "cpu"};
 
 int vg_config_create_default(vg_config **out)
@@ -21,9 +21,9 @@ int vg_config_create_default(vg_config **out)
     if (cfg == NULL)
         goto fail;
 
-    cfg->use_gpu = true;
-    cfg->force_gpu = false;
-    cfg->auto_cpu_fallback = true;
+#define VG_CONFIG_DEFAULT_(key, default_value) cfg->key = default_value;
+    VG_CONFIG_VIDEO_GENERATION_KEYS(VG_CONFIG_DEFAULT_)
+#undef VG_CONFIG_DEFAULT_
 
     cfg->output.crf = -1;
     cfg->output.codec = vg_strdup("auto");

@@ -23,10 +23,6 @@
 /* The file name in marks of values that come from the built-in defaults. */
 #define VG_CONFIG_DEFAULTS_NAME "<defaults>"
 
-/* Backend names are [a-z0-9_]+: they name plugin files (vg_<name>.so) and
- * config keys, so nothing that needs quoting or escaping is allowed. */
-bool vg_config_backend_name_valid(const char *name);
-
 /* Check one entry of a backend list, given the entries before it: a valid
  * name, not repeated.  Returns 0, or VG_ERR_CONFIG with the problem in
  * `problem` ("backend 'cpu' is listed twice"), for the caller to prefix with

@@ -1,41 +1,37 @@
 /*
  * config_load.c - read a config file over the built-in defaults.
  *
- * config_yaml.c turns the text into a tree (syntax, duplicate keys, anchors
+ * common/yaml.c turns the text into a tree (syntax, duplicate keys, anchors
  * and tags are its business); this file walks the tree with one table of
- * keys per mapping.  A new top-level section is one entry in top_level_keys
+ * keys per mapping (common/yaml_walk.c).  A new top-level section is one entry in top_level_keys
  * and its handler.  Each handler checks its value completely, so a message
  * names the exact node: "FILE:LINE:COLUMN: KEY.PATH: problem".
  */
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text_file.h"
+#include "common/yaml.h"
+#include "common/yaml_walk.h"
 #include "config/config_internal.h"
 #include "config/config_output.h"
-#include "common/yaml.h"
 #include "job/job_parse.h"
-
-/* Room for "got ..." texts (vg_yaml_describe cuts long values). */
-#define DESCRIBE_MAX 80
 
 typedef struct loader {
     vg_config *cfg;
-    const char *file; /* name in messages and marks: cfg->source */
+    vg_yaml_doc doc; /* file: the name in messages and marks, cfg->source */
     /* The config file's directory, for relative plugin_dirs; NULL when
      * they stay as written (a file in the working directory, a string). */
     const char *base_dir;
-    char *err;
-    size_t err_size;
 } loader;
 
 typedef int (*key_load_fn)(loader *ld, const vg_yaml_node *value,
                            const char *path, size_t offset);
 
-/* One key of a mapping: its handler, and for simple keys the offset of
- * the vg_config field it sets. */
+/* One key of a mapping: its name (first, for vg_yaml_walk_keys), its
+ * handler, and for simple keys the offset of the vg_config field it sets. */
 typedef struct key_entry {
     const char *name;
     key_load_fn load;
@@ -45,42 +41,25 @@ typedef struct key_entry {
 static int fail_at(loader *ld, const vg_yaml_node *node, const char *path,
                    const char *problem)
 {
-    vg_diag_errorf(ld->err, ld->err_size, ld->file, node->line, node->column,
-                     path, "%s", problem);
-    return VG_ERR_CONFIG;
+    return vg_yaml_fail(&ld->doc, node, path, "%s", problem);
 }
 
-/* "expected WHAT, got 'x'" at node. */
 static int fail_expected(loader *ld, const vg_yaml_node *node, const char *path,
                          const char *what)
 {
-    char got[DESCRIBE_MAX];
-    vg_yaml_describe(node, got, sizeof(got));
-    vg_diag_errorf(ld->err, ld->err_size, ld->file, node->line, node->column,
-                     path, "expected %s, got %s", what, got);
-    return VG_ERR_CONFIG;
+    return vg_yaml_expected(&ld->doc, node, path, what);
 }
 
 static int no_memory(loader *ld)
 {
-    vg_diag_errorf(ld->err, ld->err_size, ld->file, 0, 0, NULL,
-                     "out of memory");
-    return VG_ERR_NO_MEMORY;
+    return vg_yaml_no_memory(&ld->doc);
 }
 
-static int fail_unknown_key(loader *ld, const vg_yaml_node *key,
-                            const char *path, const key_entry *keys,
-                            size_t count)
+static int load_key(void *ctx, const void *row, const vg_yaml_node *value,
+                    const char *path)
 {
-    char expected[VG_TEXT_MAX] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < count && used < sizeof(expected); i++)
-        used += (size_t)snprintf(expected + used, sizeof(expected) - used,
-                                 "%s%s", i > 0 ? ", " : "", keys[i].name);
-    vg_diag_errorf(ld->err, ld->err_size, ld->file, key->line, key->column,
-                     path, "unknown key '%s' (expected one of: %s)", key->text,
-                     expected);
-    return VG_ERR_CONFIG;
+    const key_entry *entry = row;
+    return entry->load(ctx, value, path, entry->offset);
 }
 
 /* A mapping whose keys are all in `keys`.  A null value (a section whose
@@ -90,27 +69,8 @@ static int load_mapping(loader *ld, const vg_yaml_node *node, const char *path,
 {
     if (node->kind == VG_YAML_SCALAR && node->is_null)
         return 0;
-    if (node->kind != VG_YAML_MAPPING)
-        return fail_expected(ld, node, path, "a mapping");
-
-    for (size_t i = 0; i < node->child_count; i += 2) {
-        const vg_yaml_node *key = node->children[i];
-        char child_path[VG_KEY_PATH_MAX];
-        vg_key_path_join(child_path, sizeof(child_path), path, key->text);
-
-        const key_entry *entry = NULL;
-        for (size_t k = 0; k < count && entry == NULL; k++) {
-            if (strcmp(keys[k].name, key->text) == 0)
-                entry = &keys[k];
-        }
-        if (entry == NULL)
-            return fail_unknown_key(ld, key, child_path, keys, count);
-        int rc =
-            entry->load(ld, node->children[i + 1], child_path, entry->offset);
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
+    return vg_yaml_walk_keys(&ld->doc, node, path, keys, count, sizeof *keys,
+                             load_key, ld);
 }
 
 /* ---- video_generation ---------------------------------------------------- */
@@ -126,11 +86,11 @@ static int load_bool(loader *ld, const vg_yaml_node *value, const char *path,
     return 0;
 }
 
+#define VG_CONFIG_KEY_ROW_(key, default_value)                                 \
+    {#key, load_bool, offsetof(vg_config, key)},
 static const key_entry video_generation_keys[] = {
-    {"use_gpu", load_bool, offsetof(vg_config, use_gpu)},
-    {"force_gpu", load_bool, offsetof(vg_config, force_gpu)},
-    {"auto_cpu_fallback", load_bool, offsetof(vg_config, auto_cpu_fallback)},
-};
+    VG_CONFIG_VIDEO_GENERATION_KEYS(VG_CONFIG_KEY_ROW_)};
+#undef VG_CONFIG_KEY_ROW_
 
 static int load_video_generation(loader *ld, const vg_yaml_node *value,
                                  const char *path, size_t offset)
@@ -267,7 +227,7 @@ fail:
 
 static vg_config_mark mark_of(const loader *ld, const vg_yaml_node *node)
 {
-    return (vg_config_mark){ld->file, node->line, node->column};
+    return (vg_config_mark){ld->doc.file, node->line, node->column};
 }
 
 /* One raw option, kept as written; the plugin's table judges it later.
@@ -310,7 +270,7 @@ static int load_backend_entry(loader *ld, vg_config_backend_options *entry,
                               const vg_yaml_node *key,
                               const vg_yaml_node *value, const char *path)
 {
-    if (!vg_config_backend_name_valid(key->text)) {
+    if (!vg_is_backend_name(key->text)) {
         char problem[VG_TEXT_MAX];
         vg_config_check_backend(key->text, NULL, 0, problem, sizeof(problem));
         return fail_at(ld, key, path, problem);
@@ -386,8 +346,7 @@ static int load_job(loader *ld, const vg_yaml_node *value, const char *path,
     (void)offset;
     if (value->kind == VG_YAML_SCALAR && value->is_null)
         return 0; /* every key commented out: the built-in job */
-    vg_job_parser p = {.file = ld->file, .base_dir = ld->base_dir,
-                       .err = ld->err, .err_size = ld->err_size};
+    vg_job_parser p = {.doc = ld->doc, .base_dir = ld->base_dir};
     vg_job *job = NULL;
     int rc = vg_job_parse(&p, value, path, &job);
     vg_job_destroy(&job);
@@ -400,8 +359,8 @@ static int load_output(loader *ld, const vg_yaml_node *value, const char *path,
                        size_t offset)
 {
     (void)offset;
-    return vg_config_load_output(ld->cfg, ld->file, value, path, ld->err,
-                                 ld->err_size);
+    return vg_config_load_output(ld->cfg, ld->doc.file, value, path,
+                                 ld->doc.err, ld->doc.err_size);
 }
 
 /* ---- the file ------------------------------------------------------------ */
@@ -437,7 +396,7 @@ static int load_text(const char *text, size_t size, const char *name,
     if (rc < 0)
         goto fail;
     if (root != NULL) { /* an empty file is the defaults */
-        loader ld = {cfg, cfg->source, base_dir, err, err_size};
+        loader ld = {cfg, {cfg->source, err, err_size}, base_dir};
         rc = load_mapping(&ld, root, "", top_level_keys,
                           sizeof(top_level_keys) / sizeof(top_level_keys[0]));
         if (rc < 0)
@@ -468,54 +427,6 @@ int vg_config_load_string(const char *yaml, const char *name, vg_config **out,
     return load_text(yaml, strlen(yaml), name, NULL, out, err, err_size);
 }
 
-/* The whole file in memory, NUL-terminated. */
-static int read_file(const char *path, char **text_out, size_t *size_out,
-                     char *err, size_t err_size)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        vg_diag_errorf(err, err_size, path, 0, 0, NULL, "cannot open: %s",
-                         strerror(errno));
-        return VG_ERR_IO;
-    }
-    char *text = NULL;
-    size_t size = 0;
-    size_t capacity = 0;
-    int rc = 0;
-    for (;;) {
-        if (capacity - size < 4096) {
-            capacity = capacity == 0 ? 8192 : capacity * 2;
-            char *grown = realloc(text, capacity + 1);
-            if (grown == NULL) {
-                vg_diag_errorf(err, err_size, path, 0, 0, NULL,
-                                 "out of memory");
-                rc = VG_ERR_NO_MEMORY;
-                break;
-            }
-            text = grown;
-        }
-        size_t got = fread(text + size, 1, capacity - size, f);
-        size += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                vg_diag_errorf(err, err_size, path, 0, 0, NULL,
-                                 "cannot read: %s", strerror(errno));
-                rc = VG_ERR_IO;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (rc < 0) {
-        free(text);
-        return rc;
-    }
-    text[size] = '\0';
-    *text_out = text;
-    *size_out = size;
-    return 0;
-}
-
 int vg_config_load(const char *path, vg_config **out, char *err,
                    size_t err_size)
 {
@@ -529,7 +440,8 @@ int vg_config_load(const char *path, vg_config **out, char *err,
 
     char *text;
     size_t size;
-    int rc = read_file(path, &text, &size, err, err_size);
+    int rc = vg_read_text_file(path, VG_TEXT_FILE_MAX, "config file", &text,
+                               &size, err, err_size);
     if (rc < 0)
         return rc;
 

@@ -5,8 +5,8 @@
  * The config keeps plugin options raw because only the plugin knows its
  * keys; the checking is done here, in the core, so every plugin gets the
  * same types, the same messages and the same file:line:column, and a plugin
- * can trust the values it is handed (STYLE.md, "the core checks, the plugin
- * trusts").
+ * can trust the values it is handed (docs/design.md, "The core checks, the
+ * plugin trusts").
  */
 #include <stdint.h>
 #include <stdio.h>

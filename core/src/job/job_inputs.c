@@ -11,11 +11,21 @@
 #include "job/job_internal.h"
 #include "vg/image_io.h"
 
+/* Every kind is named: a kind added to vg_source_kind without a case here
+ * fails the build (-Wswitch), and an unknown value is an error, never a
+ * guess at Y4M. */
 static int open_input(vg_clip *clip, char *problem, size_t size)
 {
-    if (clip->kind == VG_SOURCE_IMAGE)
+    switch (clip->kind) {
+    case VG_SOURCE_PATTERN:
+        return 0;
+    case VG_SOURCE_IMAGE:
         return vg_image_read(clip->path, &clip->image, problem, size);
-    return vg_y4m_reader_open(clip->path, &clip->video, problem, size);
+    case VG_SOURCE_VIDEO:
+        return vg_y4m_reader_open(clip->path, &clip->video, problem, size);
+    }
+    snprintf(problem, size, "unknown clip source kind %d", (int)clip->kind);
+    return VG_ERR_INVALID_ARGUMENT;
 }
 
 int vg_job_open_inputs(vg_job *job, const char *file, const char *prefix,

@@ -10,9 +10,9 @@
 
 #include "job/job_parse.h"
 
-static const char *const job_keys[] = {
-    "width", "height", "fps",    "duration", "frames", "matrix",
-    "range", "clips",  "camera", "blur",     "audio",  NULL};
+static const char *const job_keys[] = {"width",  "height", "fps",   "duration",
+                                       "frames", "matrix", "range", "clips",
+                                       "camera", "blur",   "audio", NULL};
 
 static int parse_format(vg_job_parser *p, const vg_yaml_node *root,
                         const char *path, vg_job_info *info)
@@ -30,8 +30,8 @@ static int parse_format(vg_job_parser *p, const vg_yaml_node *root,
     long n = 0;
     int choice = 0, rc = 0;
 #define JOB_KEY(name, parse)                                                   \
-    if (rc == 0 && (v = vg_jp_get(root, name))) {                              \
-        vg_jp_path(sub, sizeof sub, path, name);                               \
+    if (rc == 0 && (v = vg_yaml_get(root, name))) {                            \
+        vg_key_path_join(sub, sizeof sub, path, name);                         \
         rc = (parse);                                                          \
     }
     JOB_KEY("width", vg_jp_integer(p, v, sub, 1, VG_MAX_DIMENSION, &n))
@@ -69,11 +69,11 @@ static int parse_clips(vg_job_parser *p, const vg_yaml_node *clips,
         bool last = i + 1 == job->clip_count;
         /* Only the last clip may leave its length to the job's. */
         if (clip->frames == 0 && (!last || job->info.frame_count == 0))
-            return vg_jp_fail(p, node, item,
-                              last ? "give the clip (or the job) a duration "
-                                     "or a number of frames"
-                                   : "give the clip a duration or a number "
-                                     "of frames");
+            return vg_yaml_fail(&p->doc, node, item,
+                                last ? "give the clip (or the job) a duration "
+                                       "or a number of frames"
+                                     : "give the clip a duration or a number "
+                                       "of frames");
     }
     return 0;
 }
@@ -86,32 +86,32 @@ static int lay_out(vg_job_parser *p, const vg_yaml_node *root,
     size_t bad = 0;
     if (vg_job_layout(job, &bad, problem, sizeof problem) != 0) {
         if (bad >= job->clip_count) {
-            const vg_yaml_node *length = vg_jp_get(root, "frames");
+            const vg_yaml_node *length = vg_yaml_get(root, "frames");
             if (!length)
-                length = vg_jp_get(root, "duration");
-            vg_jp_path(sub, sizeof sub, path,
-                       length == vg_jp_get(root, "frames") ? "frames"
-                                                           : "duration");
-            return vg_jp_fail(p, length, sub, "%s", problem);
+                length = vg_yaml_get(root, "duration");
+            vg_key_path_join(
+                sub, sizeof sub, path,
+                length == vg_yaml_get(root, "frames") ? "frames" : "duration");
+            return vg_yaml_fail(&p->doc, length, sub, "%s", problem);
         }
         char list[VG_KEY_PATH_MAX];
-        vg_jp_path(list, sizeof list, path, "clips");
+        vg_key_path_join(list, sizeof list, path, "clips");
         vg_jp_item_path(sub, sizeof sub, list, bad);
-        return vg_jp_fail(p, clips->children[bad], sub, "%s", problem);
+        return vg_yaml_fail(&p->doc, clips->children[bad], sub, "%s", problem);
     }
     for (size_t i = 0; i < job->clip_count; i++) {
-        const vg_yaml_node *camera = vg_jp_get(clips->children[i], "camera");
+        const vg_yaml_node *camera = vg_yaml_get(clips->children[i], "camera");
         char item[VG_KEY_PATH_MAX], list[VG_KEY_PATH_MAX];
-        vg_jp_path(list, sizeof list, path, "clips");
+        vg_key_path_join(list, sizeof list, path, "clips");
         vg_jp_item_path(item, sizeof item, list, i);
-        vg_jp_path(sub, sizeof sub, item, "camera");
+        vg_key_path_join(sub, sizeof sub, item, "camera");
         int rc = vg_job_resolve_camera(p, camera, sub, &job->clips[i].camera,
                                        job->clips[i].frames);
         if (rc != 0)
             return rc;
     }
-    vg_jp_path(sub, sizeof sub, path, "camera");
-    return vg_job_resolve_camera(p, vg_jp_get(root, "camera"), sub,
+    vg_key_path_join(sub, sizeof sub, path, "camera");
+    return vg_job_resolve_camera(p, vg_yaml_get(root, "camera"), sub,
                                  &job->camera, job->info.frame_count);
 }
 
@@ -120,35 +120,35 @@ int vg_job_parse(vg_job_parser *p, const vg_yaml_node *root, const char *path,
 {
     *out = NULL;
     vg_job_info info;
-    int rc = vg_jp_check_keys(p, root, path, job_keys);
+    int rc = vg_yaml_check_keys(&p->doc, root, path, job_keys);
     if (rc == 0)
         rc = parse_format(p, root, path, &info);
     if (rc != 0)
         return rc;
     char sub[VG_KEY_PATH_MAX];
-    vg_jp_path(sub, sizeof sub, path, "clips");
-    const vg_yaml_node *clips = vg_jp_get(root, "clips");
+    vg_key_path_join(sub, sizeof sub, path, "clips");
+    const vg_yaml_node *clips = vg_yaml_get(root, "clips");
     if (!clips)
-        return vg_jp_fail(p, root, path, "a job needs clips");
+        return vg_yaml_fail(&p->doc, root, path, "a job needs clips");
     if (clips->kind != VG_YAML_SEQUENCE || clips->child_count == 0)
-        return vg_jp_expected(p, clips, sub, "a list of clips");
+        return vg_yaml_expected(&p->doc, clips, sub, "a list of clips");
     vg_job *job = vg_job_alloc(clips->child_count);
     if (!job)
-        return vg_jp_no_memory(p);
+        return vg_yaml_no_memory(&p->doc);
     job->info = info;
     rc = parse_clips(p, clips, sub, job);
-    const vg_yaml_node *v = vg_jp_get(root, "camera");
-    vg_jp_path(sub, sizeof sub, path, "camera");
+    const vg_yaml_node *v = vg_yaml_get(root, "camera");
+    vg_key_path_join(sub, sizeof sub, path, "camera");
     if (rc == 0 && v)
         rc = vg_job_parse_camera(p, v, sub, &job->camera);
-    v = vg_jp_get(root, "blur");
-    vg_jp_path(sub, sizeof sub, path, "blur");
+    v = vg_yaml_get(root, "blur");
+    vg_key_path_join(sub, sizeof sub, path, "blur");
     if (rc == 0 && v)
         rc = vg_jp_number(p, v, sub, 0.0, VG_BLUR_MAX_SIGMA, &job->blur_sigma);
     if (rc == 0)
         rc = lay_out(p, root, clips, path, job);
-    v = vg_jp_get(root, "audio");
-    vg_jp_path(sub, sizeof sub, path, "audio");
+    v = vg_yaml_get(root, "audio");
+    vg_key_path_join(sub, sizeof sub, path, "audio");
     if (rc == 0 && v)
         rc = vg_job_parse_audio(p, v, sub, job);
     if (rc != 0) {

@@ -18,13 +18,12 @@
 #include "common/diag.h"
 #include "common/strutil.h"
 #include "common/yaml.h"
+#include "common/yaml_walk.h"
 #include "job/job_internal.h"
 
 typedef struct vg_job_parser {
-    const char *file;     /* the job file's name in messages */
+    vg_yaml_doc doc;      /* the job file's name, where messages go */
     const char *base_dir; /* relative inputs are taken from here; NULL: cwd */
-    char *err;
-    size_t err_size;
     uint32_t fps_num, fps_den; /* known before clips are read */
 } vg_job_parser;
 
@@ -53,28 +52,10 @@ int vg_job_resolve_camera(vg_job_parser *p, const vg_yaml_node *node,
 
 /* ---- values (job_values.c) ---------------------------------------------- */
 
-/* "FILE:LINE:COLUMN: PATH: problem" at node; returns VG_ERR_CONFIG. */
-int vg_jp_fail(vg_job_parser *p, const vg_yaml_node *node, const char *path,
-               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Messages, the key check and lookups are common/yaml_walk.h's, on
+ * &p->doc; paths of keys are vg_key_path_join's ("parent.key"). */
 
-/* "expected WHAT, got ..." at node; returns VG_ERR_CONFIG. */
-int vg_jp_expected(vg_job_parser *p, const vg_yaml_node *node, const char *path,
-                   const char *what);
-
-/* out-of-memory message; returns VG_ERR_NO_MEMORY. */
-int vg_jp_no_memory(vg_job_parser *p);
-
-/* `node` is a mapping whose keys are all in the NULL-terminated `keys`. */
-int vg_jp_check_keys(vg_job_parser *p, const vg_yaml_node *node,
-                     const char *path, const char *const *keys);
-
-/* The value of `key` in mapping `node`, NULL when absent or when `node` is
- * not a mapping. */
-const vg_yaml_node *vg_jp_get(const vg_yaml_node *node, const char *key);
-
-/* path of `key` under `parent` ("parent.key"), and of item `index`
- * ("parent[index]"). */
-void vg_jp_path(char *out, size_t size, const char *parent, const char *key);
+/* The path of item `index` under `parent` ("parent[index]"). */
 void vg_jp_item_path(char *out, size_t size, const char *parent, size_t index);
 
 /* A decimal number within [min, max]. */

@@ -22,13 +22,13 @@ int vg_job_parse_audio(vg_job_parser *p, const vg_yaml_node *node,
     char sub[VG_KEY_PATH_MAX];
     snprintf(sub, sizeof sub, "%s", path);
     if (node->kind == VG_YAML_MAPPING) {
-        int rc = vg_jp_check_keys(p, node, path, keys);
+        int rc = vg_yaml_check_keys(&p->doc, node, path, keys);
         if (rc != 0)
             return rc;
-        file = vg_jp_get(node, "file");
+        file = vg_yaml_get(node, "file");
         if (!file)
-            return vg_jp_fail(p, node, path, "give the audio a file");
-        vg_jp_path(sub, sizeof sub, path, "file");
+            return vg_yaml_fail(&p->doc, node, path, "give the audio a file");
+        vg_key_path_join(sub, sizeof sub, path, "file");
     }
     int rc = vg_jp_file(p, file, sub, &a->path);
     if (rc != 0)
@@ -47,8 +47,8 @@ int vg_job_parse_audio(vg_job_parser *p, const vg_yaml_node *node,
                    {"fade_in", length, &a->fade_in},
                    {"fade_out", length, &a->fade_out}};
     for (size_t i = 0; i < 3; i++) {
-        const vg_yaml_node *v = vg_jp_get(node, numbers[i].key);
-        vg_jp_path(sub, sizeof sub, path, numbers[i].key);
+        const vg_yaml_node *v = vg_yaml_get(node, numbers[i].key);
+        vg_key_path_join(sub, sizeof sub, path, numbers[i].key);
         if (v && (rc = vg_jp_number(p, v, sub, 0.0, numbers[i].max,
                                     numbers[i].out)) != 0)
             return rc;

@@ -23,21 +23,22 @@ static int parse_source(vg_job_parser *p, const vg_yaml_node *node,
     const vg_yaml_node *source = NULL;
     char sub[VG_KEY_PATH_MAX];
     for (int k = 0; kinds[k]; k++) {
-        const vg_yaml_node *value = vg_jp_get(node, kinds[k]);
+        const vg_yaml_node *value = vg_yaml_get(node, kinds[k]);
         if (!value)
             continue;
-        vg_jp_path(sub, sizeof sub, path, kinds[k]);
+        vg_key_path_join(sub, sizeof sub, path, kinds[k]);
         if (found)
-            return vg_jp_fail(p, value, sub,
-                              "a clip has one source: %s is given too", found);
+            return vg_yaml_fail(&p->doc, value, sub,
+                                "a clip has one source: %s is given too",
+                                found);
         found = kinds[k];
         source = value;
         clip->kind = (vg_source_kind)(VG_SOURCE_PATTERN + k);
     }
     if (!found)
-        return vg_jp_fail(p, node, path,
-                          "a clip needs a source: pattern, image or video");
-    vg_jp_path(sub, sizeof sub, path, found);
+        return vg_yaml_fail(&p->doc, node, path,
+                            "a clip needs a source: pattern, image or video");
+    vg_key_path_join(sub, sizeof sub, path, found);
     if (clip->kind != VG_SOURCE_PATTERN) {
         clip->line = source->line;
         clip->column = source->column;
@@ -58,16 +59,18 @@ static int parse_source(vg_job_parser *p, const vg_yaml_node *node,
 static int check_source_keys(vg_job_parser *p, const vg_yaml_node *node,
                              const char *path, const vg_clip *clip)
 {
-    const vg_yaml_node *color = vg_jp_get(node, "color");
-    const vg_yaml_node *loop = vg_jp_get(node, "loop");
+    const vg_yaml_node *color = vg_yaml_get(node, "color");
+    const vg_yaml_node *loop = vg_yaml_get(node, "loop");
     char sub[VG_KEY_PATH_MAX];
     if (color && clip->kind != VG_SOURCE_PATTERN) {
-        vg_jp_path(sub, sizeof sub, path, "color");
-        return vg_jp_fail(p, color, sub, "color goes with a pattern source");
+        vg_key_path_join(sub, sizeof sub, path, "color");
+        return vg_yaml_fail(&p->doc, color, sub,
+                            "color goes with a pattern source");
     }
     if (loop && clip->kind != VG_SOURCE_VIDEO) {
-        vg_jp_path(sub, sizeof sub, path, "loop");
-        return vg_jp_fail(p, loop, sub, "loop goes with a video source");
+        vg_key_path_join(sub, sizeof sub, path, "loop");
+        return vg_yaml_fail(&p->doc, loop, sub,
+                            "loop goes with a video source");
     }
     return 0;
 }
@@ -85,9 +88,9 @@ static int parse_transition(vg_job_parser *p, const vg_yaml_node *node,
     char sub[VG_KEY_PATH_MAX];
     const vg_yaml_node *type = node;
     if (node->kind == VG_YAML_MAPPING) {
-        rc = vg_jp_check_keys(p, node, path, keys);
-        type = vg_jp_get(node, "type");
-        vg_jp_path(sub, sizeof sub, path, "type");
+        rc = vg_yaml_check_keys(&p->doc, node, path, keys);
+        type = vg_yaml_get(node, "type");
+        vg_key_path_join(sub, sizeof sub, path, "type");
     } else {
         snprintf(sub, sizeof sub, "%s", path);
     }
@@ -96,14 +99,14 @@ static int parse_transition(vg_job_parser *p, const vg_yaml_node *node,
         t->kind = (vg_transition_kind)index;
     if (rc == 0 && node->kind == VG_YAML_MAPPING)
         rc = vg_jp_length(p, node, path, &t->frames);
-    const vg_yaml_node *easing = vg_jp_get(node, "easing");
-    vg_jp_path(sub, sizeof sub, path, "easing");
+    const vg_yaml_node *easing = vg_yaml_get(node, "easing");
+    vg_key_path_join(sub, sizeof sub, path, "easing");
     if (rc == 0 && easing)
         rc = vg_jp_easing(p, easing, sub, &t->easing);
-    const vg_yaml_node *from = vg_jp_get(node, "from");
-    vg_jp_path(sub, sizeof sub, path, "from");
+    const vg_yaml_node *from = vg_yaml_get(node, "from");
+    vg_key_path_join(sub, sizeof sub, path, "from");
     if (rc == 0 && from && t->kind != VG_TRANSITION_WIPE)
-        rc = vg_jp_fail(p, from, sub, "from goes with a wipe");
+        rc = vg_yaml_fail(&p->doc, from, sub, "from goes with a wipe");
     if (rc == 0 && from &&
         (rc = vg_jp_choice(p, from, sub, sides, &index)) == 0)
         t->from_right = index == 1;
@@ -126,7 +129,7 @@ int vg_job_parse_clip(vg_job_parser *p, const vg_yaml_node *node,
         "duration",   "frames",     "camera", "blur",  "fit",
         "background", "transition", NULL};
     static const char *const fits[] = {"cover", "contain", NULL};
-    int rc = vg_jp_check_keys(p, node, path, keys);
+    int rc = vg_yaml_check_keys(&p->doc, node, path, keys);
     if (rc == 0)
         rc = parse_source(p, node, path, clip);
     if (rc == 0)
@@ -141,8 +144,8 @@ int vg_job_parse_clip(vg_job_parser *p, const vg_yaml_node *node,
     const vg_yaml_node *v = NULL;
     int choice = 0;
 #define CLIP_KEY(name, parse)                                                  \
-    if (rc == 0 && (v = vg_jp_get(node, name))) {                              \
-        vg_jp_path(sub, sizeof sub, path, name);                               \
+    if (rc == 0 && (v = vg_yaml_get(node, name))) {                            \
+        vg_key_path_join(sub, sizeof sub, path, name);                         \
         rc = (parse);                                                          \
     }
     CLIP_KEY("color", vg_jp_color(p, v, sub, &clip->rgba))
@@ -155,9 +158,9 @@ int vg_job_parse_clip(vg_job_parser *p, const vg_yaml_node *node,
         clip->fit = choice == 0 ? VG_FIT_COVER : VG_FIT_CONTAIN;
     CLIP_KEY("background", vg_jp_color(p, v, sub, &clip->background))
     CLIP_KEY("transition",
-             index == 0 ? vg_jp_fail(p, v, sub,
-                                     "the first clip has no clip before it "
-                                     "to come from")
+             index == 0 ? vg_yaml_fail(&p->doc, v, sub,
+                                       "the first clip has no clip before it "
+                                       "to come from")
                         : parse_transition(p, v, sub, &clip->transition))
 #undef CLIP_KEY
     return rc;

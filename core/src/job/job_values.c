@@ -13,80 +13,9 @@
 #include "job/job_parse.h"
 #include "common/strutil.h"
 
-/* Room for "got ..." texts (vg_yaml_describe cuts long values). */
-#define DESCRIBE_MAX 80
-
-int vg_jp_fail(vg_job_parser *p, const vg_yaml_node *node, const char *path,
-               const char *fmt, ...)
-{
-    char problem[VG_TEXT_MAX * 2];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(problem, sizeof problem, fmt, ap);
-    va_end(ap);
-    vg_diag_errorf(p->err, p->err_size, p->file, node ? node->line : 0,
-                     node ? node->column : 0, path, "%s", problem);
-    return VG_ERR_CONFIG;
-}
-
-int vg_jp_expected(vg_job_parser *p, const vg_yaml_node *node, const char *path,
-                   const char *what)
-{
-    char got[DESCRIBE_MAX];
-    vg_yaml_describe(node, got, sizeof got);
-    return vg_jp_fail(p, node, path, "expected %s, got %s", what, got);
-}
-
-int vg_jp_no_memory(vg_job_parser *p)
-{
-    vg_diag_errorf(p->err, p->err_size, p->file, 0, 0, NULL, "out of memory");
-    return VG_ERR_NO_MEMORY;
-}
-
-void vg_jp_path(char *out, size_t size, const char *parent, const char *key)
-{
-    vg_key_path_join(out, size, parent, key);
-}
-
 void vg_jp_item_path(char *out, size_t size, const char *parent, size_t index)
 {
     snprintf(out, size, "%s[%zu]", parent, index);
-}
-
-int vg_jp_check_keys(vg_job_parser *p, const vg_yaml_node *node,
-                     const char *path, const char *const *keys)
-{
-    if (node->kind != VG_YAML_MAPPING)
-        return vg_jp_expected(p, node, path, "a mapping");
-    for (size_t i = 0; i < node->child_count; i += 2) {
-        const vg_yaml_node *key = node->children[i];
-        bool known = false;
-        for (size_t k = 0; keys[k] && !known; k++)
-            known = strcmp(keys[k], key->text) == 0;
-        if (known)
-            continue;
-        char expected[VG_TEXT_MAX] = "";
-        size_t used = 0;
-        for (size_t k = 0; keys[k]; k++)
-            used = vg_append(expected, sizeof expected, used, "%s%s",
-                             k ? ", " : "", keys[k]);
-        char key_path[VG_KEY_PATH_MAX];
-        vg_jp_path(key_path, sizeof key_path, path, key->text);
-        return vg_jp_fail(p, key, key_path,
-                          "unknown key '%s' (expected one of: %s)", key->text,
-                          expected);
-    }
-    return 0;
-}
-
-const vg_yaml_node *vg_jp_get(const vg_yaml_node *node, const char *key)
-{
-    if (!node || node->kind != VG_YAML_MAPPING)
-        return NULL;
-    for (size_t i = 0; i < node->child_count; i += 2)
-        if (strcmp(node->children[i]->text, key) == 0)
-            return node->children[i + 1];
-    return NULL;
 }
 
 /* Plain decimal text: strtod alone would also take hex, "inf" and "nan". */
@@ -106,12 +35,12 @@ int vg_jp_number(vg_job_parser *p, const vg_yaml_node *node, const char *path,
     char what[96];
     snprintf(what, sizeof what, "a number from %g to %g", min, max);
     if (node->kind != VG_YAML_SCALAR || !is_decimal(node->text))
-        return vg_jp_expected(p, node, path, what);
+        return vg_yaml_expected(&p->doc, node, path, what);
     char *end = NULL;
     errno = 0;
     double v = strtod(node->text, &end);
     if (*end != '\0' || errno != 0 || !isfinite(v) || v < min || v > max)
-        return vg_jp_expected(p, node, path, what);
+        return vg_yaml_expected(&p->doc, node, path, what);
     *out = v;
     return 0;
 }
@@ -122,14 +51,14 @@ int vg_jp_integer(vg_job_parser *p, const vg_yaml_node *node, const char *path,
     char what[96];
     snprintf(what, sizeof what, "an integer from %ld to %ld", min, max);
     if (node->kind != VG_YAML_SCALAR || node->text[0] == '\0')
-        return vg_jp_expected(p, node, path, what);
+        return vg_yaml_expected(&p->doc, node, path, what);
     for (const char *c = node->text; *c; c++)
         if (!isdigit((unsigned char)*c) && !(c == node->text && *c == '-'))
-            return vg_jp_expected(p, node, path, what);
+            return vg_yaml_expected(&p->doc, node, path, what);
     errno = 0;
     long v = strtol(node->text, NULL, 10);
     if (errno != 0 || v < min || v > max)
-        return vg_jp_expected(p, node, path, what);
+        return vg_yaml_expected(&p->doc, node, path, what);
     *out = v;
     return 0;
 }
@@ -148,14 +77,14 @@ int vg_jp_choice(vg_job_parser *p, const vg_yaml_node *node, const char *path,
     for (size_t i = 0; names[i]; i++)
         used =
             vg_append(what, sizeof what, used, "%s%s", i ? ", " : "", names[i]);
-    return vg_jp_expected(p, node, path, what);
+    return vg_yaml_expected(&p->doc, node, path, what);
 }
 
 int vg_jp_bool(vg_job_parser *p, const vg_yaml_node *node, const char *path,
                bool *out)
 {
     if (node->kind != VG_YAML_SCALAR || !vg_yaml_parse_bool(node->text, out))
-        return vg_jp_expected(p, node, path, "true or false");
+        return vg_yaml_expected(&p->doc, node, path, "true or false");
     return 0;
 }
 
@@ -168,9 +97,10 @@ int vg_jp_color(vg_job_parser *p, const vg_yaml_node *node, const char *path,
     for (size_t i = 1; ok && t[i]; i++)
         ok = isxdigit((unsigned char)t[i]) != 0;
     if (!ok)
-        return vg_jp_expected(p, node, path,
-                              "a colour \"#RRGGBB\" or \"#RRGGBBAA\" (quoted: "
-                              "# starts a YAML comment)");
+        return vg_yaml_expected(
+            &p->doc, node, path,
+            "a colour \"#RRGGBB\" or \"#RRGGBBAA\" (quoted: "
+            "# starts a YAML comment)");
     unsigned long v = strtoul(t + 1, NULL, 16);
     *out = digits == 6 ? (uint32_t)(v << 8 | 0xff) : (uint32_t)v;
     return 0;
@@ -206,7 +136,7 @@ int vg_jp_fps(vg_job_parser *p, const vg_yaml_node *node, const char *path,
         "a frame rate: a number up to 1000 (25, 29.97) or a fraction "
         "(\"30000/1001\")";
     if (node->kind != VG_YAML_SCALAR)
-        return vg_jp_expected(p, node, path, what);
+        return vg_yaml_expected(&p->doc, node, path, what);
     unsigned long n, d = 1;
     char *end = NULL;
     const char *slash = strchr(node->text, '/');
@@ -215,16 +145,16 @@ int vg_jp_fps(vg_job_parser *p, const vg_yaml_node *node, const char *path,
         n = strtoul(node->text, &end, 10);
         if (end != slash || !isdigit((unsigned char)node->text[0]) ||
             !isdigit((unsigned char)slash[1]))
-            return vg_jp_expected(p, node, path, what);
+            return vg_yaml_expected(&p->doc, node, path, what);
         d = strtoul(slash + 1, &end, 10);
         if (*end != '\0' || errno != 0 || d == 0 || n == 0 || n > UINT32_MAX ||
             d > UINT32_MAX || (double)n / d > 1000.0)
-            return vg_jp_expected(p, node, path, what);
+            return vg_yaml_expected(&p->doc, node, path, what);
     } else {
         double v;
         if (!is_decimal(node->text) ||
             vg_jp_number(p, node, path, 0.001, 1000.0, &v) != 0)
-            return vg_jp_expected(p, node, path, what);
+            return vg_yaml_expected(&p->doc, node, path, what);
         /* Decimal rates to the millisecond: 29.97 is 2997/100. */
         n = (unsigned long)llround(v * 1000.0);
         d = 1000;
@@ -238,33 +168,34 @@ int vg_jp_fps(vg_job_parser *p, const vg_yaml_node *node, const char *path,
 int vg_jp_length(vg_job_parser *p, const vg_yaml_node *node, const char *path,
                  uint32_t *frames)
 {
-    const vg_yaml_node *seconds = vg_jp_get(node, "duration");
-    const vg_yaml_node *count = vg_jp_get(node, "frames");
+    const vg_yaml_node *seconds = vg_yaml_get(node, "duration");
+    const vg_yaml_node *count = vg_yaml_get(node, "frames");
     char sub[VG_KEY_PATH_MAX];
     *frames = 0;
     if (seconds && count) {
-        vg_jp_path(sub, sizeof sub, path, "frames");
-        return vg_jp_fail(p, count, sub, "give duration or frames, not both");
+        vg_key_path_join(sub, sizeof sub, path, "frames");
+        return vg_yaml_fail(&p->doc, count, sub,
+                            "give duration or frames, not both");
     }
     if (count) {
         long v;
-        vg_jp_path(sub, sizeof sub, path, "frames");
+        vg_key_path_join(sub, sizeof sub, path, "frames");
         int rc = vg_jp_integer(p, count, sub, 1, 100000000, &v);
         *frames = rc == 0 ? (uint32_t)v : 0;
         return rc;
     }
     if (!seconds)
         return 0;
-    vg_jp_path(sub, sizeof sub, path, "duration");
+    vg_key_path_join(sub, sizeof sub, path, "duration");
     double s;
     int rc = vg_jp_number(p, seconds, sub, 0.0, 1000000.0, &s);
     if (rc != 0)
         return rc;
     double n = nearbyint(s * p->fps_num / p->fps_den);
     if (n < 1.0)
-        return vg_jp_fail(p, seconds, sub,
-                          "%g s is less than one frame at %u/%u fps", s,
-                          p->fps_num, p->fps_den);
+        return vg_yaml_fail(&p->doc, seconds, sub,
+                            "%g s is less than one frame at %u/%u fps", s,
+                            p->fps_num, p->fps_den);
     *frames = (uint32_t)n;
     return 0;
 }
@@ -273,9 +204,9 @@ int vg_jp_file(vg_job_parser *p, const vg_yaml_node *node, const char *path,
                char **out)
 {
     if (node->kind != VG_YAML_SCALAR || node->is_null || node->text[0] == '\0')
-        return vg_jp_expected(p, node, path, "a file name");
+        return vg_yaml_expected(&p->doc, node, path, "a file name");
     bool relative = node->text[0] != '/' && p->base_dir;
     *out = relative ? vg_path_join(p->base_dir, node->text)
                     : vg_strdup(node->text);
-    return *out ? 0 : vg_jp_no_memory(p);
+    return *out ? 0 : vg_yaml_no_memory(&p->doc);
 }

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/loaded_plugin.h"
 #include "common/strutil.h"
+#include "loader/loaded_plugin.h"
 
 /* dlerror() text is precise but cryptic; say in plain words which of the
  * usual cases it is, and keep the original for the details. */
@@ -47,17 +47,19 @@ static int negotiate(vg_loaded_plugin *lp, char *reason, size_t reason_size)
     /* POSIX guarantees dlsym results convert to function pointers. */
     vg_plugin_entry_fn entry;
     memcpy(&entry, &sym, sizeof entry);
-    lp->desc = entry(VG_PLUGIN_ABI_VERSION);
-    if (!lp->desc) {
+    const vg_plugin *raw = entry(VG_PLUGIN_ABI_VERSION);
+    if (!raw) {
         snprintf(reason, reason_size,
                  "%s: the plugin supports no ABI version this vg speaks (1 to "
                  "%u)",
                  lp->path, VG_PLUGIN_ABI_VERSION);
         return VG_ERR_PLUGIN;
     }
-    int rc = vg_plugin_validate(lp->desc, lp->path, reason, reason_size);
+    int rc =
+        vg_plugin_validate(raw, lp->path, &lp->desc_copy, reason, reason_size);
     if (rc != 0)
         return rc;
+    lp->desc = &lp->desc_copy;
     char file_name[VG_NAME_MAX];
     if (vg_plugin_name_from_path(lp->path, file_name, sizeof file_name) &&
         strcmp(file_name, lp->desc->name) != 0) {

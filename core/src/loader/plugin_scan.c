@@ -6,7 +6,7 @@
  * does, the first contact happens in a forked child; only a plugin that
  * survived loading and probing there is loaded into the host.  The child
  * sends its result back as plain data through a pipe, which is why probe
- * results hold no pointers (DESIGN.md, "The plugin ABI").
+ * results hold no pointers (docs/design.md, "The plugin ABI").
  */
 #define _GNU_SOURCE
 #include <errno.h>

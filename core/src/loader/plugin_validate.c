@@ -2,20 +2,28 @@
  * plugin_validate.c - check a plugin descriptor before anything uses it.
  *
  * The descriptor crosses a dlopen boundary from code we did not build, so
- * every field the core relies on is checked once here (STYLE.md: "version
- * checked before anything else, required fields validated").
+ * every field the core relies on is checked once here: the version before
+ * anything else, then the size, then the fields and the required slots.
+ * The slot checks are generated from VG_PLUGIN_SLOTS (vg/plugin.h), so a
+ * row added there is validated with no edit here.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "loader/loaded_plugin.h"
 #include "common/strutil.h"
+#include "loader/loaded_plugin.h"
 
-/* Every slot of ABI v1 that must be set, with its name for messages. */
-#define VG_REQUIRED_SLOTS(X)                                                   \
-    X(probe) X(check_device) X(open) X(close) X(last_error) X(frame_alloc)     \
-    X(frame_free) X(frame_upload) X(frame_download) X(fill_pattern)            \
-    X(warp_affine) X(blend) X(blur) X(rgba_to_i420) X(i420_to_rgba) X(sync)
+size_t vg_plugin_size_for_abi(uint32_t abi_version)
+{
+    size_t size = offsetof(vg_plugin, option_count) + sizeof(uint32_t);
+#define VG_SLOT_END_(x, name, presence, since, ...)                            \
+    if ((since) <= abi_version &&                                              \
+        offsetof(vg_plugin, name) + sizeof(void (*)(void)) > size)             \
+        size = offsetof(vg_plugin, name) + sizeof(void (*)(void));
+    VG_PLUGIN_SLOTS(VG_SLOT_END_, VG_SLOT_END_, )
+#undef VG_SLOT_END_
+    return size;
+}
 
 static int validate_options(const vg_plugin *desc, const char *path,
                             char *reason, size_t reason_size)
@@ -43,53 +51,69 @@ static int validate_options(const vg_plugin *desc, const char *path,
     return 0;
 }
 
-int vg_plugin_validate(const vg_plugin *desc, const char *path, char *reason,
-                       size_t reason_size)
+/* Every REQUIRED slot of the descriptor's ABI version must be set.  A slot
+ * appended after that version is absent (NULL) in the copy, never read
+ * from the plugin. */
+static int validate_slots(const vg_plugin *desc, const char *path, char *reason,
+                          size_t reason_size)
 {
-    if (desc->abi_version == 0 || desc->abi_version > VG_PLUGIN_ABI_VERSION) {
-        snprintf(reason, reason_size,
-                 "%s: ABI version %u not supported (this vg speaks 1 to %u)",
-                 path, desc->abi_version, VG_PLUGIN_ABI_VERSION);
-        return VG_ERR_PLUGIN;
-    }
-    size_t need = desc->abi_version >= 3   ? VG_PLUGIN_SIZE_V3
-                  : desc->abi_version == 2 ? VG_PLUGIN_SIZE_V2
-                                           : VG_PLUGIN_SIZE_V1;
-    if (desc->struct_size < need) {
-        snprintf(reason, reason_size,
-                 "%s: descriptor too short for ABI version %u (struct_size %u, "
-                 "need at least %zu)",
-                 path, desc->abi_version, desc->struct_size, need);
-        return VG_ERR_PLUGIN;
-    }
-    if (!desc->name || !vg_is_backend_name(desc->name)) {
-        snprintf(reason, reason_size,
-                 "%s: plugin name %s%s%s is not [a-z0-9_]+", path,
-                 desc->name ? "'" : "", desc->name ? desc->name : "(null)",
-                 desc->name ? "'" : "");
-        return VG_ERR_PLUGIN;
-    }
-    if (desc->kind < VG_BACKEND_GPU || desc->kind > VG_BACKEND_OTHER) {
-        snprintf(reason, reason_size, "%s: unknown backend kind %u", path,
-                 desc->kind);
-        return VG_ERR_PLUGIN;
-    }
-#define VG_CHECK_SLOT_(slot)                                                   \
-    if (!desc->slot) {                                                         \
-        snprintf(reason, reason_size, "%s: required slot '%s' is NULL", path, \
-                 #slot);                                                       \
+#define VG_CHECK_SLOT_(x, name, presence, since, ...)                          \
+    if (VG_SLOT_IS_##presence && (since) <= desc->abi_version &&               \
+        !desc->name) {                                                         \
+        snprintf(reason, reason_size, "%s: required slot '%s' is NULL", path,  \
+                 #name);                                                       \
         return VG_ERR_PLUGIN;                                                  \
     }
-    VG_REQUIRED_SLOTS(VG_CHECK_SLOT_)
+    VG_PLUGIN_SLOTS(VG_CHECK_SLOT_, VG_CHECK_SLOT_, )
 #undef VG_CHECK_SLOT_
-    /* One without the other would leave a started download unwaitable. */
-    if (VG_PLUGIN_HAS_SLOT(desc, frame_download_start) !=
-        VG_PLUGIN_HAS_SLOT(desc, frame_download_wait)) {
+    /* ABI version 3's pair: one without the other would leave a started
+     * download unwaitable. */
+    if (!desc->frame_download_start != !desc->frame_download_wait) {
         snprintf(reason, reason_size,
                  "%s: optional slots 'frame_download_start' and "
                  "'frame_download_wait' must be set together",
                  path);
         return VG_ERR_PLUGIN;
     }
-    return validate_options(desc, path, reason, reason_size);
+    return 0;
+}
+
+int vg_plugin_validate(const vg_plugin *raw, const char *path, vg_plugin *copy,
+                       char *reason, size_t reason_size)
+{
+    memset(copy, 0, sizeof *copy);
+    if (raw->abi_version == 0 || raw->abi_version > VG_PLUGIN_ABI_VERSION) {
+        snprintf(reason, reason_size,
+                 "%s: ABI version %u not supported (this vg speaks 1 to %u)",
+                 path, raw->abi_version, VG_PLUGIN_ABI_VERSION);
+        return VG_ERR_PLUGIN;
+    }
+    size_t need = vg_plugin_size_for_abi(raw->abi_version);
+    if (raw->struct_size < need) {
+        snprintf(reason, reason_size,
+                 "%s: descriptor too short for ABI version %u (struct_size %u, "
+                 "need at least %zu)",
+                 path, raw->abi_version, raw->struct_size, need);
+        return VG_ERR_PLUGIN;
+    }
+    /* Exactly the descriptor of the version the plugin claims: slots a
+     * newer plugin appended stay unread, and slots this vg knows but the
+     * plugin's version lacks read as NULL. */
+    memcpy(copy, raw, need);
+    if (!copy->name || !vg_is_backend_name(copy->name)) {
+        snprintf(reason, reason_size,
+                 "%s: plugin name %s%s%s is not [a-z0-9_]+", path,
+                 copy->name ? "'" : "", copy->name ? copy->name : "(null)",
+                 copy->name ? "'" : "");
+        return VG_ERR_PLUGIN;
+    }
+    if (copy->kind < VG_BACKEND_GPU || copy->kind > VG_BACKEND_OTHER) {
+        snprintf(reason, reason_size, "%s: unknown backend kind %u", path,
+                 copy->kind);
+        return VG_ERR_PLUGIN;
+    }
+    int rc = validate_slots(copy, path, reason, reason_size);
+    if (rc == 0)
+        rc = validate_options(copy, path, reason, reason_size);
+    return rc;
 }

@@ -16,16 +16,12 @@
  * AVX-512 (F, BW, VL); returns early at the level asked for. */
 void cpu_dsp_init_x86(cpu_dsp *dsp, cpu_isa isa);
 
-#define CPU_X86_DECL_LEVEL(suffix)                                             \
-    VG_DECL_PATTERN_FN(cpu_pattern_##suffix);                                  \
-    VG_DECL_WARP_FN(cpu_warp_##suffix);                                        \
-    VG_DECL_BLEND_FN(cpu_blend_##suffix);                                      \
-    VG_DECL_BLUR_FN(cpu_blur_##suffix);                                        \
-    VG_DECL_RGBA_TO_I420_FN(cpu_rgba_to_i420_##suffix);                        \
-    VG_DECL_I420_TO_RGBA_FN(cpu_i420_to_rgba_##suffix)
-
-CPU_X86_DECL_LEVEL(sse41);
-CPU_X86_DECL_LEVEL(avx2);
-CPU_X86_DECL_LEVEL(avx512);
+/* cpu_<name>_<level> for every function of CPU_DSP_FUNCTIONS and level. */
+#define CPU_X86_DECL_(name, DECL)                                              \
+    DECL(cpu_##name##_sse41);                                                  \
+    DECL(cpu_##name##_avx2);                                                   \
+    DECL(cpu_##name##_avx512);
+CPU_DSP_FUNCTIONS(CPU_X86_DECL_)
+#undef CPU_X86_DECL_
 
 #endif /* VG_CPU_X86_H */

@@ -8,15 +8,14 @@
  */
 #include "x86/cpu_x86.h"
 
+/* Every function of CPU_DSP_FUNCTIONS at one level. */
 #define CPU_X86_INSTALL(dsp, suffix)                                           \
     do {                                                                       \
-        (dsp)->pattern = cpu_pattern_##suffix;                                 \
-        (dsp)->warp = cpu_warp_##suffix;                                       \
-        (dsp)->blend = cpu_blend_##suffix;                                     \
-        (dsp)->blur = cpu_blur_##suffix;                                       \
-        (dsp)->rgba_to_i420 = cpu_rgba_to_i420_##suffix;                       \
-        (dsp)->i420_to_rgba = cpu_i420_to_rgba_##suffix;                       \
+        CPU_DSP_FUNCTIONS(CPU_X86_SET_##suffix##_)                             \
     } while (0)
+#define CPU_X86_SET_sse41_(name, DECL) (dsp)->name = cpu_##name##_sse41;
+#define CPU_X86_SET_avx2_(name, DECL) (dsp)->name = cpu_##name##_avx2;
+#define CPU_X86_SET_avx512_(name, DECL) (dsp)->name = cpu_##name##_avx512;
 
 void cpu_dsp_init_x86(cpu_dsp *dsp, cpu_isa isa)
 {

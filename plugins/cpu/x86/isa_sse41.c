@@ -15,8 +15,4 @@
 #include "x86/cpu_x86.h"
 #include "x86/vec.h"
 
-#include "x86/blend_tmpl.c"
-#include "x86/blur_tmpl.c"
-#include "x86/color_tmpl.c"
-#include "x86/pattern_tmpl.c"
-#include "x86/warp_tmpl.c"
+#include "x86/kernels_tmpl.c"

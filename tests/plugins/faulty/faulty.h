@@ -2,8 +2,8 @@
  * faulty.h - the fault-injecting test plugin (internal to it).
  *
  * VG_FAULTY holds comma-separated faults; README.md in this directory lists
- * them.  The plugin otherwise behaves as a correct GPU-kind backend built on
- * the CPU backend's frames and reference kernels.
+ * them.  The plugin otherwise behaves as a correct GPU-kind backend: the CPU
+ * backend under another name.
  */
 #ifndef VG_FAULTY_H
 #define VG_FAULTY_H

@@ -1,8 +1,8 @@
 /*
  * faulty_entry.c - the faulty plugin's descriptor and fault-injecting slots.
  *
- * Each slot checks VG_FAULTY, then delegates to the CPU backend's code (its
- * sources are compiled into this plugin), so without faults it renders the
+ * Each slot checks VG_FAULTY, then delegates to the CPU backend (the
+ * vg_cpu_backend library is linked in), so without faults it renders the
  * reference bytes.
  */
 #include <signal.h>
@@ -14,12 +14,6 @@
 
 #ifndef FAULTY_NAME
 #define FAULTY_NAME "faulty"
-#endif
-
-#ifdef FAULTY_WITH_DEPENDENCY
-int vg_gone_dependency_value(void);
-/* Referenced so the linker keeps the dependency. */
-int (*const faulty_dependency)(void) = vg_gone_dependency_value;
 #endif
 
 /* The longest reason a plugin may give: reason_size - 1 bytes (the core
@@ -77,9 +71,9 @@ static int faulty_probe(const vg_option_value *options, vg_probe_result *out)
 
 static uint32_t opened_device;
 
-static int faulty_check_device(const vg_option_value *options,
-                               uint32_t device, const vg_job_limits *limits,
-                               char *reason, size_t reason_size)
+static int faulty_check_device(const vg_option_value *options, uint32_t device,
+                               const vg_job_limits *limits, char *reason,
+                               size_t reason_size)
 {
     if (device >= faulty_device_count()) {
         snprintf(reason, reason_size, "no faulty device %u", device);
@@ -142,30 +136,6 @@ static int kernel_fault(vg_backend_ctx *ctx)
     return 0;
 }
 
-/* selftest_mismatch: flip one byte of every result, as a miscompiled kernel
- * would. */
-static void corrupt(vg_frame *dst)
-{
-    if (faulty_has("selftest_mismatch"))
-        dst->image.data[0][0] ^= 0x01;
-}
-
-#define FAULTY_KERNEL(slot, call, ...)                                         \
-    {                                                                          \
-        int rc = faulty_check_write(ctx, dst, #slot);                          \
-        if (rc == 0)                                                           \
-            rc = kernel_fault(ctx);                                            \
-        if (rc == 0)                                                           \
-            rc = call(ctx, dst, __VA_ARGS__);                                  \
-        if (rc == 0)                                                           \
-            corrupt(dst);                                                      \
-        return rc;                                                             \
-    }
-
-static int faulty_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
-                               const vg_pattern_params *params)
-    FAULTY_KERNEL(fill_pattern, cpu_fill_pattern, params)
-
 /* warp_wrong_from_x=N: the warp is wrong only in columns x >= N, as a
  * kernel with a broken vector tail or tile edge would be.  The self-test's
  * small frames stay right, so only a conformance run at a larger size can
@@ -178,116 +148,122 @@ static void corrupt_from_column(vg_frame *dst)
     vg_image *img = &dst->image;
     for (int32_t y = 0; y < img->height; y++)
         for (long x = from; x < img->width; x++)
-            img->data[0][(size_t)y * (size_t)img->stride[0] + 4 * (size_t)x] ^= 0x01;
+            img->data[0][(size_t)y * (size_t)img->stride[0] + 4 * (size_t)x] ^=
+                0x01;
 }
 
-static int faulty_warp_kernel(vg_backend_ctx *ctx, vg_frame *dst,
-                              const vg_frame *src, const vg_warp_params *params)
+/* selftest_mismatch: flip one byte of every result, as a miscompiled kernel
+ * would; warp_wrong_from_x for the warp. */
+static void corrupt(vg_frame *dst, const char *kernel)
 {
-    int rc = cpu_warp_affine(ctx, dst, src, params);
-    if (rc == 0)
+    if (strcmp(kernel, "warp_affine") == 0)
         corrupt_from_column(dst);
-    return rc;
+    if (faulty_has("selftest_mismatch"))
+        dst->image.data[0][0] ^= 0x01;
 }
 
-static int faulty_warp(vg_backend_ctx *ctx, vg_frame *dst,
-                       const vg_frame *src, const vg_warp_params *params)
-    FAULTY_KERNEL(warp, faulty_warp_kernel, src, params)
+/* faulty_<kernel> for every kernel row of VG_PLUGIN_SLOTS: a write to a
+ * frame whose simulated download is pending refused (async_download), the
+ * injected failure, else the CPU backend's kernel with the result corrupted
+ * on request.  A kernel added to the table is wrapped here with no edit. */
+#define FAULTY_KERNEL_(x, name, presence, since, ptype, shape, dst_format,     \
+                       src_format, size_rule)                                  \
+    static int faulty_##name VG_KERNEL_PARAMS_##shape(ptype)                   \
+    {                                                                          \
+        int rc = faulty_check_write(ctx, dst, #name);                          \
+        if (rc == 0)                                                           \
+            rc = kernel_fault(ctx);                                            \
+        if (rc == 0)                                                           \
+            rc = cpu_plugin_descriptor.name VG_KERNEL_ARGS_##shape;            \
+        if (rc == 0)                                                           \
+            corrupt(dst, #name);                                               \
+        return rc;                                                             \
+    }
+VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, FAULTY_KERNEL_, )
+#undef FAULTY_KERNEL_
 
-static int faulty_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
-                        const vg_frame *b, const vg_blend_params *params)
-    FAULTY_KERNEL(blend, cpu_blend, a, b, params)
-
-static int faulty_blur(vg_backend_ctx *ctx, vg_frame *dst,
-                       const vg_frame *src, const vg_blur_params *params)
-    FAULTY_KERNEL(blur, cpu_blur, src, params)
-
-static int faulty_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
-                               const vg_frame *src,
-                               const vg_color_params *params)
-    FAULTY_KERNEL(rgba_to_i420, cpu_rgba_to_i420, src, params)
-
-static int faulty_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
-                               const vg_frame *src,
-                               const vg_color_params *params)
-    FAULTY_KERNEL(i420_to_rgba, cpu_i420_to_rgba, src, params)
-
-static int faulty_upload(vg_backend_ctx *ctx, vg_frame *dst,
-                         const vg_image *src)
+/* A write to a frame whose simulated download is pending fails
+ * (async_download, faulty_async.c), as it would race a GPU's copy. */
+static int faulty_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
+                               const vg_image *src)
 {
     int rc = faulty_check_write(ctx, dst, "upload");
-    return rc != 0 ? rc : cpu_frame_upload(ctx, dst, src);
+    return rc != 0 ? rc : cpu_plugin_descriptor.frame_upload(ctx, dst, src);
 }
 
+/* Closing reports the simulated downloads (faulty_async.c). */
 static void faulty_close(vg_backend_ctx *ctx)
 {
     faulty_async_close();
-    cpu_close(ctx);
+    cpu_plugin_descriptor.close(ctx);
 }
 
-/* The CPU backend's option table, so faulty accepts the same options. */
+/* The CPU backend's options, with test-friendly defaults (one thread, the
+ * scalar kernels), so faulty accepts the same keys. */
 static const vg_option_desc faulty_options[CPU_OPTION_COUNT] = {
-    [CPU_OPT_THREADS] = {.name = "threads", .type = VG_OPTION_INT,
-                         .default_value = "1", .min = 0, .max = 256,
+    [CPU_OPT_THREADS] = {.name = "threads",
+                         .type = VG_OPTION_INT,
+                         .default_value = "1",
+                         .min = 0,
+                         .max = 256,
                          .help = "worker threads"},
-    [CPU_OPT_ISA] = {.name = "isa", .type = VG_OPTION_ENUM,
-                     .default_value = "scalar", .choices = cpu_isa_names,
+    [CPU_OPT_ISA] = {.name = "isa",
+                     .type = VG_OPTION_ENUM,
+                     .default_value = "scalar",
+                     .choices = cpu_isa_names,
                      .help = "instruction set of the wrapped CPU kernels"},
 };
 
-static vg_plugin faulty_plugin = {
-    .abi_version = VG_PLUGIN_ABI_VERSION,
-    .struct_size = sizeof(vg_plugin),
-    .name = FAULTY_NAME,
-    .version = "test",
-    .description = "test-only GPU-kind backend with injectable faults "
-                   "(VG_FAULTY)",
-    .kind = VG_BACKEND_GPU,
-    .options = faulty_options,
-    .option_count = CPU_OPTION_COUNT,
-    .probe = faulty_probe,
-    .check_device = faulty_check_device,
-    .open = faulty_open,
-    .close = faulty_close,
-    .last_error = cpu_last_error,
-    .frame_alloc = cpu_frame_alloc,
-    .frame_free = cpu_frame_free,
-    .frame_upload = faulty_upload,
-    .frame_download = cpu_frame_download,
-    .fill_pattern = faulty_fill_pattern,
-    .warp_affine = faulty_warp,
-    .blend = faulty_blend,
-    .blur = faulty_blur,
-    .rgba_to_i420 = faulty_rgba_to_i420,
-    .i420_to_rgba = faulty_i420_to_rgba,
-    .sync = cpu_sync,
-    .probe_with_reason = faulty_probe_with_reason,
-};
+/* The CPU backend's descriptor with the fault-injecting slots in place. */
+static vg_plugin faulty_descriptor(void)
+{
+    vg_plugin d = cpu_plugin_descriptor;
+    d.name = FAULTY_NAME;
+    d.version = "test";
+    d.description = "test-only GPU-kind backend with injectable faults "
+                    "(VG_FAULTY)";
+    d.kind = VG_BACKEND_GPU;
+    d.options = faulty_options;
+    d.option_count = CPU_OPTION_COUNT;
+    d.probe = faulty_probe;
+    d.check_device = faulty_check_device;
+    d.open = faulty_open;
+    d.close = faulty_close;
+    d.frame_upload = faulty_frame_upload;
+    d.probe_with_reason = faulty_probe_with_reason;
+#define FAULTY_SET_KERNEL_(x, name, presence, since, ptype, shape, dst_format, \
+                           src_format, size_rule)                              \
+    if (d.name)                                                                \
+        d.name = faulty_##name;
+    VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, FAULTY_SET_KERNEL_, )
+#undef FAULTY_SET_KERNEL_
+    return d;
+}
 
-/* The no-entry variant exports its entry under another name, as a plugin
- * built against a different header or with a typo would. */
-#ifdef FAULTY_NO_ENTRY
-#define FAULTY_ENTRY faulty_plugin_entry
-#else
-#define FAULTY_ENTRY vg_plugin_entry
-#endif
+static vg_plugin faulty_plugin;
 
-VG_PLUGIN_EXPORT const vg_plugin *FAULTY_ENTRY(uint32_t loader_abi_version);
+VG_PLUGIN_EXPORT const vg_plugin *vg_plugin_entry(uint32_t loader_abi_version);
 
-VG_PLUGIN_EXPORT const vg_plugin *FAULTY_ENTRY(uint32_t loader_abi_version)
+VG_PLUGIN_EXPORT const vg_plugin *vg_plugin_entry(uint32_t loader_abi_version)
 {
     if (loader_abi_version < 1 || faulty_has("entry_null"))
         return NULL;
-    /* Descriptor faults are applied to the static descriptor on each call,
-     * as a plugin built against another header would present it. */
+    /* Descriptor faults are applied on each call, as a plugin built against
+     * another header would present its descriptor. */
+    faulty_plugin = faulty_descriptor();
     bool v1 = faulty_has("v1_descriptor");
     faulty_plugin.abi_version =
         (uint32_t)faulty_number("abi", v1 ? 1 : VG_PLUGIN_ABI_VERSION);
-    faulty_plugin.struct_size = faulty_has("short_struct")
-                                    ? (uint32_t)offsetof(vg_plugin, blend)
-                                : v1 ? (uint32_t)VG_PLUGIN_SIZE_V1
-                                     : (uint32_t)sizeof(vg_plugin);
-    faulty_plugin.blur = faulty_has("null_slot") ? NULL : faulty_blur;
+    if (faulty_has("short_struct"))
+        faulty_plugin.struct_size = (uint32_t)offsetof(vg_plugin, blend);
+    else if (v1)
+        faulty_plugin.struct_size = (uint32_t)VG_PLUGIN_SIZE_V1;
+    if (faulty_has("null_slot"))
+        faulty_plugin.blur = NULL;
+    /* The CPU backend's own download pair is replaced: async_download
+     * simulates one (faulty_async.c), half_async sets only its wait (which
+     * the loader must refuse), and otherwise faulty has none, as a plugin
+     * of ABI version 2 or older. */
     bool async = faulty_has("async_download");
     faulty_plugin.frame_download_start = async ? faulty_download_start : NULL;
     faulty_plugin.frame_download_wait =
