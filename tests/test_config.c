@@ -65,6 +65,10 @@ static void expect_default_core(const vg_config *cfg)
 #undef EXPECT_DEFAULT_
     expect_backends(cfg, default_order, 3);
     cr_assert_eq(cfg->plugin_dir_count, 0);
+    cr_assert(cfg->isolate_backends);
+    cr_assert_eq(cfg->timeout_scale, 1.0);
+    cr_assert_eq(cfg->inprocess_backend_count, 1);
+    expect_str(cfg->inprocess_backends[0], "cpu");
 }
 
 /* ---- defaults and config.yaml ------------------------------------------ */
@@ -338,6 +342,7 @@ Test(config_errors, unknown_top_level_key)
     expect_error("backends: [cpu]\njobs: {}\n",
                  "t.yaml:2:1: jobs: unknown key 'jobs' (expected one of: "
                  "video_generation, backends, plugin_dirs, backend_options, "
+                 "isolation, "
                  "job, output)");
 }
 

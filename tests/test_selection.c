@@ -126,7 +126,7 @@ Test(selection, crash_during_probe_is_a_reason)
     setenv("VG_FAULTY", "crash_in_probe", 1);
     selection *s = select_with("backends: [faulty, cpu]\n");
     expect_skip(s, 0, "faulty", VG_STAGE_PROBE,
-                "crashed while loading or probing (SEGV)");
+                "crashed in probe (SIGSEGV)");
     expect_selected(s, "cpu");
     selection_free(s);
 }

@@ -5,6 +5,7 @@
  *
  *   vgbench [--json] [--cold] [--kernels LIST] [--backends LIST]
  *           [--isa LIST] [--samples N] [--min-time SECONDS] [--no-peers]
+ *           [--isolation inprocess,process]
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -64,6 +65,10 @@ static void usage(FILE *f)
                "                     round; medians reported (default 9)\n"
                "  --min-time S       seconds per sample at least (default "
                "0.05)\n"
+               "  --isolation LIST   inprocess, process or both: backends "
+               "in vgrun or in a\n"
+               "                     worker process, interleaved per case "
+               "(default inprocess)\n"
                "  --no-peers         vg only\n"
                "  -h, --help         this text\n");
 }
@@ -117,11 +122,32 @@ static int prepare_memcpy(const vgb_case *c, vgb_result *out)
     return 0;
 }
 
-/* The vg backends to time, opened once and kept open. */
+/* The vg backends to time, opened once and kept open: each backend, ISA
+ * level and thread count in every isolation mode asked for, the modes side
+ * by side. */
 typedef struct runners {
     vgb_vg *items[64];
     size_t count;
 } runners;
+
+/* Open `name` in each mode of o->isolation; false when one fails. */
+static bool open_modes(const vgb_options *o, runners *rn, const char *name,
+                       const char *isa, int threads)
+{
+    bool ok = true;
+    char *modes = strdup(o->isolation), *save = NULL;
+    for (char *m = modes ? strtok_r(modes, ",", &save) : NULL; m && ok;
+         m = strtok_r(NULL, ",", &save)) {
+        if (rn->count >= 64)
+            break;
+        ok = vgb_vg_open(name, isa, threads, strcmp(m, "process") == 0,
+                         &rn->items[rn->count]) == 0;
+        if (ok)
+            rn->count++;
+    }
+    free(modes);
+    return ok;
+}
 
 static void open_runners(const vgb_options *o, runners *rn)
 {
@@ -131,20 +157,15 @@ static void open_runners(const vgb_options *o, runners *rn)
     for (char *b = backends ? strtok_r(backends, ",", &save) : NULL; b;
          b = strtok_r(NULL, ",", &save)) {
         if (strcmp(b, "cpu") != 0) {
-            if (rn->count < 64 && vgb_vg_open(b, NULL, o->threads_all,
-                                              &rn->items[rn->count]) == 0)
-                rn->count++;
+            open_modes(o, rn, b, NULL, o->threads_all);
             continue;
         }
         char *isas = strdup(o->isas), *save2 = NULL;
         for (char *isa = isas ? strtok_r(isas, ",", &save2) : NULL; isa;
              isa = strtok_r(NULL, ",", &save2))
-            for (int t = 0; t < nthreads && rn->count < 64; t++) {
-                if (vgb_vg_open(b, isa, thread_counts[t],
-                                &rn->items[rn->count]) != 0)
+            for (int t = 0; t < nthreads; t++)
+                if (!open_modes(o, rn, b, isa, thread_counts[t]))
                     break;
-                rn->count++;
-            }
         free(isas);
     }
     free(backends);
@@ -192,7 +213,8 @@ int main(int argc, char **argv)
     vgb_options o = {.samples = 9,
                      .min_sample = 0.05,
                      .backends = "cpu",
-                     .isas = "scalar,sse41,avx2,avx512"};
+                     .isas = "scalar,sse41,avx2,avx512",
+                     .isolation = "inprocess"};
     bool peers = true;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -206,6 +228,8 @@ int main(int argc, char **argv)
             o.only = arg_value(argc, argv, &i);
         else if (strcmp(a, "--backends") == 0)
             o.backends = arg_value(argc, argv, &i);
+        else if (strcmp(a, "--isolation") == 0)
+            o.isolation = arg_value(argc, argv, &i);
         else if (strcmp(a, "--isa") == 0)
             o.isas = arg_value(argc, argv, &i);
         else if (strcmp(a, "--samples") == 0)
@@ -258,6 +282,8 @@ int main(int argc, char **argv)
             collect(&rs, &lines[l]);
         }
     }
+    for (size_t i = 0; i < rn.count; i++)
+        vgb_vg_report_round_trip(rn.items[i], &o);
     for (size_t i = 0; i < rn.count; i++)
         vgb_vg_close(&rn.items[i]);
 

@@ -97,7 +97,7 @@ static void print_table(const vgb_result *all, size_t n)
 {
     double ceiling = memcpy_gbs(all, n);
     const vgb_case *last = NULL;
-    printf("%-13s %-16s %3s %9s %8s %7s %7s %-19s %6s  %s\n", "kernel",
+    printf("%-13s %-24s %3s %9s %8s %7s %7s %-19s %6s  %s\n", "kernel",
            "implementation", "thr", "median ms", "MPix/s", "GB/s", "memcpy%",
            "vs best peer", "max|d|", "note");
     for (size_t k = 0; k < VGB_KERNEL_COUNT; k++) {
@@ -115,7 +115,7 @@ static void print_table(const vgb_result *all, size_t n)
                          v.p75);
             if (r->max_diff >= 0)
                 snprintf(diff, sizeof diff, "%d", r->max_diff);
-            printf("%-13s %-16s %3d %9.3f %8.1f %7.2f %6.0f%% %-19s %6s  %s\n",
+            printf("%-13s %-24s %3d %9.3f %8.1f %7.2f %6.0f%% %-19s %6s  %s\n",
                    r->c->name, r->impl, r->threads, r->median_ms, mpix(r),
                    gbs(r), ceiling > 0 ? 100 * gbs(r) / ceiling : 0, vs, diff,
                    r->note);

@@ -6,6 +6,7 @@
  * ISA level and thread count, opencl, cuda.  Each call is followed by a
  * sync, so asynchronous backends are timed to completion.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +98,6 @@ static void release(void *arg)
 }
 
 struct vgb_vg {
-    vg_config *cfg;
-    vg_search_path *sp;
     vg_loaded_plugin *lp;
     vg_backend *b;
     char impl[64];
@@ -139,7 +138,8 @@ int vgb_vg_prepare(vgb_vg *vg, const vgb_case *c, vgb_result *out)
  * other backends $VG_CONFIG when set (e.g. opencl device_types: [cpu] to
  * time PoCL), else the defaults. */
 static int make_config(const char *name, const char *isa, int threads,
-                       vg_config **cfg, char *err, size_t err_size)
+                       bool isolated, vg_config **cfg, char *err,
+                       size_t err_size)
 {
     if (strcmp(name, "cpu") != 0) {
         const char *path = getenv("VG_CONFIG");
@@ -148,8 +148,9 @@ static int make_config(const char *name, const char *isa, int threads,
     }
     char yaml[256];
     snprintf(yaml, sizeof yaml,
-             "backend_options:\n  cpu:\n    threads: %d\n    isa: %s\n",
-             threads, isa ? isa : "auto");
+             "backend_options:\n  cpu:\n    threads: %d\n    isa: %s\n"
+             "isolation:\n  mode: %s\n  inprocess_backends: []\n",
+             threads, isa ? isa : "auto", isolated ? "process" : "inprocess");
     return vg_config_load_string(yaml, "<vgbench>", cfg, err, err_size);
 }
 
@@ -159,38 +160,47 @@ void vgb_vg_close(vgb_vg **vg)
         return;
     vg_backend_close(&(*vg)->b);
     vg_plugin_unload(&(*vg)->lp);
-    vg_search_path_destroy(&(*vg)->sp);
-    vg_config_destroy(&(*vg)->cfg);
     free(*vg);
     *vg = NULL;
 }
 
-int vgb_vg_open(const char *name, const char *isa, int threads, vgb_vg **out)
+int vgb_vg_open(const char *name, const char *isa, int threads, bool isolated,
+                vgb_vg **out)
 {
     char reason[VG_TEXT_MAX] = "";
     char *path = NULL;
+    vg_config *cfg = NULL;
+    vg_search_path *sp = NULL;
     vgb_vg *vg = calloc(1, sizeof *vg);
     *out = NULL;
     if (!vg)
         return VG_ERR_NO_MEMORY;
     vg->threads = threads;
-    int rc = make_config(name, isa, threads, &vg->cfg, reason, sizeof reason);
+    /* Loaded, probed and opened as vgrun would, in this process or in a
+     * worker process (isolation.mode). */
+    int rc =
+        make_config(name, isa, threads, isolated, &cfg, reason, sizeof reason);
+    if (rc == 0) {
+        cfg->isolate_backends = isolated;
+        rc = vg_search_path_create(cfg, &sp);
+    }
     if (rc == 0)
-        rc = vg_search_path_create(vg->cfg, &vg->sp);
+        rc = vg_search_path_find(sp, name, &path, reason, sizeof reason);
+    static vg_probe_result probe; /* large; not needed */
     if (rc == 0)
-        rc = vg_search_path_find(vg->sp, name, &path, reason, sizeof reason);
-    if (rc == 0)
-        rc = vg_plugin_load(path, &vg->lp, reason, sizeof reason);
-    if (rc == 0)
-        rc = vg_loaded_plugin_configure(vg->lp, vg->cfg, reason, sizeof reason);
+        rc = vg_plugin_load_and_probe(path, cfg, &vg->lp, &probe, reason,
+                                      sizeof reason);
     vg_job_limits limits = {.max_width = 3840, .max_height = 2160};
     if (rc == 0)
         rc = vg_backend_open(vg->lp, 0, &limits, &vg->b, reason, sizeof reason);
     if (rc == 0) /* an installed vg is searched before the build tree */
-        fprintf(stderr, "vgbench: %s%s%s, %d thread%s: %s\n", name,
+        fprintf(stderr, "vgbench: %s%s%s, %d thread%s%s: %s\n", name,
                 isa ? " " : "", isa ? isa : "", threads,
-                threads == 1 ? "" : "s", path);
+                threads == 1 ? "" : "s",
+                isolated ? ", in a worker process" : "", path);
     free(path);
+    vg_search_path_destroy(&sp);
+    vg_config_destroy(&cfg);
     if (rc != 0) {
         fprintf(stderr, "vgbench: backend %s%s%s: %s\n", name,
                 isa ? " isa " : "", isa ? isa : "",
@@ -199,9 +209,34 @@ int vgb_vg_open(const char *name, const char *isa, int threads, vgb_vg **out)
         return rc;
     }
     if (strcmp(name, "cpu") == 0)
-        snprintf(vg->impl, sizeof vg->impl, "vg cpu %s", isa ? isa : "auto");
+        snprintf(vg->impl, sizeof vg->impl, "vg cpu %s%s", isa ? isa : "auto",
+                 isolated ? " [process]" : "");
     else
-        snprintf(vg->impl, sizeof vg->impl, "vg %s", name);
+        snprintf(vg->impl, sizeof vg->impl, "vg %s%s", name,
+                 isolated ? " [process]" : "");
     *out = vg;
     return 0;
+}
+
+static void sync_fn(void *arg, int iteration)
+{
+    (void)iteration;
+    if (vg_backend_sync(arg) != 0) {
+        fprintf(stderr, "vgbench: %s\n", vg_backend_last_error(arg));
+        exit(1);
+    }
+}
+
+static void no_release(void *arg)
+{
+    (void)arg;
+}
+
+void vgb_vg_report_round_trip(vgb_vg *vg, const vgb_options *o)
+{
+    vgb_result line = {
+        .timer = {.fn = sync_fn, .arg = vg->b, .release = no_release}};
+    vgb_time_paired(&line, 1, o);
+    fprintf(stderr, "vgbench: %s: call round trip %.2f us (empty sync)\n",
+            vg->impl, line.median_ms * 1000.0);
 }

@@ -74,6 +74,9 @@ typedef struct vgb_options {
     const char *isas;     /* comma-separated ISA levels for cpu (default all
                              available) */
     int threads_all;      /* "all threads": the online core count */
+    /* isolation modes to time, each case on each in turn (interleaved):
+     * "inprocess", "process" or both, comma-separated */
+    const char *isolation;
 } vgb_options;
 
 /* The most samples one line keeps. */
@@ -130,13 +133,18 @@ bool vgb_paired_ratio(const vgb_result *line, const vgb_result *other,
                       double *median, double *p25, double *p75);
 
 /* vg_runner.c: a vg backend opened as vgrun would (cpu with `isa` and
- * `threads` as its options), kept open while its lines are timed. */
+ * `threads` as its options), in this process or, `isolated`, in a worker
+ * process, kept open while its lines are timed. */
 typedef struct vgb_vg vgb_vg;
-int vgb_vg_open(const char *name, const char *isa, int threads, vgb_vg **out);
+int vgb_vg_open(const char *name, const char *isa, int threads, bool isolated,
+                vgb_vg **out);
 /* Prepare case c on the backend: 0 with *out ready to time, or -1 (the
  * reason printed). */
 int vgb_vg_prepare(vgb_vg *vg, const vgb_case *c, vgb_result *out);
 void vgb_vg_close(vgb_vg **vg);
+/* Print the cost of one call that does nothing (sync with nothing
+ * queued): for an isolated backend, the round trip to its worker. */
+void vgb_vg_report_round_trip(vgb_vg *vg, const vgb_options *o);
 
 /* peers: each prepares the cases it has an equivalent for, at `threads`
  * threads when the library can: 0 with *out ready to time,

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "vg/image.h"
+#include "vg/interrupt.h"
 #include "vg/job.h"
 #include "vgrun.h"
 
@@ -29,6 +30,8 @@ static void on_signal(int sig)
 {
     (void)sig;
     interrupted = 1;
+    /* A call waiting on a hung backend's worker gives up at once. */
+    vg_interrupt_request();
 }
 
 void vgrun_print_attempts(FILE *out, const vg_selector *sel)
@@ -80,6 +83,9 @@ static int next_backend(run *r)
         vg_render_destroy(&r->render);
         vg_backend_close(&r->backend);
         int rc = vg_selector_next(r->selector, &r->backend, err, sizeof err);
+        if (interrupted)
+            return fail(r, VGRUN_EXIT_INTERRUPTED,
+                        "interrupted; no output written");
         if (rc == VG_ERR_CONFIG)
             return fail(r, VGRUN_EXIT_USAGE, "%s", err);
         if (rc != 0) {
@@ -223,6 +229,10 @@ static int render_frames(run *r, uint32_t first, uint32_t end)
         /* Here the failure is at frame `written`: everything before it is
          * out. */
         vgrun_progress_end(&progress);
+        /* A call the interrupt cut short is no backend's failure. */
+        if (interrupted)
+            return fail(r, VGRUN_EXIT_INTERRUPTED,
+                        "interrupted; no output written");
         /* An unreadable input fails on every backend alike. */
         if (failed.on_input)
             return fail(r, VGRUN_EXIT_RUNTIME, "frame %u: %s", failed.index,
@@ -368,6 +378,8 @@ int vgrun_render(const vgrun_options *opts, const vg_config *cfg)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* A closed terminal or ssh session: stop cleanly, as for SIGTERM. */
+    sigaction(SIGHUP, &sa, NULL);
 
     /* A reader that goes away must not kill the run silently: the write
      * fails with EPIPE instead, and the run says so and writes its

@@ -104,6 +104,13 @@ typedef struct vg_config {
     vg_config_backend_options *backend_options;
     size_t backend_options_count;
 
+    /* isolation: where plugins run (core/src/loader/worker_client.c) */
+    bool isolate_backends;   /* mode: process (true) or inprocess */
+    double timeout_scale;    /* multiplies every call's deadline */
+    /* inprocess_backends: run in vgrun even with mode process */
+    char **inprocess_backends;
+    size_t inprocess_backend_count;
+
     /* output: encoded video settings */
     vg_config_output output;
 } vg_config;

@@ -83,15 +83,19 @@ typedef struct vg_loaded_plugin vg_loaded_plugin;
 VG_API int vg_plugin_load(const char *path, vg_loaded_plugin **out,
                           char *reason, size_t reason_size);
 
-/* Load `path` in a child process first, and only if that child survives
- * load and probe, in this process; a plugin that crashes while loading or
- * probing fails with VG_ERR_CRASHED ("crashed while probing (SIGSEGV)")
- * instead of taking the host down.  The child's probe result is returned in
- * *probe_out (so probing is not repeated).  Option values come from `cfg`
- * (an invalid option is VG_ERR_CONFIG with the config position).  On
- * success `reason` holds the probe's reason ("" when it gave none), whole
- * when the plugin has probe_with_reason (up to VG_REASON_MAX - 1 bytes).
- * With VG_PLUGIN_SCAN=inprocess the child is skipped (debuggers). */
+/* Load `path` and probe it, without letting it take the host down.
+ * With cfg->isolate_backends (isolation.mode: process), the plugin is loaded
+ * and probed in its own vg-worker process, which then serves every later
+ * call (check, open, kernels) unless isolation.inprocess_backends names it;
+ * this process maps the file only for its descriptor.  Otherwise it is
+ * loaded and probed in a forked child first and then loaded here.  A plugin
+ * that crashes, hangs, exits or prints fails with VG_ERR_CRASHED and a
+ * reason naming the file and the call ("/x/vg_cuda.so: crashed in probe
+ * (SIGSEGV)").  The probe result is returned in *probe_out.  Option values
+ * come from `cfg` (an invalid option is VG_ERR_CONFIG with the config
+ * position).  On success `reason` holds the probe's reason ("" when it gave
+ * none), whole when the plugin has probe_with_reason (up to VG_REASON_MAX - 1
+ * bytes).  With VG_PLUGIN_SCAN=inprocess nothing is isolated (debuggers). */
 VG_API int vg_plugin_load_and_probe(const char *path, const vg_config *cfg,
                                     vg_loaded_plugin **out,
                                     vg_probe_result *probe_out, char *reason,

@@ -26,9 +26,12 @@ struct vg_backend_frame {
 
 struct vg_backend {
     vg_loaded_plugin *plugin; /* borrowed */
-    const vg_plugin *desc;
+    const vg_plugin *desc;    /* name, kind, which slots exist */
+    /* the context and frame slots to call: desc itself, or the forwarding
+     * slots of the plugin's worker process (loader/worker_slots.c) */
+    const vg_plugin *slots;
     vg_backend_ctx *ctx;
-    bool async_download; /* the plugin has the ABI v3 download slots */
+    bool async_download; /* slots has the ABI v3 download pair */
     uint32_t device;
     vg_backend_frame *frames;
     char error[1024];
@@ -51,7 +54,11 @@ static int fail(vg_backend *b, int code, const char *fmt, ...)
 /* A slot returned `code`: keep the plugin's explanation. */
 static int slot_failed(vg_backend *b, const char *slot, int code)
 {
-    const char *detail = b->desc->last_error(b->ctx);
+    const char *detail = b->slots->last_error(b->ctx);
+    /* The worker's death already names the file, the call and the signal
+     * or status. */
+    if (code == VG_ERR_CRASHED || code == VG_ERR_INTERRUPTED)
+        return fail(b, code, "%s", detail);
     return fail(b, code < 0 ? code : VG_ERR_KERNEL, "%s failed: %s", slot,
                 detail && *detail ? detail : vg_strerror(code));
 }
@@ -86,11 +93,10 @@ int vg_backend_open(vg_loaded_plugin *plugin, uint32_t device,
     }
     b->plugin = plugin;
     b->desc = vg_loaded_plugin_descriptor(plugin);
-    b->async_download = VG_PLUGIN_HAS_SLOT(b->desc, frame_download_start);
     b->device = device;
     reason[0] = '\0';
-    rc = b->desc->open(vg_loaded_plugin_options(plugin), device, limits,
-                       &b->ctx, reason, reason_size);
+    rc = vg_loaded_plugin_open(plugin, device, limits, &b->slots, &b->ctx,
+                               reason, reason_size);
     if (rc == 0 && !b->ctx) {
         snprintf(reason, reason_size, "open returned success but no context");
         rc = VG_ERR_PLUGIN;
@@ -101,6 +107,9 @@ int vg_backend_open(vg_loaded_plugin *plugin, uint32_t device,
         free(b);
         return rc;
     }
+    /* From the slots it calls: for a plugin in a worker process, the
+     * forwarding slots, which have the pair when the plugin has it. */
+    b->async_download = VG_PLUGIN_HAS_SLOT(b->slots, frame_download_start);
     *out = b;
     return 0;
 }
@@ -114,7 +123,7 @@ void vg_backend_close(vg_backend **backend)
         vg_backend_frame *f = b->frames;
         vg_backend_frame_free(b, &f);
     }
-    b->desc->close(b->ctx);
+    b->slots->close(b->ctx);
     free(b);
     *backend = NULL;
 }
@@ -170,7 +179,7 @@ int vg_backend_frame_alloc(vg_backend *b, vg_pixel_format format, int32_t width,
         return fail(b, VG_ERR_NO_MEMORY, "out of memory");
     f->desc =
         (vg_frame_desc){.format = format, .width = width, .height = height};
-    int rc = b->desc->frame_alloc(b->ctx, &f->desc, &f->handle);
+    int rc = b->slots->frame_alloc(b->ctx, &f->desc, &f->handle);
     if (rc == 0 && !f->handle)
         rc = VG_ERR_PLUGIN;
     if (rc != 0) {
@@ -196,8 +205,8 @@ void vg_backend_frame_free(vg_backend *b, vg_backend_frame **frame)
     /* The plugin may still be copying out of it: finish first (its outcome
      * no longer matters to anyone). */
     if ((*frame)->download_pending && b->async_download)
-        b->desc->frame_download_wait(b->ctx, (*frame)->handle);
-    b->desc->frame_free(b->ctx, (*frame)->handle);
+        b->slots->frame_download_wait(b->ctx, (*frame)->handle);
+    b->slots->frame_free(b->ctx, (*frame)->handle);
     free(*frame);
     *frame = NULL;
 }
@@ -278,7 +287,7 @@ int vg_backend_upload(vg_backend *b, vg_backend_frame *dst, const vg_image *src)
         check_dest(b, "upload destination", dst, dst ? dst->desc.format : 0);
     if (rc == 0)
         rc = check_image(b, src, dst);
-    if (rc == 0 && (rc = b->desc->frame_upload(b->ctx, dst->handle, src)) != 0)
+    if (rc == 0 && (rc = b->slots->frame_upload(b->ctx, dst->handle, src)) != 0)
         return slot_failed(b, "frame_upload", rc);
     return rc;
 }
@@ -290,7 +299,7 @@ int vg_backend_download(vg_backend *b, const vg_backend_frame *src,
     if (rc == 0)
         rc = check_image(b, dst, src);
     if (rc == 0 &&
-        (rc = b->desc->frame_download(b->ctx, src->handle, dst)) != 0)
+        (rc = b->slots->frame_download(b->ctx, src->handle, dst)) != 0)
         return slot_failed(b, "frame_download", rc);
     return rc;
 }
@@ -308,10 +317,10 @@ int vg_backend_download_start(vg_backend *b, vg_backend_frame *src,
         return rc;
     if (!b->async_download) {
         /* Complete now; the wait has nothing left to do. */
-        if ((rc = b->desc->frame_download(b->ctx, src->handle, dst)) != 0)
+        if ((rc = b->slots->frame_download(b->ctx, src->handle, dst)) != 0)
             return slot_failed(b, "frame_download", rc);
-    } else if ((rc = b->desc->frame_download_start(b->ctx, src->handle, dst)) !=
-               0) {
+    } else if ((rc = b->slots->frame_download_start(b->ctx, src->handle,
+                                                    dst)) != 0) {
         return slot_failed(b, "frame_download_start", rc);
     }
     src->download_pending = true;
@@ -329,7 +338,7 @@ int vg_backend_download_wait(vg_backend *b, vg_backend_frame *src)
     /* Over whatever the outcome: the plugin's wait ends the copy. */
     src->download_pending = false;
     if (b->async_download &&
-        (rc = b->desc->frame_download_wait(b->ctx, src->handle)) != 0)
+        (rc = b->slots->frame_download_wait(b->ctx, src->handle)) != 0)
         return slot_failed(b, "frame_download_wait", rc);
     return 0;
 }
@@ -415,7 +424,7 @@ static int check_kernel_frames(vg_backend *b, const char *kernel,
         rc = vg_check_##name##_params(params, &dst->desc, msg, sizeof msg);    \
         if (rc != 0)                                                           \
             return fail(self, rc, "%s: %s", #name, msg);                       \
-        rc = self->desc->name VG_BACKEND_KERNEL_CALL_##shape;                  \
+        rc = self->slots->name VG_BACKEND_KERNEL_CALL_##shape;                 \
         if (rc != 0)                                                           \
             return slot_failed(self, #name, rc);                               \
         return 0;                                                              \
@@ -430,7 +439,7 @@ VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, VG_BACKEND_KERNEL_, )
 
 int vg_backend_sync(vg_backend *b)
 {
-    int rc = b->desc->sync(b->ctx);
+    int rc = b->slots->sync(b->ctx);
     if (rc != 0)
         return slot_failed(b, "sync", rc);
     return 0;

@@ -17,6 +17,7 @@
 
 #include "backend/selftest.h"
 #include "common/strutil.h"
+#include "loader/loaded_plugin.h"
 #include "vg/select.h"
 
 struct vg_selector {
@@ -111,15 +112,14 @@ static int apply_policy(pipeline *p, vg_attempt *a)
 static int try_device(pipeline *p, uint32_t device, vg_backend **out)
 {
     vg_attempt *a = p->attempt;
-    const vg_plugin *desc = vg_loaded_plugin_descriptor(p->plugin);
-    const vg_option_value *options = vg_loaded_plugin_options(p->plugin);
     a->device = device;
     snprintf(a->device_name, sizeof a->device_name, "%s",
              p->probe.devices[device].name);
     /* Longer than a probe's fixed fields: a reason with its advice and the
      * runtime's own error text must not be cut. */
     char note[VG_REASON_MAX] = "";
-    int rc = desc->check_device(options, device, p->limits, note, sizeof note);
+    int rc = vg_loaded_plugin_check(p->plugin, device, p->limits, note,
+                                    sizeof note);
     note[sizeof note - 1] = '\0';
     if (rc != 0)
         return stop(a, VG_STAGE_CHECK, rc, "%s: %s", a->device_name,

@@ -14,6 +14,11 @@
  * the chain (docs/design.md, "Selection"). */
 static const char *const default_backends[] = {"cuda", "opencl", "cpu"};
 
+/* The built-in cpu backend is the last resort, so a worker process would
+ * only turn its crash into a cleaner error, and it would cost the default
+ * job a copy of every output frame (docs/benchmarks.md, "Isolation"). */
+static const char *const default_inprocess[] = {"cpu"};
+
 int vg_config_create_default(vg_config **out)
 {
     size_t count = sizeof(default_backends) / sizeof(default_backends[0]);
@@ -24,6 +29,8 @@ int vg_config_create_default(vg_config **out)
 #define VG_CONFIG_DEFAULT_(key, default_value) cfg->key = default_value;
     VG_CONFIG_VIDEO_GENERATION_KEYS(VG_CONFIG_DEFAULT_)
 #undef VG_CONFIG_DEFAULT_
+    cfg->isolate_backends = true;
+    cfg->timeout_scale = 1.0;
 
     cfg->output.crf = -1;
     cfg->output.codec = vg_strdup("auto");
@@ -41,6 +48,12 @@ int vg_config_create_default(vg_config **out)
         cfg->backend_count++;
     }
 
+    cfg->inprocess_backends = calloc(1, sizeof(*cfg->inprocess_backends));
+    if (cfg->inprocess_backends == NULL ||
+        (cfg->inprocess_backends[0] = vg_strdup(default_inprocess[0])) == NULL)
+        goto fail;
+    cfg->inprocess_backend_count = 1;
+
     *out = cfg;
     return 0;
 
@@ -57,6 +70,7 @@ void vg_config_destroy(vg_config **cfg)
     vg_config *c = *cfg;
     vg_strv_free(&c->backends, &c->backend_count);
     vg_strv_free(&c->plugin_dirs, &c->plugin_dir_count);
+    vg_strv_free(&c->inprocess_backends, &c->inprocess_backend_count);
     for (size_t i = 0; i < c->backend_options_count; i++)
         vg_config_backend_options_clear(&c->backend_options[i]);
     free(c->backend_options);

@@ -7,6 +7,7 @@
  * and its handler.  Each handler checks its value completely, so a message
  * names the exact node: "FILE:LINE:COLUMN: KEY.PATH: problem".
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,95 @@ static int load_job(loader *ld, const vg_yaml_node *value, const char *path,
     return rc;
 }
 
+/* ---- isolation ----------------------------------------------------------- */
+
+static int load_isolation_mode(loader *ld, const vg_yaml_node *value,
+                               const char *path, size_t offset)
+{
+    (void)offset;
+    if (value->kind == VG_YAML_SCALAR && strcmp(value->text, "process") == 0)
+        ld->cfg->isolate_backends = true;
+    else if (value->kind == VG_YAML_SCALAR &&
+             strcmp(value->text, "inprocess") == 0)
+        ld->cfg->isolate_backends = false;
+    else
+        return fail_expected(ld, value, path, "process or inprocess");
+    return 0;
+}
+
+/* Deadlines scale down for tests and up for slow machines; 0.001 to 1000
+ * keeps them between milliseconds and weeks. */
+static int load_timeout_scale(loader *ld, const vg_yaml_node *value,
+                              const char *path, size_t offset)
+{
+    (void)offset;
+    char *end = NULL;
+    errno = 0;
+    double scale = value->kind == VG_YAML_SCALAR && !value->is_null
+                       ? strtod(value->text, &end)
+                       : 0.0;
+    if (!end || end == value->text || *end != '\0' || errno != 0 ||
+        !(scale >= 0.001 && scale <= 1000.0))
+        return fail_expected(ld, value, path, "a number from 0.001 to 1000");
+    ld->cfg->timeout_scale = scale;
+    return 0;
+}
+
+/* Backend names, possibly none. */
+static int load_inprocess_backends(loader *ld, const vg_yaml_node *value,
+                                   const char *path, size_t offset)
+{
+    (void)offset;
+    int rc = check_scalar_list(ld, value, path, "a list of backend names",
+                               "a backend name");
+    if (rc < 0)
+        return rc;
+    size_t count = list_length(value);
+    char **names = calloc(count ? count : 1, sizeof(*names));
+    size_t filled = 0;
+    if (names == NULL)
+        return no_memory(ld);
+    for (size_t i = 0; i < count; i++) {
+        const vg_yaml_node *item = value->children[i];
+        char problem[VG_TEXT_MAX];
+        rc = vg_config_check_backend(item->text, names, filled, problem,
+                                     sizeof(problem));
+        if (rc < 0) {
+            fail_at(ld, item, path, problem);
+            goto fail;
+        }
+        names[filled] = vg_strdup(item->text);
+        if (names[filled] == NULL) {
+            rc = no_memory(ld);
+            goto fail;
+        }
+        filled++;
+    }
+    vg_strv_free(&ld->cfg->inprocess_backends,
+                 &ld->cfg->inprocess_backend_count);
+    ld->cfg->inprocess_backends = names;
+    ld->cfg->inprocess_backend_count = filled;
+    return 0;
+
+fail:
+    vg_strv_free(&names, &filled);
+    return rc;
+}
+
+static const key_entry isolation_keys[] = {
+    {"mode", load_isolation_mode, 0},
+    {"timeout_scale", load_timeout_scale, 0},
+    {"inprocess_backends", load_inprocess_backends, 0},
+};
+
+static int load_isolation(loader *ld, const vg_yaml_node *value,
+                          const char *path, size_t offset)
+{
+    (void)offset;
+    return load_mapping(ld, value, path, isolation_keys,
+                        sizeof(isolation_keys) / sizeof(isolation_keys[0]));
+}
+
 /* ---- output (config_output.c) -------------------------------------------- */
 
 static int load_output(loader *ld, const vg_yaml_node *value, const char *path,
@@ -370,6 +460,7 @@ static const key_entry top_level_keys[] = {
     {"backends", load_backends, 0},
     {"plugin_dirs", load_plugin_dirs, 0},
     {"backend_options", load_backend_options, 0},
+    {"isolation", load_isolation, 0},
     {"job", load_job, 0},
     {"output", load_output, 0},
 };

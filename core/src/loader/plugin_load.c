@@ -129,6 +129,10 @@ void vg_plugin_unload(vg_loaded_plugin **lp)
 {
     if (!lp || !*lp)
         return;
+    vg_worker_destroy(&(*lp)->worker);
+    for (size_t i = 0; i < (*lp)->retired_count; i++)
+        vg_worker_destroy(&(*lp)->retired[i]);
+    free((*lp)->retired);
     if ((*lp)->desc)
         vg_option_values_destroy(&(*lp)->options, (*lp)->desc->option_count);
     /* The shared object itself stays mapped for the life of the process

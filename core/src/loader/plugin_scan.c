@@ -181,10 +181,10 @@ static int scan_in_child(const char *path, const vg_config *cfg,
         ;
     if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) {
         snprintf(report->reason, sizeof report->reason,
-                 "%s: crashed while loading or probing (%s)", path,
+                 "%s: crashed while loading or probing (SIG%s)", path,
                  sigabbrev_np(WTERMSIG(status))
                      ? sigabbrev_np(WTERMSIG(status))
-                     : "signal");
+                     : "?");
         return VG_ERR_CRASHED;
     }
     if (!complete) {
@@ -213,6 +213,9 @@ int vg_plugin_load_and_probe(const char *path, const vg_config *cfg,
             snprintf(reason, reason_size, "%s", probe_reason);
         return rc;
     }
+    if (cfg->isolate_backends)
+        return vg_plugin_load_isolated(path, cfg, out, probe_out, reason,
+                                       reason_size);
 
     scan_report *report = calloc(1, sizeof *report);
     if (!report) {

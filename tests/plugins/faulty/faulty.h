@@ -21,6 +21,10 @@ long faulty_number(const char *name, long fallback);
  * names (calls counted from 1 since the last open, self-test included). */
 bool faulty_kernel_call_fails(void);
 
+/* Crash, hang, exit or print when VG_FAULTY asks for it at `place`
+ * ("probe", "check", "open"): crash_in_probe, hang_in_open, ... */
+void faulty_misbehave(const char *place);
+
 /* Start counting kernel calls again: each opened context counts from 1. */
 void faulty_reset_kernel_calls(void);
 

@@ -29,8 +29,7 @@ static void fill_long_reason(char *reason, size_t reason_size, const char *lead)
 
 static int faulty_probe(const vg_option_value *options, vg_probe_result *out)
 {
-    if (faulty_has("crash_in_probe"))
-        raise(SIGSEGV);
+    faulty_misbehave("probe");
     if (faulty_has("long_probe_reason")) {
         /* The whole reason comes from probe_with_reason; a loader that
          * does not read that slot shows this. */
@@ -75,6 +74,7 @@ static int faulty_check_device(const vg_option_value *options, uint32_t device,
                                const vg_job_limits *limits, char *reason,
                                size_t reason_size)
 {
+    faulty_misbehave("check");
     if (device >= faulty_device_count()) {
         snprintf(reason, reason_size, "no faulty device %u", device);
         return VG_ERR_NO_DEVICE;
@@ -109,6 +109,7 @@ static int faulty_open(const vg_option_value *options, uint32_t device,
                        const vg_job_limits *limits, vg_backend_ctx **out,
                        char *reason, size_t reason_size)
 {
+    faulty_misbehave("open");
     if (device >= faulty_device_count()) {
         snprintf(reason, reason_size, "no faulty device %u", device);
         return VG_ERR_NO_DEVICE;

@@ -1,8 +1,11 @@
 /*
  * faulty_faults.c - read VG_FAULTY and count kernel calls.
  */
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "faulty.h"
 
@@ -48,9 +51,68 @@ long faulty_number(const char *name, long fallback)
 
 static uint64_t kernel_calls;
 
+/* The misbehaviours a plugin can show instead of returning an error: one
+ * row each, "<name>_in_<place>" for probe/check/open and "<name>_at=N" for
+ * the Nth kernel call. */
+static void crash(void)
+{
+    raise(SIGSEGV);
+}
+
+static void hang(void)
+{
+    for (;;)
+        pause();
+}
+
+static void quit(void)
+{
+    exit((int)faulty_number("exit_status", 0));
+}
+
+static void print(void)
+{
+    /* Stray output as a debugging printf leaves it; the call then goes on
+     * normally. */
+    printf("faulty: debug output on stdout\n");
+}
+
+static const struct misbehaviour {
+    const char *name;
+    void (*act)(void);
+} misbehaviours[] = {
+    {"crash", crash},
+    {"hang", hang},
+    {"exit", quit},
+    {"print", print},
+};
+
+void faulty_misbehave(const char *place)
+{
+    for (size_t i = 0; i < sizeof misbehaviours / sizeof misbehaviours[0];
+         i++) {
+        char fault[64];
+        snprintf(fault, sizeof fault, "%s_in_%s", misbehaviours[i].name, place);
+        if (faulty_has(fault))
+            misbehaviours[i].act();
+    }
+}
+
+static void misbehave_at(uint64_t call)
+{
+    for (size_t i = 0; i < sizeof misbehaviours / sizeof misbehaviours[0];
+         i++) {
+        char fault[64];
+        snprintf(fault, sizeof fault, "%s_at", misbehaviours[i].name);
+        if (faulty_number(fault, 0) == (long)call)
+            misbehaviours[i].act();
+    }
+}
+
 bool faulty_kernel_call_fails(void)
 {
     kernel_calls++;
+    misbehave_at(kernel_calls);
     long fail_at = faulty_number("kernel_fail_at", 0);
     return fail_at > 0 && kernel_calls == (uint64_t)fail_at;
 }
