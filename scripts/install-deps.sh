@@ -18,6 +18,7 @@ packages=(
   ffmpeg x264                 # tests read encoded output back; pipe examples
   man-db groff-base           # man pages: `man vgrun`, and their formatting test
   shellcheck                  # CI lints scripts/gpu-check.sh
+  slurm-wlm munge             # the live Slurm test of deploy/slurm
 )
 # Optional peers for vgbench's side-by-side figures: VG_BENCH_PEERS=1.
 if [[ "${VG_BENCH_PEERS:-0}" == 1 ]]; then

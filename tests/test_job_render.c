@@ -384,8 +384,8 @@ Test(job_render, json_report_records_backends_and_segments)
     free(dir);
 }
 
-/* Ranges rendered separately and joined by scripts/join-y4m.sh are the
- * whole job, byte for byte. */
+/* Ranges rendered separately and joined by vgjoin are the whole job, byte
+ * for byte. */
 Test(job_render, frame_ranges_join_into_the_whole_job)
 {
     char *dir = make_job_dir("ranges");
@@ -403,12 +403,8 @@ Test(job_render, frame_ranges_join_into_the_whole_job)
         vgt_run_result_free(&r);
     }
     char *joined = path_in(dir, "joined.y4m");
-    const char *join[] = {VG_TEST_SOURCE_DIR "/scripts/join-y4m.sh",
-                          joined,
-                          pieces[0],
-                          pieces[1],
-                          pieces[2],
-                          NULL};
+    const char *join[] = {VG_TEST_VGJOIN, joined,    pieces[0],
+                          pieces[1],      pieces[2], NULL};
     vgt_run_result r = vgt_run(join, NULL);
     cr_assert_eq(r.exit_code, 0, "%s", r.err);
     vgt_run_result_free(&r);

@@ -2,8 +2,8 @@
  * test_support.h - small helpers shared by the Criterion suites.
  *
  * Paths come from compile definitions (VG_TEST_SOURCE_DIR, VG_TEST_BUILD_DIR,
- * VG_TEST_PLUGIN_DIR, VG_TEST_VGRUN) so tests do not depend on the working
- * directory CTest picks.
+ * VG_TEST_PLUGIN_DIR, VG_TEST_VGRUN, VG_TEST_VGJOIN) so tests do not depend
+ * on the working directory CTest picks.
  */
 #ifndef VG_TEST_SUPPORT_H
 #define VG_TEST_SUPPORT_H

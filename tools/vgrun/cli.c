@@ -38,16 +38,25 @@ void vgrun_print_help(FILE *out)
         "  -b, --backend LIST    try these backends in this order "
         "(e.g. cuda,cpu);\n"
         "                        overrides $VG_BACKENDS and the config\n"
-        "      --frames A:B      render frames A to B-1 only (ranges "
-        "concatenate)\n"
+        "      --frames A:B      render frames A to B-1 only: a piece for "
+        "vgjoin\n"
         "      --snapshot N:PNG  render frame N only and write it as a PNG "
         "picture\n"
         "      --json-report FILE  write a JSON record of the run: backends "
         "tried,\n"
         "                        frames per backend, failovers\n"
+        "      --task [I/N]      render the I-th (from 0) of N near-equal frame "
+        "ranges;\n"
+        "                        alone or as /N, I comes from "
+        "SLURM_ARRAY_TASK_ID or\n"
+        "                        JOB_COMPLETION_INDEX, N from "
+        "SLURM_ARRAY_TASK_COUNT\n"
+        "      --info            print the job's frame count, size, rate and "
+        "fingerprint\n"
+        "                        without rendering (--json for JSON)\n"
         "      --list-backends   show every backend found, its devices and "
         "status\n"
-        "      --json            with --list-backends: print JSON\n"
+        "      --json            with --list-backends or --info: print JSON\n"
         "      --doctor          check the GPU setup step by step and say "
         "what to fix\n"
         "  -q, --quiet           print nothing but errors\n"
@@ -126,7 +135,30 @@ enum {
     OPT_JSON_REPORT,
     OPT_CODEC,
     OPT_CRF,
+    /* render farms */
+    OPT_TASK,
+    OPT_INFO,
 };
+
+/* --task, --info: options for splitting a job across machines. */
+static int parse_farm_option(int c, int argc, char **argv, vgrun_options *opts)
+{
+    if (c == OPT_INFO) {
+        opts->mode = VGRUN_INFO;
+        return 0;
+    }
+    /* An optional value may follow as the next word ("--task 3/8"), not
+     * only glued ("--task=3/8"); only a word shaped like I/N or /N is
+     * taken, so "--task job.yaml" still reads the job. */
+    const char *value = optarg;
+    if (!value && optind < argc && vgrun_is_task_value(argv[optind]))
+        value = argv[optind++];
+    char err[256];
+    if (vgrun_parse_task(value, &opts->task, err, sizeof err) != 0)
+        return usage_error("%s", err);
+    opts->has_task = true;
+    return 0;
+}
 
 int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
 {
@@ -144,6 +176,8 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
         {"json-report", required_argument, NULL, OPT_JSON_REPORT},
         {"codec", required_argument, NULL, OPT_CODEC},
         {"crf", required_argument, NULL, OPT_CRF},
+        {"task", optional_argument, NULL, OPT_TASK},
+        {"info", no_argument, NULL, OPT_INFO},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -209,6 +243,11 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
             opts->crf = (int)crf;
             break;
         }
+        case OPT_TASK:
+        case OPT_INFO:
+            if (parse_farm_option(c, argc, argv, opts) != 0)
+                return VGRUN_EXIT_USAGE;
+            break;
         case 'h':
             opts->mode = VGRUN_HELP;
             return 0;
@@ -228,7 +267,11 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
     if (opts->snapshot_path && opts->has_range)
         return usage_error("%s", "--snapshot renders one frame: leave out "
                                  "--frames");
-    if (opts->json && opts->mode != VGRUN_LIST_BACKENDS)
-        return usage_error("%s", "--json goes with --list-backends");
+    if (opts->json && opts->mode != VGRUN_LIST_BACKENDS &&
+        opts->mode != VGRUN_INFO)
+        return usage_error("%s", "--json goes with --list-backends or --info");
+    if (opts->has_task && (opts->has_range || opts->snapshot_path))
+        return usage_error("%s", "--task chooses the frames: leave out "
+                                 "--frames and --snapshot");
     return 0;
 }

@@ -31,6 +31,9 @@ int main(int argc, char **argv)
     case VGRUN_DOCTOR:
         rc = vgrun_doctor(cfg);
         break;
+    case VGRUN_INFO:
+        rc = vgrun_info(&opts, cfg);
+        break;
     default:
         rc = vgrun_render(&opts, cfg);
     }

@@ -55,7 +55,8 @@ static vg_encode_settings settings_of(const vgrun_options *opts,
 
 int vgrun_output_open(const vgrun_options *opts, const vg_config *cfg,
                       const vg_job *vjob, uint32_t first_frame,
-                      vgrun_output **out, char *err, size_t err_size)
+                      const vg_piece *piece, vgrun_output **out, char *err,
+                      size_t err_size)
 {
     vg_job_info info = vg_job_get_info(vjob);
     const vg_job_info *job = &info;
@@ -71,7 +72,8 @@ int vgrun_output_open(const vgrun_options *opts, const vg_config *cfg,
                                 .height = job->height,
                                 .fps_num = job->fps_num,
                                 .fps_den = job->fps_den,
-                                .range = job->range};
+                                .range = job->range,
+                                .piece = piece};
         rc = vg_y4m_open(opts->output, &format, &o->y4m, err, err_size);
     } else {
         vg_encode_format format = {.width = job->width,
@@ -92,6 +94,15 @@ int vgrun_output_open(const vgrun_options *opts, const vg_config *cfg,
                                  .offset = first_frame / fps,
                                  .total = job->frame_count / fps};
         settings.audio = &audio;
+        /* A piece says whose and which frames it holds, as in Y4M. */
+        char hex[VG_FINGERPRINT_HEX_SIZE], frames[40];
+        const char *tags[] = {"vg_job", hex, "vg_frames", frames, NULL};
+        if (piece) {
+            vg_fingerprint_format(piece->fingerprint, hex);
+            snprintf(frames, sizeof frames, "%u:%u/%u", piece->first,
+                     piece->end, piece->total);
+            settings.metadata = tags;
+        }
         rc = vg_encoder_create(opts->output, &format, &settings, &o->encoder,
                                err, err_size);
         /* A setting from the config file: say where it was written. */

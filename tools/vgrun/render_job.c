@@ -22,6 +22,7 @@
 #include "vg/image.h"
 #include "vg/interrupt.h"
 #include "vg/job.h"
+#include "vg/piece.h"
 #include "vgrun.h"
 
 static volatile sig_atomic_t interrupted;
@@ -252,6 +253,13 @@ static int frame_range(run *r)
     uint32_t count = r->info.frame_count;
     r->record.first = o->has_range ? o->first_frame : 0;
     r->record.end = o->has_range ? o->end_frame : count;
+    if (o->has_task &&
+        vg_piece_task_range(count, o->task.index, o->task.count,
+                            &r->record.first, &r->record.end) != 0)
+        return fail(r, VGRUN_EXIT_USAGE,
+                    "--task %u/%u: the job has %u frames, fewer than the "
+                    "tasks; use at most %u tasks",
+                    o->task.index, o->task.count, count, count);
     if (o->snapshot_path) {
         r->record.first = o->snapshot_frame;
         r->record.end = o->snapshot_frame + 1;
@@ -294,8 +302,18 @@ static void print_summary(const run *r)
 static int open_output(run *r)
 {
     char err[1024];
+    /* A range of the job is a piece: it says whose and which frames it
+     * holds, so a join can refuse a missing or foreign one (vg/piece.h). */
+    vg_piece piece = {.first = r->record.first,
+                      .end = r->record.end,
+                      .total = r->info.frame_count};
+    bool is_piece = r->opts->has_range || r->opts->has_task;
+    if (is_piece &&
+        vg_job_fingerprint(r->job, &piece.fingerprint, err, sizeof err) != 0)
+        return fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
     int rc = vgrun_output_open(r->opts, r->cfg, r->job, r->record.first,
-                               &r->output, err, sizeof err);
+                               is_piece ? &piece : NULL, &r->output, err,
+                               sizeof err);
     if (rc != 0)
         return fail(r, rc == VG_ERR_CONFIG ? VGRUN_EXIT_USAGE
                                            : VGRUN_EXIT_RUNTIME,
@@ -361,13 +379,9 @@ static int run_job(run *r)
 static int load_job(run *r)
 {
     char err[2048];
-    int rc = r->opts->job_path
-                 ? vg_job_load(r->opts->job_path, &r->job, err, sizeof err)
-                 : vg_job_create_from_config(r->cfg, &r->job, err, sizeof err);
-    if (rc == VG_ERR_NO_MEMORY)
-        return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
-    if (rc != 0)
-        return fail(r, VGRUN_EXIT_USAGE, "%s", err);
+    int rc = vgrun_load_job(r->opts, r->cfg, &r->job, err, sizeof err);
+    if (rc != VGRUN_EXIT_OK)
+        return fail(r, rc, "%s", err);
     r->info = vg_job_get_info(r->job);
     return 0;
 }

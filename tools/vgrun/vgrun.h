@@ -7,7 +7,8 @@
  * and JSON), doctor.c (--doctor), json.c (JSON string output), record.c
  * (which backend rendered which frames), json_report.c (--json-report),
  * snapshot.c (--snapshot), output.c (the video: Y4M or encoded),
- * output_guard.c (-y/-n and outputs that would overwrite an input).
+ * output_guard.c (-y/-n and outputs that would overwrite an input),
+ * load_job.c (which job), task.c (--task), info.c (--info).
  */
 #ifndef VGRUN_H
 #define VGRUN_H
@@ -18,6 +19,7 @@
 
 #include "vg/config.h"
 #include "vg/job.h"
+#include "vg/piece.h"
 #include "vg/select.h"
 #include "vg/version.h"
 
@@ -37,6 +39,7 @@ typedef enum vgrun_mode {
     VGRUN_DOCTOR,
     VGRUN_HELP,
     VGRUN_VERSION,
+    VGRUN_INFO,
 } vgrun_mode;
 
 /* -y, -n, or neither: ask on a terminal, refuse elsewhere (as ffmpeg). */
@@ -45,6 +48,13 @@ typedef enum vgrun_overwrite {
     VGRUN_OVERWRITE_YES,
     VGRUN_OVERWRITE_NEVER,
 } vgrun_overwrite;
+
+/* --task: range `index` of `count` (vg_piece_task_range). */
+typedef struct vgrun_task {
+    uint32_t index;
+    uint32_t count;
+    const char *source; /* where the index came from, for messages */
+} vgrun_task;
 
 typedef struct vgrun_options {
     vgrun_mode mode;
@@ -65,6 +75,8 @@ typedef struct vgrun_options {
     vgrun_overwrite overwrite; /* -y / -n */
     const char *codec;         /* --codec, else NULL (auto) */
     int crf;                   /* --crf, else -1 */
+    bool has_task;           /* --task given: task.index of task.count */
+    vgrun_task task;
 } vgrun_options;
 
 /* Parse argv.  Returns 0, or VGRUN_EXIT_USAGE after printing the problem. */
@@ -77,6 +89,28 @@ void vgrun_print_help(FILE *out);
 int vgrun_load_config(const vgrun_options *opts, vg_config **out);
 
 int vgrun_render(const vgrun_options *opts, const vg_config *cfg);
+
+/* The job: JOB.yaml, else the config's job: section, else the built-in
+ * job.  Returns VGRUN_EXIT_OK, or VGRUN_EXIT_USAGE / VGRUN_EXIT_RUNTIME
+ * (out of memory) with err set. */
+int vgrun_load_job(const vgrun_options *opts, const vg_config *cfg,
+                   vg_job **out, char *err, size_t err_size);
+
+/* --info: frame count, size, rate and fingerprint on stdout (JSON with
+ * --json).  Returns a vgrun exit code. */
+int vgrun_info(const vgrun_options *opts, const vg_config *cfg);
+
+/* Whether `text` has the shape of a --task value: "I/N" or "/N". */
+bool vgrun_is_task_value(const char *text);
+
+/* --task's value (NULL when given alone): I/N, or /N and the index from
+ * SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, or nothing and the count
+ * from SLURM_ARRAY_TASK_COUNT too.  Returns 0, or -1 with err set. */
+int vgrun_parse_task(const char *text, vgrun_task *task, char *err,
+                     size_t err_size);
+
+/* index < count and count > 0; returns 0, or -1 with err set. */
+int vgrun_check_task(const vgrun_task *task, char *err, size_t err_size);
 int vgrun_list_backends(const vgrun_options *opts, const vg_config *cfg);
 
 /* --doctor: the GPU troubleshooting checklist on stdout.  Returns
@@ -168,11 +202,14 @@ int vgrun_output_check_name(const char *path);
 
 /* Open the video for the job's frames from `first_frame` on, encoded with
  * the config's output: section and --codec/--crf over it, with the job's
- * audio track when it has one.  Returns 0 or a vg error with err set
- * (VG_ERR_CONFIG: settings that do not fit). */
+ * audio track when it has one.  `piece` (NULL for the whole video) is the
+ * piece record of a range: Y4M X-tags, or container metadata vg_job and
+ * vg_frames in an encoded file (vg/piece.h).  Returns 0 or a vg error with
+ * err set (VG_ERR_CONFIG: settings that do not fit). */
 int vgrun_output_open(const vgrun_options *opts, const vg_config *cfg,
                       const vg_job *job, uint32_t first_frame,
-                      vgrun_output **out, char *err, size_t err_size);
+                      const vg_piece *piece, vgrun_output **out, char *err,
+                      size_t err_size);
 int vgrun_output_write(vgrun_output *o, const vg_image *frame, char *err,
                        size_t err_size);
 /* True once a write failed because the reader of a pipe went away. */

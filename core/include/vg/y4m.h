@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "vg/api.h"
+#include "vg/piece.h"
 #include "vg/plugin.h"
 
 #ifdef __cplusplus
@@ -30,6 +31,9 @@ typedef struct vg_y4m_format {
     uint32_t fps_num; /* frame rate = fps_num / fps_den */
     uint32_t fps_den;
     vg_color_range range;
+    /* A piece of a job (--frames, --task): its fingerprint and range go in
+     * the header as X-tags (vg/piece.h).  NULL for a whole video. */
+    const vg_piece *piece;
 } vg_y4m_format;
 
 typedef struct vg_y4m_writer vg_y4m_writer;

@@ -27,11 +27,14 @@ size_t vg_y4m_header(const vg_y4m_format *f, char *buf, size_t size)
     /* C420jpeg: chroma sited at the centre of each 2x2 block, which is what
      * averaging the block (our RGBA->I420) produces.  XCOLORRANGE is the
      * extension ffmpeg reads for the range. */
+    char tags[128] = "";
+    if (f->piece)
+        vg_piece_format_tags(f->piece, tags, sizeof tags);
     int n = snprintf(buf, size,
                      "YUV4MPEG2 W%d H%d F%u:%u Ip A1:1 C420jpeg "
-                     "XYSCSS=420JPEG XCOLORRANGE=%s\n",
+                     "XYSCSS=420JPEG XCOLORRANGE=%s%s\n",
                      f->width, f->height, f->fps_num, f->fps_den,
-                     f->range == VG_RANGE_FULL ? "FULL" : "LIMITED");
+                     f->range == VG_RANGE_FULL ? "FULL" : "LIMITED", tags);
     return n < 0 ? 0 : (size_t)n;
 }
 

@@ -24,15 +24,22 @@ int vg_job_create_default(vg_job **out)
                               .matrix = VG_MATRIX_BT709,
                               .range = VG_RANGE_LIMITED};
     /* testsrc for 6 s, the last 2 of them crossfading into bars, which
-     * then run to the end: the fade covers frames 120..179. */
+     * then run to the end: the fade covers frames 120..179.  Colour and
+     * background hold the job parser's defaults (opaque black), unused by
+     * these patterns, so the job's fingerprint equals that of
+     * examples/default.yaml as its bytes do. */
     job->clips[0] = (vg_clip){.kind = VG_SOURCE_PATTERN,
                               .pattern = VG_PATTERN_TESTSRC,
-                              .frames = 180,
-                              .fit = VG_FIT_COVER};
-    job->clips[1] = (vg_clip){.kind = VG_SOURCE_PATTERN,
-                              .pattern = VG_PATTERN_BARS,
+                              .rgba = 0x000000ffu,
                               .frames = 180,
                               .fit = VG_FIT_COVER,
+                              .background = 0x000000ffu};
+    job->clips[1] = (vg_clip){.kind = VG_SOURCE_PATTERN,
+                              .pattern = VG_PATTERN_BARS,
+                              .rgba = 0x000000ffu,
+                              .frames = 180,
+                              .fit = VG_FIT_COVER,
+                              .background = 0x000000ffu,
                               .transition = {.kind = VG_TRANSITION_CROSSFADE,
                                              .frames = 60,
                                              .easing = VG_EASE_LINEAR}};

@@ -13,7 +13,8 @@
  * values), job_camera.c (camera keys -> affine map), job_timeline.c (clip
  * layout, which clips a frame shows), job_inputs.c (open and decode
  * inputs), job_load.c (files, strings, the config's job: section),
- * render.c (frames on a backend).
+ * render.c (frames on a backend), job_fingerprint.c (the hash that names
+ * a job's bytes, for render-farm pieces).
  */
 #ifndef VG_JOB_INTERNAL_H
 #define VG_JOB_INTERNAL_H
