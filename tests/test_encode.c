@@ -48,12 +48,7 @@ static vgt_run_result shell(const char *command)
 
 static vgt_run_result vgrun(const char *const *args)
 {
-    const char *argv[32] = {VG_TEST_VGRUN};
-    size_t n = 1;
-    for (size_t i = 0; args[i]; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    return vgt_run(argv, clean_env);
+    return vgt_run_program(VG_TEST_VGRUN, args, clean_env);
 }
 
 /* ffprobe's view of the video stream and the container, "key=value"

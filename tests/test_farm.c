@@ -68,12 +68,7 @@ static char *make_job(const char *tag, const char *yaml)
 static vgt_run_result run_with(const char *program, const char *const *args,
                                const char *const *env)
 {
-    const char *argv[40] = {program};
-    size_t n = 1;
-    for (size_t i = 0; args[i]; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    return vgt_run(argv, env ? env : clean_env);
+    return vgt_run_program(program, args, env ? env : clean_env);
 }
 
 /* Render `args` (job first) to `out`; the run must succeed. */

@@ -56,12 +56,7 @@ typedef struct scene {
 
 static vgt_run_result vgrun(const char *const *args, const char *const *env)
 {
-    const char *argv[32] = {VG_TEST_VGRUN};
-    size_t n = 1;
-    for (size_t i = 0; args[i]; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    return vgt_run(argv, env);
+    return vgt_run_program(VG_TEST_VGRUN, args, env);
 }
 
 /* The job, a config, and the bytes of a cpu-only run to compare with. */

@@ -77,12 +77,7 @@ static void reference_frame(uint32_t index, uint8_t *packed)
 
 static vgt_run_result vgrun(const char *const *args, const char *const *env)
 {
-    const char *argv[32] = {VG_TEST_VGRUN};
-    size_t n = 1;
-    for (size_t i = 0; args[i]; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    return vgt_run(argv, env);
+    return vgt_run_program(VG_TEST_VGRUN, args, env);
 }
 
 /* Check a Y4M file holds `count` frames starting at `first`, each equal to

@@ -36,12 +36,7 @@ static const char small_job[] = "width: 64\n"
 
 static vgt_run_result vgrun(const char *const *args)
 {
-    const char *argv[32] = {VG_TEST_VGRUN};
-    size_t n = 1;
-    for (size_t i = 0; args[i]; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    return vgt_run(argv, clean_env);
+    return vgt_run_program(VG_TEST_VGRUN, args, clean_env);
 }
 
 static char *path_in(const char *dir, const char *name)

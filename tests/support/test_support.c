@@ -164,6 +164,19 @@ vgt_run_result vgt_run(const char *const *argv, const char *const *env)
     return r;
 }
 
+vgt_run_result vgt_run_program(const char *program, const char *const *args,
+                               const char *const *env)
+{
+    const char *argv[64] = {program};
+    size_t n = 1;
+    for (size_t i = 0; args[i]; i++) {
+        cr_assert_lt(n, sizeof argv / sizeof *argv - 1, "too many arguments");
+        argv[n++] = args[i];
+    }
+    argv[n] = NULL;
+    return vgt_run(argv, env);
+}
+
 void vgt_run_result_free(vgt_run_result *r)
 {
     free(r->out);

@@ -48,6 +48,11 @@ typedef struct vgt_run_result {
  * /dev/null.  Aborts the test if the command cannot be started. */
 vgt_run_result vgt_run(const char *const *argv, const char *const *env);
 
+/* vgt_run() of `program` with the NULL-terminated `args` after it (at most
+ * 62 of them). */
+vgt_run_result vgt_run_program(const char *program, const char *const *args,
+                               const char *const *env);
+
 void vgt_run_result_free(vgt_run_result *r);
 
 /* Deterministic non-zero test data: fills `size` bytes from `seed`. */

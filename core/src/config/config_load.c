@@ -127,20 +127,16 @@ static size_t list_length(const vg_yaml_node *value)
     return value->kind == VG_YAML_SEQUENCE ? value->child_count : 0;
 }
 
-static int load_backends(loader *ld, const vg_yaml_node *value,
-                         const char *path, size_t offset)
+/* Loads the list of backend names at value into *names_out and *count_out,
+ * each name checked (known, not repeated); the old list is freed. */
+static int load_backend_names(loader *ld, const vg_yaml_node *value,
+                              const char *path, char ***names_out,
+                              size_t *count_out)
 {
-    (void)offset;
-    int rc = check_scalar_list(ld, value, path, "a list of backend names",
-                               "a backend name");
-    if (rc < 0)
-        return rc;
     size_t count = list_length(value);
-    if (count == 0)
-        return fail_at(ld, value, path, "at least one backend is required");
-
-    char **names = calloc(count, sizeof(*names));
+    char **names = calloc(count ? count : 1, sizeof(*names));
     size_t filled = 0;
+    int rc;
     if (names == NULL)
         return no_memory(ld);
     for (size_t i = 0; i < count; i++) {
@@ -159,14 +155,28 @@ static int load_backends(loader *ld, const vg_yaml_node *value,
         }
         filled++;
     }
-    vg_strv_free(&ld->cfg->backends, &ld->cfg->backend_count);
-    ld->cfg->backends = names;
-    ld->cfg->backend_count = filled;
+    vg_strv_free(names_out, count_out);
+    *names_out = names;
+    *count_out = filled;
     return 0;
 
 fail:
     vg_strv_free(&names, &filled);
     return rc;
+}
+
+static int load_backends(loader *ld, const vg_yaml_node *value,
+                         const char *path, size_t offset)
+{
+    (void)offset;
+    int rc = check_scalar_list(ld, value, path, "a list of backend names",
+                               "a backend name");
+    if (rc < 0)
+        return rc;
+    if (list_length(value) == 0)
+        return fail_at(ld, value, path, "at least one backend is required");
+    return load_backend_names(ld, value, path, &ld->cfg->backends,
+                              &ld->cfg->backend_count);
 }
 
 /* `dir` as the loader will search it: relative entries are taken from the
@@ -397,36 +407,8 @@ static int load_inprocess_backends(loader *ld, const vg_yaml_node *value,
                                "a backend name");
     if (rc < 0)
         return rc;
-    size_t count = list_length(value);
-    char **names = calloc(count ? count : 1, sizeof(*names));
-    size_t filled = 0;
-    if (names == NULL)
-        return no_memory(ld);
-    for (size_t i = 0; i < count; i++) {
-        const vg_yaml_node *item = value->children[i];
-        char problem[VG_TEXT_MAX];
-        rc = vg_config_check_backend(item->text, names, filled, problem,
-                                     sizeof(problem));
-        if (rc < 0) {
-            fail_at(ld, item, path, problem);
-            goto fail;
-        }
-        names[filled] = vg_strdup(item->text);
-        if (names[filled] == NULL) {
-            rc = no_memory(ld);
-            goto fail;
-        }
-        filled++;
-    }
-    vg_strv_free(&ld->cfg->inprocess_backends,
-                 &ld->cfg->inprocess_backend_count);
-    ld->cfg->inprocess_backends = names;
-    ld->cfg->inprocess_backend_count = filled;
-    return 0;
-
-fail:
-    vg_strv_free(&names, &filled);
-    return rc;
+    return load_backend_names(ld, value, path, &ld->cfg->inprocess_backends,
+                              &ld->cfg->inprocess_backend_count);
 }
 
 static const key_entry isolation_keys[] = {

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/strutil.h"
 #include "vg/error.h"
 #include "vg/output_file.h"
 
@@ -34,17 +35,6 @@ static int no_memory(vg_output_file *f, const char *path, char *err,
     return VG_ERR_NO_MEMORY;
 }
 
-/* The directory part of `path` ("." when it has none), malloc'ed. */
-static char *directory_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return strdup(".");
-    if (slash == path)
-        return strdup("/");
-    return strndup(path, (size_t)(slash - path));
-}
-
 char *vg_output_file_target(const char *path)
 {
     char *current = strdup(path);
@@ -62,7 +52,7 @@ char *vg_output_file_target(const char *path)
         if (link[0] == '/') {
             next = strdup(link);
         } else {
-            char *dir = directory_of(current);
+            char *dir = vg_dirname_dup(current);
             if (dir && asprintf(&next, "%s/%s", dir, link) < 0)
                 next = NULL;
             free(dir);
@@ -78,7 +68,7 @@ char *vg_output_file_target(const char *path)
  * regular files of ours whose process no longer exists. */
 static void remove_stale_temps(const char *target)
 {
-    char *dir_path = directory_of(target);
+    char *dir_path = vg_dirname_dup(target);
     const char *base = strrchr(target, '/');
     base = base ? base + 1 : target;
     DIR *dir = dir_path ? opendir(dir_path) : NULL;
@@ -117,7 +107,7 @@ static int open_unnamed(const char *target)
 {
     if (access("/proc/self/fd", X_OK) != 0)
         return -1;
-    char *dir = directory_of(target);
+    char *dir = vg_dirname_dup(target);
     int fd = dir ? open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0666) : -1;
     free(dir);
     return fd;
