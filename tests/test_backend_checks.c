@@ -5,7 +5,8 @@
  * The frame tests are generated from VG_PLUGIN_SLOTS too, so a kernel row
  * added to the table is tested here with no edit: its destination and each
  * of its sources must belong to the backend, have the row's format and
- * (SAME_SIZE) the destination's size, and differ from the destination.
+ * (SAME_SIZE) the destination's size, and differ from the destination,
+ * and the destination may not have a download in flight.
  * The parameter tests list one invalid parameter set per kernel.
  */
 #include <criterion/criterion.h>
@@ -15,6 +16,7 @@
 #include "test_support.h"
 #include "vg/backend.h"
 #include "vg/config.h"
+#include "vg/image.h"
 #include "vg/params.h"
 
 #define W 8
@@ -122,6 +124,20 @@ static const char *const source_names[] = {"a", "b"};
         expect_refused(&f, CALL_##shape(name, f.b, foreign, src, &params),     \
                        VG_ERR_INVALID_ARGUMENT, want);                         \
         vg_backend_frame_free(f.other, &foreign);                              \
+        /* destination with a download in flight (a conversion names it so) */ \
+        vg_image out;                                                          \
+        cr_assert_eq(vg_image_alloc(dfmt, W, H, &out), 0);                     \
+        cr_assert_eq(vg_backend_download_start(f.b, dst, &out), 0, "%s",       \
+                     vg_backend_last_error(f.b));                              \
+        snprintf(want, sizeof want,                                            \
+                 "%s: %sdestination has a download in flight: wait for it "    \
+                 "before writing the frame",                                   \
+                 #name, dfmt != sfmt ? "conversion " : "");                    \
+        expect_refused(&f, CALL_##shape(name, f.b, dst, src, &params),         \
+                       VG_ERR_INVALID_ARGUMENT, want);                         \
+        cr_assert_eq(vg_backend_download_wait(f.b, dst), 0, "%s",              \
+                     vg_backend_last_error(f.b));                              \
+        vg_image_free(&out);                                                   \
         for (int i = 0; i < N; i++) {                                          \
             vg_backend_frame *keep = src[i];                                   \
             const char *sname = SOURCE_NAME_##shape(i);                        \

@@ -257,6 +257,86 @@ Test(job_render, failover_at_several_points_changes_no_byte)
     free(dir);
 }
 
+/* Frames in flight on a backend whose downloads complete only when waited
+ * for (the faulty plugin's async_download, standing in for a GPU): every
+ * frame equals the reference, each frame after the first had kernels run
+ * while the previous frame's download was in flight, and no kernel ever
+ * wrote a frame being downloaded (that fails the frame with "download
+ * hazard", which would show as a failover). */
+Test(job_render, frames_in_flight_overlap_downloads_without_a_hazard)
+{
+    char *dir = make_job_dir("inflight");
+    char *job = path_in(dir, "job.yaml");
+    const char *env[] = {"VG_CONFIG", "VG_BACKENDS", "VG_FAULTY=async_download",
+                         NULL};
+    const char *args[] = {job, "--backend", "faulty", "-o", "-", "-v", NULL};
+    vgt_run_result r = vgrun(args, env);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    expect_job_frames(r.out, r.out_size, 0, FRAMES);
+    cr_assert(strstr(r.err, "on faulty, 0 fallbacks"), "%s", r.err);
+    const char *stats = strstr(r.err, "faulty: ");
+    unsigned long long downloads = 0, overlapped = 0;
+    cr_assert(stats && sscanf(stats,
+                              "faulty: %llu downloads, %llu kernel calls "
+                              "overlapped a download in flight",
+                              &downloads, &overlapped) == 2,
+              "%s", r.err);
+    cr_assert_eq(downloads, FRAMES, "%s", r.err);
+    cr_assert_geq(overlapped, FRAMES - 1, "downloads did not overlap: %s",
+                  r.err);
+    vgt_run_result_free(&r);
+    free(job);
+    free(dir);
+}
+
+/* Failover with frames in flight: a kernel failing while the frame before
+ * is still downloading, and a download failing at its wait while the frame
+ * after it is already rendered, both hand over at the failed frame; the
+ * output is the CPU's, no frame lost or repeated. */
+Test(job_render, failover_with_frames_in_flight_changes_no_byte)
+{
+    char *dir = make_job_dir("inflight-failover");
+    char *job = path_in(dir, "job.yaml");
+    char *report = path_in(dir, "report.json");
+    /* Kernel call 3 is frame 1's warp (frame 0 downloading); download 4 is
+     * frame 3's (frame 4 already submitted behind it). */
+    char kernel_fault[96], download_fault[96];
+    snprintf(kernel_fault, sizeof kernel_fault,
+             "VG_FAULTY=async_download,kernel_fail_at=%d",
+             VG_SELFTEST_KERNEL_CALLS + 3);
+    snprintf(download_fault, sizeof download_fault,
+             "VG_FAULTY=async_download,download_fail_at=4");
+    const struct {
+        const char *fault;
+        const char *frame;
+        const char *message;
+    } cases[] = {
+        {kernel_fault, "\"frame\": 1,", "injected failure of kernel call"},
+        {download_fault, "\"frame\": 3,",
+         "frame_download_wait failed: injected failure of download 4"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *env[] = {"VG_CONFIG", "VG_BACKENDS", cases[i].fault, NULL};
+        const char *args[] = {job,    "--backend", "faulty,cpu",
+                              "-o",   "-",         "--json-report",
+                              report, "-y",        NULL};
+        vgt_run_result r = vgrun(args, env);
+        cr_assert_eq(r.exit_code, 0, "%s: %s", cases[i].fault, r.err);
+        expect_job_frames(r.out, r.out_size, 0, FRAMES);
+        char *json = vgt_read_file(report, NULL);
+        cr_assert_not_null(json);
+        cr_assert(strstr(json, cases[i].frame), "%s", json);
+        cr_assert(strstr(json, cases[i].message), "%s", json);
+        cr_assert(strstr(json, "\"fallbacks\": 1}"), "%s", json);
+        cr_assert(strstr(json, "\"totals\": {\"frames\": 12, "), "%s", json);
+        free(json);
+        vgt_run_result_free(&r);
+    }
+    free(report);
+    free(job);
+    free(dir);
+}
+
 Test(job_render, json_report_records_backends_and_segments)
 {
     char *dir = make_job_dir("report");

@@ -121,6 +121,14 @@ Test(loader, required_slot_null)
     expect_load_failure(FAULTY, VG_ERR_PLUGIN, "required slot 'blur' is NULL");
 }
 
+Test(loader, download_slots_come_as_a_pair)
+{
+    setenv("VG_FAULTY", "half_async", 1);
+    expect_load_failure(FAULTY, VG_ERR_PLUGIN,
+                        "optional slots 'frame_download_start' and "
+                        "'frame_download_wait' must be set together");
+}
+
 Test(loader, file_name_must_match_plugin_name)
 {
     char *dir = vgt_make_temp_dir("renamed");

@@ -295,6 +295,69 @@ Test(opencl_frames, blur_in_bands_matches_the_reference)
     free(scratch);
 }
 
+/* The taps buffer is written only when the taps change: blurs with other
+ * taps of the same radius, another radius, and the first taps again must
+ * each use their own. */
+Test(opencl_frames, blur_taps_follow_every_change)
+{
+    const double sigmas[] = {1.0, 0.9, 2.0, 1.0, 1.0};
+    const int32_t w = 37, h = 23;
+    vg_image src, want, got;
+    cr_assert_eq(vg_image_alloc(VG_FORMAT_RGBA8, w, h, &src), 0);
+    cr_assert_eq(vg_image_alloc(VG_FORMAT_RGBA8, w, h, &want), 0);
+    cr_assert_eq(vg_image_alloc(VG_FORMAT_RGBA8, w, h, &got), 0);
+    fill_random(&src, 11);
+    vg_frame *f_src = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_frame *f_dst = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    upload(f_src, &src);
+    for (size_t i = 0; i < sizeof sigmas / sizeof sigmas[0]; i++) {
+        vg_blur_params blur;
+        cr_assert_eq(vg_blur_params_from_sigma(sigmas[i], &blur), 0);
+        void *scratch = malloc(vg_ref_blur_scratch_size(w, h, blur.radius));
+        vg_ref_blur(&want, &src, &blur, 0, h, scratch);
+        free(scratch);
+        expect_ok(desc->blur(ctx, f_dst, f_src, &blur), "blur");
+        download(f_dst, &got);
+        expect_equal(&got, &want, "blur after a change of taps");
+    }
+    desc->frame_free(ctx, f_src);
+    desc->frame_free(ctx, f_dst);
+    vg_image_free(&src);
+    vg_image_free(&want);
+    vg_image_free(&got);
+}
+
+/* The asynchronous download through pinned staging memory: the bytes the
+ * frame had at the start land in a strided image at the wait, though a
+ * kernel writing another frame was queued in between; nothing is written
+ * past a row; a frame freed with a download in flight is waited for. */
+Test(opencl_frames, async_download_lands_at_the_wait)
+{
+    cr_assert(VG_PLUGIN_HAS_SLOT(desc, frame_download_start));
+    const int32_t w = 45, h = 29;
+    vg_image src = guarded_image(VG_FORMAT_I420, w, h);
+    vg_image got = guarded_image(VG_FORMAT_I420, w, h);
+    fill_random(&src, 3);
+    vg_frame *f_yuv = alloc_frame(VG_FORMAT_I420, w, h);
+    vg_frame *f_rgba = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    upload(f_yuv, &src);
+    for (int round = 0; round < 2; round++) {
+        expect_ok(desc->frame_download_start(ctx, f_yuv, &got),
+                  "download start");
+        vg_pattern_params pp = {.kind = VG_PATTERN_TESTSRC,
+                                .frame_index = (uint32_t)round};
+        expect_ok(desc->fill_pattern(ctx, f_rgba, &pp), "pattern");
+        expect_ok(desc->frame_download_wait(ctx, f_yuv), "download wait");
+        expect_equal(&got, &src, "async download");
+        expect_guards(&got, "async download");
+    }
+    expect_ok(desc->frame_download_start(ctx, f_yuv, &got), "download start");
+    desc->frame_free(ctx, f_yuv);
+    desc->frame_free(ctx, f_rgba);
+    free_guarded(&src);
+    free_guarded(&got);
+}
+
 Test(opencl_frames, close_releases_frames_left_allocated)
 {
     for (int i = 0; i < 4; i++)

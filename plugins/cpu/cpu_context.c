@@ -38,6 +38,10 @@ int cpu_open(const vg_option_value *options, uint32_t device,
     ctx->blur_scratch = calloc((size_t)threads, sizeof *ctx->blur_scratch);
     rc = ctx->blur_scratch ? cpu_pool_create(threads, &ctx->pool)
                            : VG_ERR_NO_MEMORY;
+    /* As many threads as frames in flight: a frame per thread (see
+     * cpu_frames.c).  More threads than that: kernels split into bands. */
+    if (rc == 0 && threads > 1 && threads <= CPU_FRAMES_IN_FLIGHT)
+        rc = cpu_frames_create(&ctx->dsp, threads, &ctx->frames);
     if (rc != 0) {
         snprintf(reason, reason_size, "cannot start %d worker threads: %s",
                  (int)threads, vg_strerror(rc));
@@ -52,6 +56,7 @@ void cpu_close(vg_backend_ctx *ctx)
 {
     if (!ctx)
         return;
+    cpu_frames_destroy(&ctx->frames);
     if (ctx->blur_scratch && ctx->pool)
         for (int32_t i = 0; i < cpu_pool_threads(ctx->pool); i++)
             free(ctx->blur_scratch[i]);
@@ -67,6 +72,5 @@ const char *cpu_last_error(const vg_backend_ctx *ctx)
 
 int cpu_sync(vg_backend_ctx *ctx)
 {
-    (void)ctx; /* kernels complete before they return */
-    return 0;
+    return cpu_settle(ctx, NULL);
 }

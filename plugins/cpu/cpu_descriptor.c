@@ -30,4 +30,5 @@ const vg_plugin cpu_plugin_descriptor = {
     .kind = VG_BACKEND_CPU,
     .options = cpu_options,
     .option_count = CPU_OPTION_COUNT,
-    VG_PLUGIN_SLOT_INITIALIZERS(cpu_)};
+    VG_PLUGIN_SLOT_INITIALIZERS(cpu_)
+        VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(cpu_)};

@@ -1,5 +1,6 @@
 /*
- * cpu_memory.c - CPU frames are host images; upload/download copy rows.
+ * cpu_memory.c - CPU frames are host images; upload/download copy rows,
+ * once the frame is up to date (cpu_settle: frames in flight).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,14 +27,16 @@ int cpu_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
 
 void cpu_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
 {
-    (void)ctx;
     if (!frame)
         return;
+    /* Nothing may still run on it; its task slot is released. */
+    cpu_frame_download_wait(ctx, frame);
+    cpu_settle(ctx, frame);
     vg_image_free(&frame->image);
     free(frame);
 }
 
-static void copy_planes(const vg_image *dst, const vg_image *src)
+void cpu_copy_image(const vg_image *dst, const vg_image *src)
 {
     for (int p = 0; p < vg_plane_count(src->format); p++) {
         int32_t w, h;
@@ -47,15 +50,17 @@ static void copy_planes(const vg_image *dst, const vg_image *src)
 
 int cpu_frame_upload(vg_backend_ctx *ctx, vg_frame *dst, const vg_image *src)
 {
-    (void)ctx;
-    copy_planes(&dst->image, src);
-    return 0;
+    int rc = cpu_settle(ctx, dst);
+    if (rc == 0)
+        cpu_copy_image(&dst->image, src);
+    return rc;
 }
 
 int cpu_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
                        const vg_image *dst)
 {
-    (void)ctx;
-    copy_planes(dst, &src->image);
-    return 0;
+    int rc = cpu_settle(ctx, src);
+    if (rc == 0)
+        cpu_copy_image(dst, &src->image);
+    return rc;
 }

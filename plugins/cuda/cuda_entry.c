@@ -26,7 +26,8 @@ static const vg_plugin cuda_plugin = {
     .kind = VG_BACKEND_GPU,
     .options = cuda_options,
     .option_count = VG_CUDA_OPT_COUNT,
-    VG_PLUGIN_SLOT_INITIALIZERS(vg_cuda_)};
+    VG_PLUGIN_SLOT_INITIALIZERS(vg_cuda_)
+        VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(vg_cuda_)};
 
 VG_PLUGIN_EXPORT const vg_plugin *vg_plugin_entry(uint32_t loader_abi_version);
 

@@ -14,6 +14,7 @@
 
 #include <cuda_runtime_api.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,8 +28,12 @@ extern "C" {
 /* The slots: vg_cuda_<slot> for every row of plugin.h's VG_PLUGIN_SLOTS.
  * probe is in cuda_probe.c, check_device in cuda_check.c, open, close,
  * last_error and sync in cuda_context.c, the frame slots in cuda_memory.c,
- * the kernels in cuda_kernels.cu. */
+ * the kernels in cuda_kernels.cu.  The ABI v3 download pair, also in
+ * cuda_memory.c: start queues the copy on `copy` after the frame's last
+ * writer and returns; wait synchronises on its event and copies the pinned
+ * bytes into the caller's image. */
 VG_PLUGIN_DECLARE_SLOTS(vg_cuda_)
+VG_PLUGIN_DECLARE_ASYNC_DOWNLOAD(vg_cuda_)
 
 #if defined(__GNUC__)
 #define VG_CUDA_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -142,6 +147,13 @@ struct vg_frame {
     size_t row_bytes[3];
     int32_t rows[3];
     cudaEvent_t written; /* recorded on `compute` after every write */
+    /* The asynchronous download: the frame's own pinned buffer (so frames
+     * in flight never share one), the copy's completion on `copy`, and
+     * where the bytes go at the wait.  Created by the first start. */
+    vg_cuda_staging staging;
+    cudaEvent_t downloaded;
+    bool download_pending;
+    vg_image download_dst;
     vg_frame *prev, *next;
 };
 

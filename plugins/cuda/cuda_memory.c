@@ -5,10 +5,14 @@
  * Frames stay on the device across a chain of kernels; only uploads and
  * downloads cross the bus.  A download waits for the frame's last writer
  * (an event) on its own stream, so kernels queued after that writer (the
- * next frame's) keep running while it copies.
+ * next frame's) keep running while it copies.  The asynchronous download
+ * (ABI v3) returns once the copy is queued, into the frame's own pinned
+ * buffer, so the core can queue frame N + 1's kernels before frame N's
+ * copy has finished.
  */
 #include "cuda_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +100,9 @@ void vg_cuda_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
         cudaFree(frame->plane[p]);
     if (frame->written)
         cudaEventDestroy(frame->written);
+    if (frame->downloaded)
+        cudaEventDestroy(frame->downloaded);
+    cudaFreeHost(frame->staging.data);
     free(frame);
 }
 
@@ -144,19 +151,12 @@ int vg_cuda_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
     return vg_cuda_frame_written(ctx, dst, "upload");
 }
 
-int vg_cuda_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
-                           const vg_image *dst)
+/* Queue on `copy`, after the frame's last writer, the copy of its planes
+ * into `staged` (packed rows). */
+static cudaError_t queue_copy_out(vg_backend_ctx *ctx, const vg_frame *src,
+                                  uint8_t *staged)
 {
-    cudaError_t err;
-    int rc = vg_cuda_enter(ctx);
-    if (rc != 0)
-        return rc;
-    rc = vg_cuda_staging_reserve(ctx, &ctx->download, frame_bytes(src));
-    if (rc != 0)
-        return rc;
-
-    err = cudaStreamWaitEvent(ctx->copy, src->written, 0);
-    uint8_t *staged = ctx->download.data;
+    cudaError_t err = cudaStreamWaitEvent(ctx->copy, src->written, 0);
     for (int p = 0; p < src->plane_count && err == cudaSuccess; p++) {
         size_t row = src->row_bytes[p];
         err = cudaMemcpy2DAsync(staged, row, src->plane[p], src->pitch[p], row,
@@ -164,14 +164,13 @@ int vg_cuda_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
                                 ctx->copy);
         staged += row * (size_t)src->rows[p];
     }
-    if (err == cudaSuccess)
-        err = cudaStreamSynchronize(ctx->copy);
-    /* A kernel that failed asynchronously surfaces here: report it as the
-     * kernel failure it is. */
-    if (err != cudaSuccess)
-        return vg_cuda_fail(ctx, VG_ERR_KERNEL, err, "download");
+    return err;
+}
 
-    staged = ctx->download.data;
+/* Packed rows in `staged` -> the caller's strided image. */
+static void unpack_planes(const vg_frame *src, const uint8_t *staged,
+                          const vg_image *dst)
+{
     for (int p = 0; p < src->plane_count; p++) {
         size_t row = src->row_bytes[p];
         for (int32_t y = 0; y < src->rows[p]; y++)
@@ -179,5 +178,72 @@ int vg_cuda_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
                    staged + (size_t)y * row, row);
         staged += row * (size_t)src->rows[p];
     }
+}
+
+int vg_cuda_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
+                           const vg_image *dst)
+{
+    int rc = vg_cuda_enter(ctx);
+    if (rc != 0)
+        return rc;
+    rc = vg_cuda_staging_reserve(ctx, &ctx->download, frame_bytes(src));
+    if (rc != 0)
+        return rc;
+
+    cudaError_t err = queue_copy_out(ctx, src, ctx->download.data);
+    if (err == cudaSuccess)
+        err = cudaStreamSynchronize(ctx->copy);
+    /* A kernel that failed asynchronously surfaces here: report it as the
+     * kernel failure it is. */
+    if (err != cudaSuccess)
+        return vg_cuda_fail(ctx, VG_ERR_KERNEL, err, "download");
+    unpack_planes(src, ctx->download.data, dst);
+    return 0;
+}
+
+int vg_cuda_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+                                 const vg_image *dst)
+{
+    /* The pinned buffer and the event are this plugin's bookkeeping on a
+     * frame it allocated. */
+    vg_frame *f = (vg_frame *)src;
+    int rc = vg_cuda_enter(ctx);
+    if (rc == 0)
+        rc = vg_cuda_staging_reserve(ctx, &f->staging, frame_bytes(f));
+    if (rc != 0)
+        return rc;
+    cudaError_t err = cudaSuccess;
+    if (!f->downloaded)
+        err = cudaEventCreateWithFlags(&f->downloaded, cudaEventDisableTiming);
+    if (err == cudaSuccess)
+        err = queue_copy_out(ctx, f, f->staging.data);
+    if (err == cudaSuccess)
+        err = cudaEventRecord(f->downloaded, ctx->copy);
+    if (err != cudaSuccess) {
+        /* Copies already queued still target the staging buffer. */
+        cudaStreamSynchronize(ctx->copy);
+        return vg_cuda_fail(ctx, VG_ERR_KERNEL, err, "download");
+    }
+    f->download_pending = true;
+    f->download_dst = *dst;
+    return 0;
+}
+
+int vg_cuda_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src)
+{
+    vg_frame *f = (vg_frame *)src;
+    if (!f->download_pending) {
+        snprintf(ctx->error, sizeof(ctx->error),
+                 "download wait: no download in flight");
+        return VG_ERR_INVALID_ARGUMENT;
+    }
+    f->download_pending = false;
+    int rc = vg_cuda_enter(ctx);
+    if (rc != 0)
+        return rc;
+    cudaError_t err = cudaEventSynchronize(f->downloaded);
+    if (err != cudaSuccess)
+        return vg_cuda_fail(ctx, VG_ERR_KERNEL, err, "download");
+    unpack_planes(f, f->staging.data, &f->download_dst);
     return 0;
 }

@@ -49,10 +49,11 @@ static const vg_plugin descriptor = {
     .options = options,
     .option_count = VG_OCL_OPT_COUNT,
     VG_PLUGIN_SLOT_INITIALIZERS(vg_ocl_)
-    /* OPTIONAL slots, set by hand */
-    .probe_with_reason = vg_ocl_probe_with_reason,
-    .discard_cached_code = vg_ocl_discard_cached_code,
-};
+    /* the OPTIONAL rows it implements: ABI 2's probe with a whole reason */
+    VG_PLUGIN_SLOT_INITIALIZER(vg_ocl_, probe_with_reason)
+    /* and ABI 3's asynchronous download and cached-program discard */
+    VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(vg_ocl_)
+    VG_PLUGIN_SLOT_INITIALIZER(vg_ocl_, discard_cached_code)};
 
 /* The plugin's one exported symbol; -Wmissing-prototypes wants this
  * declaration. */

@@ -21,8 +21,15 @@
 /* The slots: vg_ocl_<slot> for every row of plugin.h's VG_PLUGIN_SLOTS.
  * probe is in opencl_probe.c, check_device in opencl_check.c, open, close
  * and last_error in opencl_context.c, the frame slots in opencl_memory.c,
- * the kernels and sync in opencl_kernels.c. */
+ * the kernels and sync in opencl_kernels.c.  The OPTIONAL rows it sets:
+ * probe_with_reason (ABI 2, opencl_probe.c), the ABI form of probe that
+ * gives the reason whole (out->reason holds only its first VG_TEXT_MAX - 1
+ * bytes), and the ABI 3 download pair (opencl_memory.c): a non-blocking
+ * read into the frame's pinned staging buffer, then at the wait a host
+ * copy into the caller's image. */
 VG_PLUGIN_DECLARE_SLOTS(vg_ocl_)
+VG_PLUGIN_DECLARE_SLOT(vg_ocl_, probe_with_reason)
+VG_PLUGIN_DECLARE_ASYNC_DOWNLOAD(vg_ocl_)
 
 #if defined(__GNUC__)
 #define VG_OCL_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -86,13 +93,6 @@ int vg_ocl_list_devices(const vg_option_value *options,
 /* Device `index` of the filtered list, or VG_ERR_NO_DEVICE with a reason. */
 int vg_ocl_find_device(const vg_option_value *options, uint32_t index,
                        vg_ocl_device *out, char *reason, size_t reason_size);
-
-/* The ABI 2 form of probe, declared by hand as an OPTIONAL slot: it gives
- * the reason whole (out->reason holds only its first VG_TEXT_MAX - 1
- * bytes). */
-int vg_ocl_probe_with_reason(const vg_option_value *options,
-                             vg_probe_result *out, char *reason,
-                             size_t reason_size);
 
 /* "CL_OUT_OF_RESOURCES" for an OpenCL status code. */
 const char *vg_ocl_status_name(cl_int status);
@@ -172,6 +172,14 @@ struct vg_frame {
     int32_t plane_width[3];
     int32_t plane_height[3];
     int plane_count;
+    /* The asynchronous download: a host-visible buffer mapped once (the
+     * pinned memory a GPU copies into at full speed), the read in flight
+     * and where its bytes go when it is waited for.  Created by the first
+     * download_start of the frame. */
+    cl_mem staging;
+    uint8_t *staging_host;
+    cl_event download;
+    vg_image download_dst;
     vg_frame *prev, *next; /* the context's list, freed by close */
 };
 
@@ -184,6 +192,10 @@ struct vg_backend_ctx {
     cl_mem blur_scratch;  /* the 16-bit intermediate of one blur band */
     size_t blur_scratch_size;
     cl_mem blur_taps; /* int16 taps of the current blur */
+    /* What blur_taps holds (radius 0: nothing yet), so a job blurring with
+     * the same taps every frame writes them once rather than in a blocking
+     * write per frame. */
+    vg_blur_params taps_loaded;
     vg_frame *frames;
     char device_name[VG_NAME_MAX];
     char last_error[1024];

@@ -11,6 +11,8 @@
  */
 #include <stdio.h>
 
+#include <string.h>
+
 #include "opencl_internal.h"
 
 typedef struct kernel_arg {
@@ -150,13 +152,20 @@ int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
     if (rc != 0)
         return rc;
     /* Blocking: params need only live for this call.  The in-order queue
-     * runs it after any earlier blur has read the previous taps. */
-    cl_int status =
-        clEnqueueWriteBuffer(ctx->queue, ctx->blur_taps, CL_TRUE, 0, tap_bytes,
-                             params->taps, 0, NULL, NULL);
-    if (status != CL_SUCCESS)
-        return vg_ocl_fail(ctx, VG_ERR_KERNEL, "blur: writing the taps: %s",
-                           vg_ocl_status_name(status));
+     * runs it after any earlier blur has read the previous taps.  Skipped
+     * when the buffer already holds these taps, so that the usual job (one
+     * blur, the same every frame) does not wait for the device per frame. */
+    if (ctx->taps_loaded.radius != radius ||
+        memcmp(ctx->taps_loaded.taps, params->taps, tap_bytes) != 0) {
+        ctx->taps_loaded.radius = 0;
+        cl_int status =
+            clEnqueueWriteBuffer(ctx->queue, ctx->blur_taps, CL_TRUE, 0,
+                                 tap_bytes, params->taps, 0, NULL, NULL);
+        if (status != CL_SUCCESS)
+            return vg_ocl_fail(ctx, VG_ERR_KERNEL, "blur: writing the taps: %s",
+                               vg_ocl_status_name(status));
+        ctx->taps_loaded = *params;
+    }
     /* The in-order queue also keeps one band's horizontal pass from
      * overwriting the scratch before the previous band's vertical pass has
      * read it. */

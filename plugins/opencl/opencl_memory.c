@@ -73,7 +73,20 @@ void vg_ocl_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
     if (frame->next)
         frame->next->prev = frame->prev;
     /* The runtime keeps the buffer alive until queued kernels using it have
-     * finished, so no wait is needed here. */
+     * finished, so no wait is needed here; but a read into the staging
+     * memory must land before that memory goes. */
+    if (frame->download) {
+        clWaitForEvents(1, &frame->download);
+        clReleaseEvent(frame->download);
+    }
+    if (frame->staging) {
+        if (frame->staging_host) {
+            clEnqueueUnmapMemObject(ctx->queue, frame->staging,
+                                    frame->staging_host, 0, NULL, NULL);
+            clFinish(ctx->queue);
+        }
+        clReleaseMemObject(frame->staging);
+    }
     clReleaseMemObject(frame->mem);
     free(frame);
 }
@@ -123,6 +136,91 @@ int vg_ocl_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
                                "%s (an earlier kernel may have failed)",
                                p, vg_ocl_status_name(status));
         }
+    }
+    return 0;
+}
+
+/* The frame's pinned staging buffer, mapped for as long as the frame
+ * lives. */
+static int ensure_staging(vg_backend_ctx *ctx, vg_frame *f)
+{
+    if (f->staging_host)
+        return 0;
+    cl_int status;
+    f->staging =
+        clCreateBuffer(ctx->context, CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR,
+                       frame_bytes(f), NULL, &status);
+    if (status == CL_SUCCESS)
+        f->staging_host = clEnqueueMapBuffer(
+            ctx->queue, f->staging, CL_TRUE, CL_MAP_READ | CL_MAP_WRITE, 0,
+            frame_bytes(f), 0, NULL, NULL, &status);
+    if (status != CL_SUCCESS) {
+        if (f->staging)
+            clReleaseMemObject(f->staging);
+        f->staging = NULL;
+        f->staging_host = NULL;
+        return vg_ocl_fail(ctx, VG_ERR_NO_MEMORY,
+                           "download: cannot create pinned staging memory: %s",
+                           vg_ocl_status_name(status));
+    }
+    return 0;
+}
+
+int vg_ocl_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+                                const vg_image *dst)
+{
+    /* The core hands frames it allocated here; the staging memory and the
+     * pending read are this plugin's bookkeeping on it. */
+    vg_frame *f = (vg_frame *)src;
+    int rc = ensure_staging(ctx, f);
+    if (rc != 0)
+        return rc;
+    /* The planes are packed in one buffer, as in staging: one read. */
+    cl_int status =
+        clEnqueueReadBuffer(ctx->queue, f->mem, CL_FALSE, 0, frame_bytes(f),
+                            f->staging_host, 0, NULL, &f->download);
+    if (status == CL_SUCCESS)
+        status = clFlush(ctx->queue);
+    if (status != CL_SUCCESS) {
+        if (f->download) {
+            clWaitForEvents(1, &f->download);
+            clReleaseEvent(f->download);
+            f->download = NULL;
+        }
+        return vg_ocl_fail(ctx, VG_ERR_KERNEL,
+                           "download: clEnqueueReadBuffer: %s (an earlier "
+                           "kernel may have failed)",
+                           vg_ocl_status_name(status));
+    }
+    f->download_dst = *dst;
+    return 0;
+}
+
+int vg_ocl_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src)
+{
+    vg_frame *f = (vg_frame *)src;
+    if (!f->download)
+        return vg_ocl_fail(ctx, VG_ERR_INVALID_ARGUMENT,
+                           "download wait: no download in flight");
+    cl_int status = clWaitForEvents(1, &f->download);
+    cl_int state = CL_COMPLETE;
+    if (status == CL_SUCCESS)
+        status = clGetEventInfo(f->download, CL_EVENT_COMMAND_EXECUTION_STATUS,
+                                sizeof state, &state, NULL);
+    clReleaseEvent(f->download);
+    f->download = NULL;
+    if (status == CL_SUCCESS && state < 0)
+        status = state;
+    if (status != CL_SUCCESS)
+        return vg_ocl_fail(ctx, VG_ERR_KERNEL,
+                           "download: %s (an earlier kernel may have failed)",
+                           vg_ocl_status_name(status));
+    const vg_image *dst = &f->download_dst;
+    for (int p = 0; p < f->plane_count; p++) {
+        const uint8_t *plane = f->staging_host + f->offset[p];
+        for (int32_t y = 0; y < f->plane_height[p]; y++)
+            memcpy(dst->data[p] + (size_t)y * (size_t)dst->stride[p],
+                   plane + (size_t)y * f->pitch[p], f->pitch[p]);
     }
     return 0;
 }

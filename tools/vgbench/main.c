@@ -60,8 +60,9 @@ static void usage(FILE *f)
     fprintf(f, "  --backends LIST    vg backends to time (default cpu)\n"
                "  --isa LIST         cpu levels (default scalar,sse41,avx2,"
                "avx512)\n"
-               "  --samples N        timed samples per line, median reported "
-               "(default 7)\n"
+               "  --samples N        timed rounds: one sample of every line "
+               "of a kernel per\n"
+               "                     round; medians reported (default 9)\n"
                "  --min-time S       seconds per sample at least (default "
                "0.05)\n"
                "  --isolation LIST   inprocess, process or both: backends "
@@ -93,39 +94,106 @@ static void memcpy_fn(void *arg, int iteration)
     memcpy(mb->dst, mb->c->src[iteration % mb->c->sets].data[0], mb->bytes);
 }
 
-static void run_memcpy(const vgb_case *c, const vgb_options *o, results *rs)
+static void memcpy_release(void *arg)
 {
-    memcpy_bench mb = {.c = c, .bytes = (size_t)c->width * c->height * 4};
-    mb.dst = malloc(mb.bytes);
-    if (!mb.dst)
-        return;
-    vgb_result r = {.c = c, .threads = 1, .max_diff = -1};
-    snprintf(r.impl, sizeof r.impl, "memcpy");
-    snprintf(r.note, sizeof r.note, "bandwidth ceiling");
-    r.median_ms = vgb_time(memcpy_fn, &mb, o);
-    collect(rs, &r);
-    free(mb.dst);
+    memcpy_bench *mb = arg;
+    free(mb->dst);
+    free(mb);
 }
 
-static void run_peers(vgb_case *cases, size_t count, const vgb_options *o,
-                      results *rs)
+static int prepare_memcpy(const vgb_case *c, vgb_result *out)
 {
-    const vgb_peer *peers;
-    size_t n = vgb_peers(&peers);
-    for (size_t p = 0; p < n; p++) {
-        if (!peers[p].available)
+    memcpy_bench *mb = calloc(1, sizeof *mb);
+    if (!mb)
+        return -1;
+    *mb = (memcpy_bench){.c = c, .bytes = (size_t)c->width * c->height * 4};
+    mb->dst = malloc(mb->bytes);
+    if (!mb->dst) {
+        free(mb);
+        return -1;
+    }
+    *out = (vgb_result){
+        .c = c,
+        .threads = 1,
+        .max_diff = -1,
+        .timer = {.fn = memcpy_fn, .arg = mb, .release = memcpy_release}};
+    snprintf(out->impl, sizeof out->impl, "memcpy");
+    snprintf(out->note, sizeof out->note, "bandwidth ceiling");
+    return 0;
+}
+
+/* The vg backends to time, opened once and kept open: each backend, ISA
+ * level and thread count in every isolation mode asked for, the modes side
+ * by side. */
+typedef struct runners {
+    vgb_vg *items[64];
+    size_t count;
+} runners;
+
+/* Open `name` in each mode of o->isolation; false when one fails. */
+static bool open_modes(const vgb_options *o, runners *rn, const char *name,
+                       const char *isa, int threads)
+{
+    bool ok = true;
+    char *modes = strdup(o->isolation), *save = NULL;
+    for (char *m = modes ? strtok_r(modes, ",", &save) : NULL; m && ok;
+         m = strtok_r(NULL, ",", &save)) {
+        if (rn->count >= 64)
+            break;
+        ok = vgb_vg_open(name, isa, threads, strcmp(m, "process") == 0,
+                         &rn->items[rn->count]) == 0;
+        if (ok)
+            rn->count++;
+    }
+    free(modes);
+    return ok;
+}
+
+static void open_runners(const vgb_options *o, runners *rn)
+{
+    int thread_counts[2] = {1, o->threads_all};
+    int nthreads = o->threads_all > 1 ? 2 : 1;
+    char *backends = strdup(o->backends), *save = NULL;
+    for (char *b = backends ? strtok_r(backends, ",", &save) : NULL; b;
+         b = strtok_r(NULL, ",", &save)) {
+        if (strcmp(b, "cpu") != 0) {
+            open_modes(o, rn, b, NULL, o->threads_all);
+            continue;
+        }
+        char *isas = strdup(o->isas), *save2 = NULL;
+        for (char *isa = isas ? strtok_r(isas, ",", &save2) : NULL; isa;
+             isa = strtok_r(NULL, ",", &save2))
+            for (int t = 0; t < nthreads; t++)
+                if (!open_modes(o, rn, b, isa, thread_counts[t]))
+                    break;
+        free(isas);
+    }
+    free(backends);
+}
+
+/* Every line of case c: vg's, then each peer's at each thread count. */
+static size_t prepare_lines(vgb_case *c, const runners *rn, bool peers,
+                            const vgb_options *o, vgb_result *lines,
+                            size_t room)
+{
+    size_t n = 0;
+    if (c->kernel == VGB_MEMCPY)
+        return prepare_memcpy(c, &lines[0]) == 0 ? 1 : 0;
+    for (size_t i = 0; i < rn->count && n < room; i++)
+        if (vgb_vg_prepare(rn->items[i], c, &lines[n]) == 0)
+            n++;
+    const vgb_peer *list;
+    size_t np = peers ? vgb_peers(&list) : 0;
+    for (size_t p = 0; p < np; p++) {
+        if (!list[p].available)
             continue;
         int thread_counts[2] = {1, o->threads_all};
-        int runs = peers[p].threaded && o->threads_all > 1 ? 2 : 1;
-        for (int t = 0; t < runs; t++)
-            for (size_t i = 0; i < count; i++) {
-                if (!vgb_case_selected(&cases[i], o->only))
-                    continue;
-                vgb_result r;
-                if (peers[p].run(&cases[i], thread_counts[t], o, &r) == 0)
-                    collect(rs, &r);
-            }
+        int runs = list[p].threaded && o->threads_all > 1 ? 2 : 1;
+        for (int t = 0; t < runs && n < room; t++)
+            if (list[p].run(c, thread_counts[t], &lines[n]) == 0)
+                n++;
     }
+    return n;
 }
 
 static void list_absent_peers(FILE *f)
@@ -142,7 +210,7 @@ static void list_absent_peers(FILE *f)
 
 int main(int argc, char **argv)
 {
-    vgb_options o = {.samples = 7,
+    vgb_options o = {.samples = 9,
                      .min_sample = 0.05,
                      .backends = "cpu",
                      .isas = "scalar,sse41,avx2,avx512",
@@ -188,35 +256,36 @@ int main(int argc, char **argv)
         return 1;
     }
     if (!o.json)
-        fprintf(stderr, "vgbench: %ld cores, %s data, median of %d samples\n",
+        fprintf(stderr,
+                "vgbench: %ld cores, %s data, %d samples per line taken in "
+                "turn with the other lines of the kernel; ratios are "
+                "medians of paired samples [25th-75th percentile]\n",
                 cores, o.cold ? "cold (4 rotating sets)" : "hot (one set)",
                 o.samples);
     list_absent_peers(stderr);
 
     results rs = {0};
-    /* always: every GB/s figure is compared with it */
-    run_memcpy(&cases[VGB_MEMCPY], &o, &rs);
-    int thread_counts[2] = {1, o.threads_all};
-    int nthreads = o.threads_all > 1 ? 2 : 1;
-    char *backends = strdup(o.backends), *save = NULL;
-    for (char *b = strtok_r(backends, ",", &save); b;
-         b = strtok_r(NULL, ",", &save)) {
-        if (strcmp(b, "cpu") != 0) {
-            vgb_run_vg(b, NULL, o.threads_all, cases, count, &o, collect, &rs);
+    runners rn = {.count = 0};
+    open_runners(&o, &rn);
+    /* memcpy first and always: every GB/s figure is compared with it */
+    for (size_t k = 0; k < count; k++) {
+        size_t i = (k + count - 1) % count; /* VGB_MEMCPY is the last case */
+        if (cases[i].kernel != VGB_MEMCPY &&
+            !vgb_case_selected(&cases[i], o.only))
             continue;
+        vgb_result lines[64];
+        size_t n = prepare_lines(&cases[i], &rn, peers, &o, lines, 64);
+        vgb_time_paired(lines, n, &o);
+        for (size_t l = 0; l < n; l++) {
+            lines[l].timer.release(lines[l].timer.arg);
+            lines[l].timer = (vgb_timer){0};
+            collect(&rs, &lines[l]);
         }
-        char *isas = strdup(o.isas), *save2 = NULL;
-        for (char *isa = strtok_r(isas, ",", &save2); isa;
-             isa = strtok_r(NULL, ",", &save2))
-            for (int t = 0; t < nthreads; t++)
-                if (vgb_run_vg(b, isa, thread_counts[t], cases, count, &o,
-                               collect, &rs) != 0)
-                    break;
-        free(isas);
     }
-    free(backends);
-    if (peers)
-        run_peers(cases, count, &o, &rs);
+    for (size_t i = 0; i < rn.count; i++)
+        vgb_vg_report_round_trip(rn.items[i], &o);
+    for (size_t i = 0; i < rn.count; i++)
+        vgb_vg_close(&rn.items[i]);
 
     vgb_report(&o, rs.items, rs.count);
     free(rs.items);

@@ -7,13 +7,14 @@
  */
 #include <libyuv.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "vg/image.h"
 #include "vgbench.h"
 
 typedef struct yuv_bench {
     const vgb_case *c;
-    vg_image *dst;
+    vg_image dst;
 } yuv_bench;
 
 static void run_fn(void *arg, int iteration)
@@ -22,7 +23,7 @@ static void run_fn(void *arg, int iteration)
     const vgb_case *c = yb->c;
     const vg_image *s = &c->src[iteration % c->sets];
     const vg_image *s2 = &c->src2[iteration % c->sets];
-    const vg_image *d = yb->dst;
+    const vg_image *d = &yb->dst;
     switch (c->kernel) {
     case VGB_WARP_DOWN:
     case VGB_WARP_UP:
@@ -53,8 +54,14 @@ static void run_fn(void *arg, int iteration)
     }
 }
 
-int vgb_libyuv_run(const vgb_case *c, int threads, const vgb_options *o,
-                   vgb_result *out)
+static void release(void *arg)
+{
+    yuv_bench *yb = arg;
+    vg_image_free(&yb->dst);
+    free(yb);
+}
+
+int vgb_libyuv_run(const vgb_case *c, int threads, vgb_result *out)
 {
     switch (c->kernel) {
     case VGB_WARP_DOWN:
@@ -69,19 +76,23 @@ int vgb_libyuv_run(const vgb_case *c, int threads, const vgb_options *o,
     }
     if (threads != 1)
         return VGB_NOT_APPLICABLE;
-    vg_image dst;
-    if (vg_image_alloc(c->want.format, c->width, c->height, &dst) != 0)
+    yuv_bench *yb = calloc(1, sizeof *yb);
+    if (!yb)
         return -1;
-    yuv_bench yb = {.c = c, .dst = &dst};
-    *out = (vgb_result){.c = c, .threads = 1};
+    yb->c = c;
+    if (vg_image_alloc(c->want.format, c->width, c->height, &yb->dst) != 0) {
+        free(yb);
+        return -1;
+    }
+    *out = (vgb_result){.c = c,
+                        .threads = 1,
+                        .timer = {.fn = run_fn, .arg = yb, .release = release}};
     snprintf(out->impl, sizeof out->impl, "libyuv");
     if (c->kernel == VGB_ALPHA_OVER)
         snprintf(out->note, sizeof out->note, "premultiplied: not equivalent");
     else if (c->kernel == VGB_WARP_UP || c->kernel == VGB_WARP_DOWN)
         snprintf(out->note, sizeof out->note, "its own sample positions");
-    run_fn(&yb, 0);
-    out->max_diff = vgb_image_max_diff(&c->want, &dst);
-    out->median_ms = vgb_time(run_fn, &yb, o);
-    vg_image_free(&dst);
+    run_fn(yb, 0);
+    out->max_diff = vgb_image_max_diff(&c->want, &yb->dst);
     return 0;
 }

@@ -17,6 +17,7 @@ namespace
 
 struct cv_bench {
     const vgb_case *c;
+    int threads;
     cv::Mat src[8], src2[8], dst;
 };
 
@@ -76,10 +77,20 @@ vg_image i420_view(cv::Mat &m, int32_t w, int32_t h)
     return img;
 }
 
+/* OpenCV's thread count is global, and lines are timed in turn. */
+void begin(void *arg)
+{
+    cv::setNumThreads(static_cast<cv_bench *>(arg)->threads);
+}
+
+void release(void *arg)
+{
+    delete static_cast<cv_bench *>(arg);
+}
+
 } // namespace
 
-extern "C" int vgb_opencv_run(const vgb_case *c, int threads,
-                              const vgb_options *o, vgb_result *out)
+extern "C" int vgb_opencv_run(const vgb_case *c, int threads, vgb_result *out)
 {
     switch (c->kernel) {
     case VGB_WARP_DOWN:
@@ -93,9 +104,10 @@ extern "C" int vgb_opencv_run(const vgb_case *c, int threads,
     default:
         return VGB_NOT_APPLICABLE;
     }
-    cv::setNumThreads(threads);
-    cv_bench b;
+    cv_bench *bp = new cv_bench;
+    cv_bench &b = *bp;
     b.c = c;
+    b.threads = threads;
     for (int s = 0; s < c->sets; s++) {
         b.src[s] = view(c->src[s]);
         if (c->src2[s].data[0])
@@ -104,11 +116,16 @@ extern "C" int vgb_opencv_run(const vgb_case *c, int threads,
     *out = vgb_result{};
     out->c = c;
     out->threads = threads;
+    out->timer.fn = run_fn;
+    out->timer.arg = bp;
+    out->timer.release = release;
+    out->timer.begin = begin;
+    begin(bp);
     std::snprintf(out->impl, sizeof out->impl, "opencv");
     if (c->kernel == VGB_RGBA_TO_I420)
         std::snprintf(out->note, sizeof out->note,
                       "chroma from one pixel per block");
-    run_fn(&b, 0);
+    run_fn(bp, 0);
     if (c->kernel == VGB_RGBA_TO_I420) {
         vg_image got = i420_view(b.dst, c->width, c->height);
         out->max_diff = vgb_image_max_diff(&c->want, &got);
@@ -120,6 +137,5 @@ extern "C" int vgb_opencv_run(const vgb_case *c, int threads,
         cv::minMaxLoc(diff.reshape(1), nullptr, &worst);
         out->max_diff = (int)worst;
     }
-    out->median_ms = vgb_time(run_fn, &b, o);
     return 0;
 }

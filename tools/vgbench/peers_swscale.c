@@ -7,6 +7,7 @@
 #include <libavutil/pixfmt.h>
 #include <libswscale/swscale.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "vg/image.h"
 #include "vgbench.h"
@@ -14,7 +15,7 @@
 typedef struct sws_bench {
     const vgb_case *c;
     struct SwsContext *ctx;
-    vg_image *dst;
+    vg_image dst;
 } sws_bench;
 
 static void run_fn(void *arg, int iteration)
@@ -22,7 +23,7 @@ static void run_fn(void *arg, int iteration)
     sws_bench *sb = arg;
     const vg_image *s = &sb->c->src[iteration % sb->c->sets];
     sws_scale(sb->ctx, (const uint8_t *const *)s->data, s->stride, 0, s->height,
-              sb->dst->data, sb->dst->stride);
+              sb->dst.data, sb->dst.stride);
 }
 
 static struct SwsContext *make_context(const vgb_case *c, int threads)
@@ -50,8 +51,15 @@ static struct SwsContext *make_context(const vgb_case *c, int threads)
     return ctx;
 }
 
-int vgb_swscale_run(const vgb_case *c, int threads, const vgb_options *o,
-                    vgb_result *out)
+static void release(void *arg)
+{
+    sws_bench *sb = arg;
+    sws_freeContext(sb->ctx);
+    vg_image_free(&sb->dst);
+    free(sb);
+}
+
+int vgb_swscale_run(const vgb_case *c, int threads, vgb_result *out)
 {
     switch (c->kernel) {
     case VGB_WARP_DOWN:
@@ -62,22 +70,23 @@ int vgb_swscale_run(const vgb_case *c, int threads, const vgb_options *o,
     default:
         return VGB_NOT_APPLICABLE;
     }
-    vg_image dst;
-    if (vg_image_alloc(c->want.format, c->width, c->height, &dst) != 0)
+    sws_bench *sb = calloc(1, sizeof *sb);
+    if (!sb)
         return -1;
-    sws_bench sb = {.c = c, .ctx = make_context(c, threads), .dst = &dst};
-    if (!sb.ctx) {
-        vg_image_free(&dst);
+    sb->c = c;
+    sb->ctx = make_context(c, threads);
+    if (!sb->ctx ||
+        vg_image_alloc(c->want.format, c->width, c->height, &sb->dst) != 0) {
+        release(sb);
         return -1;
     }
-    *out = (vgb_result){.c = c, .threads = threads};
+    *out = (vgb_result){.c = c,
+                        .threads = threads,
+                        .timer = {.fn = run_fn, .arg = sb, .release = release}};
     snprintf(out->impl, sizeof out->impl, "swscale");
     if (c->kernel == VGB_WARP_UP || c->kernel == VGB_WARP_DOWN)
         snprintf(out->note, sizeof out->note, "its own filter taps");
-    run_fn(&sb, 0);
-    out->max_diff = vgb_image_max_diff(&c->want, &dst);
-    out->median_ms = vgb_time(run_fn, &sb, o);
-    sws_freeContext(sb.ctx);
-    vg_image_free(&dst);
+    run_fn(sb, 0);
+    out->max_diff = vgb_image_max_diff(&c->want, &sb->dst);
     return 0;
 }

@@ -4,7 +4,9 @@
  * Derived columns: MPix/s (destination pixels), GB/s (bytes read and
  * written by the operation), the share of the memcpy line's bandwidth for
  * the same bytes, and for vg's lines the speed relative to the fastest
- * peer at the same thread count (above 1: vg is faster).
+ * peer at the same thread count (above 1: vg is faster): the median of the
+ * ratios of samples taken in the same round, with the 25th and 75th
+ * percentiles of those ratios as its spread.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,19 +28,35 @@ static int is_vg(const vgb_result *r)
     return strncmp(r->impl, "vg ", 3) == 0;
 }
 
-/* The fastest equivalent peer's time for r's kernel and thread count. */
-static double best_peer_ms(const vgb_result *all, size_t n, const vgb_result *r)
+/* The fastest equivalent peer (by median) for r's kernel and thread
+ * count, or NULL. */
+static const vgb_result *best_peer(const vgb_result *all, size_t n,
+                                   const vgb_result *r)
 {
-    double best = 0;
+    const vgb_result *best = NULL;
     for (size_t i = 0; i < n; i++) {
         const vgb_result *p = &all[i];
         if (is_vg(p) || p->c != r->c || p->threads != r->threads ||
             strstr(p->note, "not equivalent"))
             continue;
-        if (best == 0 || p->median_ms < best)
-            best = p->median_ms;
+        if (!best || p->median_ms < best->median_ms)
+            best = p;
     }
     return best;
+}
+
+typedef struct versus {
+    const vgb_result *peer; /* NULL: no ratio */
+    double median, p25, p75;
+} versus;
+
+static versus versus_best_peer(const vgb_result *all, size_t n,
+                               const vgb_result *r)
+{
+    versus v = {.peer = is_vg(r) ? best_peer(all, n, r) : NULL};
+    if (v.peer && !vgb_paired_ratio(r, v.peer, &v.median, &v.p25, &v.p75))
+        v.peer = NULL;
+    return v;
 }
 
 static double memcpy_gbs(const vgb_result *all, size_t n)
@@ -55,16 +73,22 @@ static void print_json(const vgb_result *all, size_t n)
     printf("[\n");
     for (size_t i = 0; i < n; i++) {
         const vgb_result *r = &all[i];
-        double peer = is_vg(r) ? best_peer_ms(all, n, r) : 0;
-        printf(
-            "  {\"kernel\": \"%s\", \"impl\": \"%s\", \"threads\": %d, "
-            "\"width\": %d, \"height\": %d, \"median_ms\": %.4f, "
-            "\"mpix_s\": %.1f, \"gb_s\": %.2f, \"memcpy_share\": %.3f, "
-            "\"vs_best_peer\": %.3f, \"max_diff\": %d, \"note\": \"%s\"}%s\n",
-            r->c->name, r->impl, r->threads, r->c->width, r->c->height,
-            r->median_ms, mpix(r), gbs(r), ceiling > 0 ? gbs(r) / ceiling : 0,
-            peer > 0 ? peer / r->median_ms : 0, r->max_diff, r->note,
-            i + 1 < n ? "," : "");
+        versus v = versus_best_peer(all, n, r);
+        printf("  {\"kernel\": \"%s\", \"impl\": \"%s\", \"threads\": %d, "
+               "\"width\": %d, \"height\": %d, \"median_ms\": %.4f, "
+               "\"samples\": %d, \"mpix_s\": %.1f, \"gb_s\": %.2f, "
+               "\"memcpy_share\": %.3f, \"best_peer\": \"%s\", "
+               "\"vs_best_peer\": %.3f, \"vs_best_peer_p25\": %.3f, "
+               "\"vs_best_peer_p75\": %.3f, \"max_diff\": %d, "
+               "\"note\": \"%s\", \"samples_ms\": [",
+               r->c->name, r->impl, r->threads, r->c->width, r->c->height,
+               r->median_ms, r->sample_count, mpix(r), gbs(r),
+               ceiling > 0 ? gbs(r) / ceiling : 0, v.peer ? v.peer->impl : "",
+               v.peer ? v.median : 0, v.peer ? v.p25 : 0, v.peer ? v.p75 : 0,
+               r->max_diff, r->note);
+        for (int k = 0; k < r->sample_count; k++)
+            printf("%s%.4f", k ? ", " : "", r->samples[k]);
+        printf("]}%s\n", i + 1 < n ? "," : "");
     }
     printf("]\n");
 }
@@ -73,9 +97,9 @@ static void print_table(const vgb_result *all, size_t n)
 {
     double ceiling = memcpy_gbs(all, n);
     const vgb_case *last = NULL;
-    printf("%-13s %-24s %3s %9s %8s %7s %7s %8s %6s  %s\n", "kernel",
+    printf("%-13s %-24s %3s %9s %8s %7s %7s %-19s %6s  %s\n", "kernel",
            "implementation", "thr", "median ms", "MPix/s", "GB/s", "memcpy%",
-           "vs peers", "max|d|", "note");
+           "vs best peer", "max|d|", "note");
     for (size_t k = 0; k < VGB_KERNEL_COUNT; k++) {
         for (size_t i = 0; i < n; i++) {
             const vgb_result *r = &all[i];
@@ -84,13 +108,14 @@ static void print_table(const vgb_result *all, size_t n)
             if (last && last != r->c)
                 printf("\n");
             last = r->c;
-            char vs[16] = "", diff[16] = "-";
-            double peer = is_vg(r) ? best_peer_ms(all, n, r) : 0;
-            if (peer > 0)
-                snprintf(vs, sizeof vs, "%.2fx", peer / r->median_ms);
+            char vs[48] = "", diff[16] = "-";
+            versus v = versus_best_peer(all, n, r);
+            if (v.peer)
+                snprintf(vs, sizeof vs, "%.2fx [%.2f-%.2f]", v.median, v.p25,
+                         v.p75);
             if (r->max_diff >= 0)
                 snprintf(diff, sizeof diff, "%d", r->max_diff);
-            printf("%-13s %-24s %3d %9.3f %8.1f %7.2f %6.0f%% %8s %6s  %s\n",
+            printf("%-13s %-24s %3d %9.3f %8.1f %7.2f %6.0f%% %-19s %6s  %s\n",
                    r->c->name, r->impl, r->threads, r->median_ms, mpix(r),
                    gbs(r), ceiling > 0 ? 100 * gbs(r) / ceiling : 0, vs, diff,
                    r->note);

@@ -86,36 +86,52 @@ static int check_output(vg_bench *vb)
     return diff;
 }
 
-static int bench_case(vg_backend *b, const vgb_case *c, const char *impl,
-                      int threads, const vgb_options *o, vgb_sink sink,
-                      void *sink_ctx)
+static void release(void *arg)
 {
-    vg_bench vb = {.b = b, .c = c};
-    vg_pixel_format out =
+    vg_bench *vb = arg;
+    vg_backend_frame_free(vb->b, &vb->dst);
+    for (int s = 0; s < vb->c->sets; s++) {
+        vg_backend_frame_free(vb->b, &vb->src[s]);
+        vg_backend_frame_free(vb->b, &vb->src2[s]);
+    }
+    free(vb);
+}
+
+struct vgb_vg {
+    vg_loaded_plugin *lp;
+    vg_backend *b;
+    char impl[64];
+    int threads;
+};
+
+int vgb_vg_prepare(vgb_vg *vg, const vgb_case *c, vgb_result *out)
+{
+    vg_bench *vb = calloc(1, sizeof *vb);
+    if (!vb)
+        return -1;
+    *vb = (vg_bench){.b = vg->b, .c = c};
+    vg_pixel_format format =
         c->kernel == VGB_RGBA_TO_I420 ? VG_FORMAT_I420 : VG_FORMAT_RGBA8;
-    int rc = vg_backend_frame_alloc(b, out, c->width, c->height, &vb.dst);
+    int rc =
+        vg_backend_frame_alloc(vg->b, format, c->width, c->height, &vb->dst);
     for (int s = 0; s < c->sets && rc == 0; s++) {
         if (c->src[s].data[0])
-            rc = upload(b, &c->src[s], &vb.src[s]);
+            rc = upload(vg->b, &c->src[s], &vb->src[s]);
         if (rc == 0 && c->src2[s].data[0])
-            rc = upload(b, &c->src2[s], &vb.src2[s]);
+            rc = upload(vg->b, &c->src2[s], &vb->src2[s]);
     }
-    if (rc == 0) {
-        vgb_result r = {.c = c, .threads = threads};
-        snprintf(r.impl, sizeof r.impl, "%s", impl);
-        r.max_diff = check_output(&vb);
-        r.median_ms = vgb_time(run_fn, &vb, o);
-        sink(sink_ctx, &r);
-    } else {
-        fprintf(stderr, "vgbench: %s: %s: %s\n", impl, c->name,
-                vg_backend_last_error(b));
+    if (rc != 0) {
+        fprintf(stderr, "vgbench: %s: %s: %s\n", vg->impl, c->name,
+                vg_backend_last_error(vg->b));
+        release(vb);
+        return -1;
     }
-    vg_backend_frame_free(b, &vb.dst);
-    for (int s = 0; s < c->sets; s++) {
-        vg_backend_frame_free(b, &vb.src[s]);
-        vg_backend_frame_free(b, &vb.src2[s]);
-    }
-    return rc;
+    *out = (vgb_result){.c = c,
+                        .threads = vg->threads,
+                        .timer = {.fn = run_fn, .arg = vb, .release = release}};
+    snprintf(out->impl, sizeof out->impl, "%s", vg->impl);
+    out->max_diff = check_output(vb);
+    return 0;
 }
 
 /* A config naming the backend's options: threads and isa for cpu; for
@@ -138,34 +154,68 @@ static int make_config(const char *name, const char *isa, int threads,
     return vg_config_load_string(yaml, "<vgbench>", cfg, err, err_size);
 }
 
-/* The backend loaded and opened as vgrun would, in this process or in a
- * worker process (isolation.mode). */
-static int open_backend(const char *name, const char *isa, int threads,
-                        bool isolated, vg_loaded_plugin **lp, vg_backend **b,
-                        char *reason, size_t reason_size)
+void vgb_vg_close(vgb_vg **vg)
 {
+    if (!vg || !*vg)
+        return;
+    vg_backend_close(&(*vg)->b);
+    vg_plugin_unload(&(*vg)->lp);
+    free(*vg);
+    *vg = NULL;
+}
+
+int vgb_vg_open(const char *name, const char *isa, int threads, bool isolated,
+                vgb_vg **out)
+{
+    char reason[VG_TEXT_MAX] = "";
+    char *path = NULL;
     vg_config *cfg = NULL;
     vg_search_path *sp = NULL;
-    char *path = NULL;
+    vgb_vg *vg = calloc(1, sizeof *vg);
+    *out = NULL;
+    if (!vg)
+        return VG_ERR_NO_MEMORY;
+    vg->threads = threads;
+    /* Loaded, probed and opened as vgrun would, in this process or in a
+     * worker process (isolation.mode). */
     int rc =
-        make_config(name, isa, threads, isolated, &cfg, reason, reason_size);
+        make_config(name, isa, threads, isolated, &cfg, reason, sizeof reason);
     if (rc == 0) {
         cfg->isolate_backends = isolated;
         rc = vg_search_path_create(cfg, &sp);
     }
     if (rc == 0)
-        rc = vg_search_path_find(sp, name, &path, reason, reason_size);
+        rc = vg_search_path_find(sp, name, &path, reason, sizeof reason);
     static vg_probe_result probe; /* large; not needed */
     if (rc == 0)
-        rc = vg_plugin_load_and_probe(path, cfg, lp, &probe, reason,
-                                      reason_size);
+        rc = vg_plugin_load_and_probe(path, cfg, &vg->lp, &probe, reason,
+                                      sizeof reason);
     vg_job_limits limits = {.max_width = 3840, .max_height = 2160};
     if (rc == 0)
-        rc = vg_backend_open(*lp, 0, &limits, b, reason, reason_size);
+        rc = vg_backend_open(vg->lp, 0, &limits, &vg->b, reason, sizeof reason);
+    if (rc == 0) /* an installed vg is searched before the build tree */
+        fprintf(stderr, "vgbench: %s%s%s, %d thread%s%s: %s\n", name,
+                isa ? " " : "", isa ? isa : "", threads,
+                threads == 1 ? "" : "s",
+                isolated ? ", in a worker process" : "", path);
     free(path);
     vg_search_path_destroy(&sp);
     vg_config_destroy(&cfg);
-    return rc;
+    if (rc != 0) {
+        fprintf(stderr, "vgbench: backend %s%s%s: %s\n", name,
+                isa ? " isa " : "", isa ? isa : "",
+                reason[0] ? reason : vg_strerror(rc));
+        vgb_vg_close(&vg);
+        return rc;
+    }
+    if (strcmp(name, "cpu") == 0)
+        snprintf(vg->impl, sizeof vg->impl, "vg cpu %s%s", isa ? isa : "auto",
+                 isolated ? " [process]" : "");
+    else
+        snprintf(vg->impl, sizeof vg->impl, "vg %s%s", name,
+                 isolated ? " [process]" : "");
+    *out = vg;
+    return 0;
 }
 
 static void sync_fn(void *arg, int iteration)
@@ -177,61 +227,16 @@ static void sync_fn(void *arg, int iteration)
     }
 }
 
-/* The cost of one call that does nothing (sync with nothing queued): for
- * an isolated backend, the round trip to its worker process. */
-static void report_round_trip(vg_backend *b, const char *impl,
-                              const vgb_options *o)
+static void no_release(void *arg)
 {
-    double ms = vgb_time(sync_fn, b, o);
-    fprintf(stderr, "vgbench: %s: call round trip %.2f us (empty sync)\n", impl,
-            ms * 1000.0);
+    (void)arg;
 }
 
-#define MAX_MODES 2
-
-int vgb_run_vg(const char *name, const char *isa, int threads, vgb_case *cases,
-               size_t count, const vgb_options *o, vgb_sink sink,
-               void *sink_ctx)
+void vgb_vg_report_round_trip(vgb_vg *vg, const vgb_options *o)
 {
-    char reason[VG_TEXT_MAX] = "";
-    vg_loaded_plugin *lp[MAX_MODES] = {NULL};
-    vg_backend *b[MAX_MODES] = {NULL};
-    char impl[MAX_MODES][64];
-    int modes = 0, rc = 0;
-    char *list = strdup(o->isolation), *save = NULL;
-    for (char *m = strtok_r(list, ",", &save);
-         m && modes < MAX_MODES && rc == 0; m = strtok_r(NULL, ",", &save)) {
-        bool isolated = strcmp(m, "process") == 0;
-        rc = open_backend(name, isa, threads, isolated, &lp[modes], &b[modes],
-                          reason, sizeof reason);
-        if (rc != 0) {
-            fprintf(stderr, "vgbench: backend %s%s%s: %s\n", name,
-                    isa ? " isa " : "", isa ? isa : "",
-                    reason[0] ? reason : vg_strerror(rc));
-            break;
-        }
-        if (strcmp(name, "cpu") == 0)
-            snprintf(impl[modes], sizeof impl[modes], "vg cpu %s%s",
-                     isa ? isa : "auto", isolated ? " [process]" : "");
-        else
-            snprintf(impl[modes], sizeof impl[modes], "vg %s%s", name,
-                     isolated ? " [process]" : "");
-        modes++;
-    }
-    free(list);
-    /* Each case on every mode in turn, so a change in the machine's load
-     * hits both alike. */
-    for (size_t i = 0; rc == 0 && i < count; i++)
-        if (cases[i].kernel != VGB_MEMCPY &&
-            vgb_case_selected(&cases[i], o->only))
-            for (int m = 0; m < modes; m++)
-                bench_case(b[m], &cases[i], impl[m], threads, o, sink,
-                           sink_ctx);
-    for (int m = 0; rc == 0 && m < modes; m++)
-        report_round_trip(b[m], impl[m], o);
-    for (int m = 0; m < MAX_MODES; m++) {
-        vg_backend_close(&b[m]);
-        vg_plugin_unload(&lp[m]);
-    }
-    return rc;
+    vgb_result line = {
+        .timer = {.fn = sync_fn, .arg = vg->b, .release = no_release}};
+    vgb_time_paired(&line, 1, o);
+    fprintf(stderr, "vgbench: %s: call round trip %.2f us (empty sync)\n",
+            vg->impl, line.median_ms * 1000.0);
 }

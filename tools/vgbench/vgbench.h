@@ -67,7 +67,7 @@ typedef struct vgb_case {
 typedef struct vgb_options {
     bool json;
     bool cold;            /* rotate through 4 input sets */
-    int samples;          /* timed samples; the median is reported */
+    int samples;          /* timed samples per implementation, taken in turn */
     double min_sample;    /* seconds each sample lasts at least */
     const char *only;     /* comma-separated kernel names, or NULL for all */
     const char *backends; /* comma-separated vg backends (default cpu) */
@@ -79,6 +79,23 @@ typedef struct vgb_options {
     const char *isolation;
 } vgb_options;
 
+/* The most samples one line keeps. */
+#define VGB_MAX_SAMPLES 64
+
+/* The operation of one line, prepared and ready to time: fn(arg, i) runs
+ * it once on input set i % sets; release(arg) frees what prepare made;
+ * begin(arg), when set, restores global settings (a library's thread
+ * count) before each sample. */
+typedef void (*vgb_run_fn)(void *arg, int iteration);
+typedef struct vgb_timer {
+    vgb_run_fn fn;
+    void *arg;
+    void (*release)(void *arg);
+    void (*begin)(void *arg); /* optional: before each sample */
+    int calls;                /* made so far: the next iteration number */
+    int per_sample;           /* calls per sample, calibrated to min_sample */
+} vgb_timer;
+
 /* One measured line. */
 typedef struct vgb_result {
     const vgb_case *c;
@@ -87,6 +104,11 @@ typedef struct vgb_result {
     int threads;
     double median_ms;
     int max_diff; /* max |output - vg reference|, -1 when not compared */
+    vgb_timer timer;
+    /* ms per call of sample k, taken in round k with every other line of
+     * the same kernel: samples with the same k are paired */
+    double samples[VGB_MAX_SAMPLES];
+    int sample_count;
 } vgb_result;
 
 /* cases.c */
@@ -96,37 +118,51 @@ bool vgb_case_selected(const vgb_case *c, const char *only);
 /* Max |a - b| over two images of the same format and size. */
 int vgb_image_max_diff(const vg_image *a, const vg_image *b);
 
-/* timing.c: the median time of fn(arg, i) per call, in ms. */
-typedef void (*vgb_run_fn)(void *arg, int iteration);
-double vgb_time(vgb_run_fn fn, void *arg, const vgb_options *o);
+/* timing.c: time the n prepared lines of one kernel together.  Each is
+ * warmed up and calibrated, then the samples are taken in rounds, one
+ * sample of every line per round (A B C, A B C, ... with the order rotated
+ * each round), so that a change in the machine's load between rounds
+ * touches every line alike and the ratio of two lines' samples in one
+ * round is a fair pair.  Fills samples, sample_count and median_ms. */
+void vgb_time_paired(vgb_result *lines, size_t n, const vgb_options *o);
 
-/* vg_runner.c: every selected case on backend `name`; `isa` and `threads`
- * are passed as backend options when the backend is cpu. */
-typedef void (*vgb_sink)(void *ctx, const vgb_result *r);
-int vgb_run_vg(const char *name, const char *isa, int threads, vgb_case *cases,
-               size_t count, const vgb_options *o, vgb_sink sink,
-               void *sink_ctx);
+/* The median of paired ratios other.samples[k] / line.samples[k] (above 1:
+ * `line` is faster), with the 25th and 75th percentiles as its spread.
+ * Returns false when the lines have no samples in common. */
+bool vgb_paired_ratio(const vgb_result *line, const vgb_result *other,
+                      double *median, double *p25, double *p75);
 
-/* peers: each runs the cases it has an equivalent for, at `threads`
- * threads when the library can; returns the number of results. */
+/* vg_runner.c: a vg backend opened as vgrun would (cpu with `isa` and
+ * `threads` as its options), in this process or, `isolated`, in a worker
+ * process, kept open while its lines are timed. */
+typedef struct vgb_vg vgb_vg;
+int vgb_vg_open(const char *name, const char *isa, int threads, bool isolated,
+                vgb_vg **out);
+/* Prepare case c on the backend: 0 with *out ready to time, or -1 (the
+ * reason printed). */
+int vgb_vg_prepare(vgb_vg *vg, const vgb_case *c, vgb_result *out);
+void vgb_vg_close(vgb_vg **vg);
+/* Print the cost of one call that does nothing (sync with nothing
+ * queued): for an isolated backend, the round trip to its worker. */
+void vgb_vg_report_round_trip(vgb_vg *vg, const vgb_options *o);
+
+/* peers: each prepares the cases it has an equivalent for, at `threads`
+ * threads when the library can: 0 with *out ready to time,
+ * VGB_NOT_APPLICABLE, or -1. */
 typedef struct vgb_peer {
     const char *name;
     const char *package; /* the Debian development package */
     bool available;
     bool threaded; /* measures a multi-threaded figure too */
-    int (*run)(const vgb_case *c, int threads, const vgb_options *o,
-               vgb_result *out);
+    int (*run)(const vgb_case *c, int threads, vgb_result *out);
 } vgb_peer;
 
 size_t vgb_peers(const vgb_peer **out);
 
 /* The peers' run functions (peers_<name>.c), present when built. */
-int vgb_libyuv_run(const vgb_case *c, int threads, const vgb_options *o,
-                   vgb_result *out);
-int vgb_swscale_run(const vgb_case *c, int threads, const vgb_options *o,
-                    vgb_result *out);
-int vgb_opencv_run(const vgb_case *c, int threads, const vgb_options *o,
-                   vgb_result *out);
+int vgb_libyuv_run(const vgb_case *c, int threads, vgb_result *out);
+int vgb_swscale_run(const vgb_case *c, int threads, vgb_result *out);
+int vgb_opencv_run(const vgb_case *c, int threads, vgb_result *out);
 
 /* A case the peer has no equivalent for. */
 #define VGB_NOT_APPLICABLE 1

@@ -5,7 +5,10 @@
  * Frames are pure functions of (job, index), so when a kernel fails and
  * policy allows, the next backend in the chain renders the same frame again:
  * nothing is lost or duplicated and the bytes equal a run on the fallback
- * backend alone.
+ * backend alone.  VG_RENDER_DEPTH frames are in flight (frame N downloads
+ * while frame N + 1 renders) and are written strictly in order; a failure
+ * hands over at the oldest frame not yet written, and frames in flight
+ * behind it are rendered again by the next backend.
  *
  * Output rule: errors always go to stderr; the selection report, failovers
  * and the summary only when stderr is a terminal or with -v, never with -q.
@@ -77,7 +80,7 @@ typedef struct run {
     vg_backend *backend;
     vg_render *render;
     vgrun_output *output;
-    vg_image frame;
+    vg_image frames[VG_RENDER_DEPTH]; /* frame i lands in frames[i % depth] */
     vg_verifier *verifier; /* checks every Nth non-cpu frame (vg/verify.h) */
     bool verify_warned;
     vgrun_record record;
@@ -132,17 +135,42 @@ static void print_selected(const run *r)
         vgrun_print_plugin_files(stderr, r->selector);
 }
 
-/* A kernel failed on frame `index`, or its bytes differed from the cpu
- * backend's (`why`, else the render's last error): hand over to the next
- * backend. */
-static int fail_over(run *r, uint32_t index, int code, const char *why)
+/* The first failure among the frames in flight, kept while the frames
+ * before it are collected. */
+typedef struct frame_failure {
+    bool set;
+    bool on_input; /* the job's input, not the backend: no failover */
+    uint32_t index;
+    int code;
+    bool whole; /* message is the whole reason (a verification mismatch) */
+    char message[VG_REASON_MAX - 32]; /* room for "frame N: " */
+} frame_failure;
+
+/* Note that frame `index` failed with `code`, unless an earlier frame
+ * already did (frames fail over at the oldest failure). */
+static void note_failure(run *r, frame_failure *f, uint32_t index, int code)
 {
+    if (f->set && f->index < index)
+        return;
+    *f = (frame_failure){.set = true,
+                         .on_input = vg_render_failed_on_input(r->render),
+                         .index = index,
+                         .code = code};
+    snprintf(f->message, sizeof f->message, "%s",
+             vg_render_last_error(r->render));
+}
+
+/* A kernel failed on a frame, or its bytes differed from the cpu backend's:
+ * hand over to the next backend. */
+static int fail_over(run *r, const frame_failure *f)
+{
+    uint32_t index = f->index;
+    int code = f->code;
     char reason[VG_REASON_MAX];
-    if (why)
-        snprintf(reason, sizeof reason, "%s", why);
+    if (f->whole)
+        snprintf(reason, sizeof reason, "%s", f->message);
     else
-        snprintf(reason, sizeof reason, "frame %u: %s", index,
-                 vg_render_last_error(r->render));
+        snprintf(reason, sizeof reason, "frame %u: %s", index, f->message);
     if (r->report)
         fprintf(stderr, "vgrun: %s failed at %s\n", vg_backend_name(r->backend),
                 reason);
@@ -159,49 +187,74 @@ static int fail_over(run *r, uint32_t index, int code, const char *why)
     return 0;
 }
 
-/* The rendered frame goes to the video, or to the snapshot picture. */
-static int emit_frame(run *r)
+/* Rendered frame `index` goes to the video, or to the snapshot picture. */
+static int emit_frame(run *r, uint32_t index)
 {
     char err[1024];
+    const vg_image *frame = &r->frames[index % VG_RENDER_DEPTH];
     int rc = r->opts->snapshot_path
-                 ? vgrun_write_snapshot(r->opts->snapshot_path, &r->frame,
-                                        &r->info, err, sizeof err)
-                 : vgrun_output_write(r->output, &r->frame, err, sizeof err);
+                 ? vgrun_write_snapshot(r->opts->snapshot_path, frame, &r->info,
+                                        err, sizeof err)
+                 : vgrun_output_write(r->output, frame, err, sizeof err);
     if (rc != 0 && vgrun_output_reader_gone(r->output))
         return fail(r, VGRUN_EXIT_RUNTIME,
                     "output closed by the reader after %u frames",
                     vgrun_record_frames(&r->record));
-    return rc == 0 ? 0 : fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
+    if (rc != 0)
+        return fail(r, VGRUN_EXIT_RUNTIME, "%s", err);
+    if (!vgrun_record_frame(&r->record, vg_backend_name(r->backend), index))
+        return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
+    return 0;
 }
 
 /* Before frame `index` is written: when due, compare it with the cpu
- * backend's.  Returns 0 to write it, or -1 after a mismatch made the run
- * fail over (*rc then holds the failover's result). */
-static int verify_frame(run *r, uint32_t index, int *rc)
+ * backend's.  Returns 0 to write it (*rc set when recording failed), or
+ * VG_ERR_MISMATCH with the reason in `why`. */
+static int verify_frame(run *r, uint32_t index, int *rc, char *why,
+                        size_t why_size)
 {
     if (!vg_verifier_due(r->verifier, r->backend, index))
         return 0;
-    char reason[VG_REASON_MAX];
-    int check = vg_verifier_check(r->verifier, index, &r->frame, reason,
-                                  sizeof reason);
+    int check = vg_verifier_check(r->verifier, index,
+                                  &r->frames[index % VG_RENDER_DEPTH], why,
+                                  why_size);
     if (check == 0) {
         if (!vgrun_record_verified(&r->record, index))
             *rc = fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
         return 0;
     }
-    if (check == VG_ERR_MISMATCH) {
-        *rc = fail_over(r, index, check, reason);
-        return -1;
-    }
+    if (check == VG_ERR_MISMATCH)
+        return check;
     /* The cpu backend itself is unusable: the run goes on unverified, and
      * says so. */
     if (!r->verify_warned)
-        fprintf(stderr, "vgrun: warning: %s; verification is off\n", reason);
+        fprintf(stderr, "vgrun: warning: %s; verification is off\n", why);
     r->verify_warned = true;
     vg_verifier_destroy(&r->verifier);
     return 0;
 }
 
+/* Fill the pipeline from `*next` up to `end`, stopping at the first frame
+ * that fails to submit. */
+static void submit_frames(run *r, uint32_t *next, uint32_t end,
+                          frame_failure *failed)
+{
+    while (!failed->set && *next < end &&
+           vg_render_in_flight(r->render) < VG_RENDER_DEPTH) {
+        uint32_t i = *next;
+        int rc =
+            vg_render_submit(r->render, i, &r->frames[i % VG_RENDER_DEPTH]);
+        if (rc != 0)
+            note_failure(r, failed, i, rc);
+        else
+            (*next)++;
+    }
+}
+
+/* Frames are written in order: `written` is the next to write, `next` the
+ * next to submit.  A failure waits until every frame before it has been
+ * collected and written, then fails over (discarding frames in flight
+ * behind it) and rendering resumes at the failed frame. */
 static int render_frames(run *r, uint32_t first, uint32_t end)
 {
     vgrun_progress progress;
@@ -210,38 +263,55 @@ static int render_frames(run *r, uint32_t first, uint32_t end)
                          !r->opts->quiet && (terminal || r->opts->verbose),
                          terminal, end - first,
                          (double)r->info.fps_num / r->info.fps_den);
+    uint32_t next = first, written = first;
+    frame_failure failed = {.set = false};
     int rc = 0;
-    for (uint32_t i = first; i < end && rc == 0; i++) {
+    while (written < end && rc == 0) {
         if (interrupted) {
             vgrun_progress_end(&progress);
             return fail(r, VGRUN_EXIT_INTERRUPTED,
                         "interrupted; no output written");
         }
-        rc = vg_render_frame(r->render, i, &r->frame);
-        if (rc != 0) {
-            vgrun_progress_end(&progress);
-            if (interrupted)
-                return fail(r, VGRUN_EXIT_INTERRUPTED,
-                            "interrupted; no output written");
-            /* An unreadable input fails on every backend alike. */
-            if (vg_render_failed_on_input(r->render))
-                return fail(r, VGRUN_EXIT_RUNTIME, "frame %u: %s", i,
-                            vg_render_last_error(r->render));
-            rc = fail_over(r, i, rc, NULL);
-            i--; /* render the same frame again on the new backend */
-            continue;
+        submit_frames(r, &next, end, &failed);
+        if (vg_render_in_flight(r->render) > 0) {
+            uint32_t index;
+            int code = vg_render_collect(r->render, &index);
+            char why[VG_REASON_MAX - 32];
+            if (code == 0 &&
+                verify_frame(r, index, &rc, why, sizeof why) == 0) {
+                if (rc == 0)
+                    rc = emit_frame(r, index);
+                written = index + 1;
+                vgrun_progress_update(&progress, written - first,
+                                      vg_backend_name(r->backend));
+                continue;
+            }
+            if (code == 0) {
+                /* Its bytes differ from the cpu backend's: fail over at
+                 * it, as for a kernel failure. */
+                failed = (frame_failure){.set = true,
+                                         .index = index,
+                                         .code = VG_ERR_MISMATCH,
+                                         .whole = true};
+                snprintf(failed.message, sizeof failed.message, "%s", why);
+            } else {
+                note_failure(r, &failed, index, code);
+            }
         }
-        if (verify_frame(r, i, &rc) != 0) {
-            vgrun_progress_end(&progress);
-            i--; /* failed over: render the frame again */
-            continue;
-        }
-        rc = emit_frame(r);
-        if (rc == 0 &&
-            !vgrun_record_frame(&r->record, vg_backend_name(r->backend), i))
-            rc = fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
-        vgrun_progress_update(&progress, i - first + 1,
-                              vg_backend_name(r->backend));
+        /* Here the failure is at frame `written`: everything before it is
+         * out. */
+        vgrun_progress_end(&progress);
+        /* A call the interrupt cut short is no backend's failure. */
+        if (interrupted)
+            return fail(r, VGRUN_EXIT_INTERRUPTED,
+                        "interrupted; no output written");
+        /* An unreadable input fails on every backend alike. */
+        if (failed.on_input)
+            return fail(r, VGRUN_EXIT_RUNTIME, "frame %u: %s", failed.index,
+                        failed.message);
+        rc = fail_over(r, &failed);
+        next = failed.index; /* render it again on the new backend */
+        failed.set = false;
     }
     vgrun_progress_end(&progress);
     return rc;
@@ -349,11 +419,12 @@ static int run_job(run *r)
         return rc;
     vg_job_limits limits = vg_job_get_limits(r->job);
     if (vg_selector_create(r->cfg, &limits, &r->selector) != 0 ||
-        vg_verifier_create(r->job, r->cfg, r->cfg->verify, &r->verifier) !=
-            0 ||
-        vg_image_alloc(VG_FORMAT_I420, r->info.width, r->info.height,
-                       &r->frame) != 0)
+        vg_verifier_create(r->job, r->cfg, r->cfg->verify, &r->verifier) != 0)
         return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
+    for (int i = 0; i < VG_RENDER_DEPTH; i++)
+        if (vg_image_alloc(VG_FORMAT_I420, r->info.width, r->info.height,
+                           &r->frames[i]) != 0)
+            return fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
     rc = next_backend(r);
     if (rc != 0)
         return rc;
@@ -447,7 +518,8 @@ int vgrun_render(const vgrun_options *opts, const vg_config *cfg)
     vg_render_destroy(&r.render);
     vg_backend_close(&r.backend);
     vg_selector_destroy(&r.selector);
-    vg_image_free(&r.frame);
+    for (int i = 0; i < VG_RENDER_DEPTH; i++)
+        vg_image_free(&r.frames[i]);
     vg_job_destroy(&r.job);
     vgrun_record_free(&r.record);
     return rc;

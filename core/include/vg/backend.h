@@ -15,6 +15,7 @@
 #ifndef VG_BACKEND_H
 #define VG_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,6 +67,19 @@ VG_API int vg_backend_download(vg_backend *backend,
                                const vg_backend_frame *src,
                                const vg_image *dst);
 
+/* Asynchronous download: start copying `src` into `dst` and return; the
+ * bytes are in `dst` when vg_backend_download_wait(src) returns 0.  Until
+ * then `src` cannot be written (kernels and uploads naming it as their
+ * destination fail) and `dst` must stay allocated and untouched.  Every
+ * start takes exactly one wait; freeing the frame or closing the backend
+ * waits for a pending copy.  Backends without the ABI v3 slots copy at
+ * start and have nothing to do at wait, so callers need no second path. */
+VG_API int vg_backend_download_start(vg_backend *backend, vg_backend_frame *src,
+                                     const vg_image *dst);
+VG_API int vg_backend_download_wait(vg_backend *backend, vg_backend_frame *src);
+/* True when the plugin overlaps downloads with later kernels. */
+VG_API bool vg_backend_has_async_download(const vg_backend *backend);
+
 /* The kernels: vg_backend_<kernel> for every KERNEL row of
  * VG_PLUGIN_SLOTS (vg/plugin.h), with frames in place of plugin frames:
  *     int vg_backend_fill_pattern(vg_backend *backend, vg_backend_frame *dst,
@@ -75,9 +89,10 @@ VG_API int vg_backend_download(vg_backend *backend,
  *                          const vg_backend_frame *b,
  *                          const vg_blend_params *params);
  * Frames must belong to `backend`, have the row's formats (and, for
- * SAME_SIZE kernels, the destination's size), and no source may be the
- * destination; parameters must be valid (docs/kernels.md).  A slot the
- * plugin does not provide returns VG_ERR_UNSUPPORTED. */
+ * SAME_SIZE kernels, the destination's size), no source may be the
+ * destination, and the destination may not have a download in flight;
+ * parameters must be valid (docs/kernels.md).  A slot the plugin does not
+ * provide returns VG_ERR_UNSUPPORTED. */
 #define VG_BACKEND_KERNEL_PARAMS_SRC0(params_type)                             \
     (vg_backend * backend, vg_backend_frame * dst, const params_type *params)
 #define VG_BACKEND_KERNEL_PARAMS_SRC1(params_type)                             \

@@ -137,13 +137,30 @@ VG_API int vg_render_create(const vg_job *job, vg_backend *backend,
                             vg_render **out, char *err, size_t err_size);
 
 /* Render frame `index` (< the job's frame_count) into `out`, an I420 host
- * image of the job's size.  Returns 0, the failing kernel's error, or
+ * image of the job's size, and wait for it (no other frame may be in
+ * flight).  Returns 0, the failing kernel's error, or
  * VG_ERR_IO when a video input could not be read; vg_render_last_error says
  * which and why. */
 VG_API int vg_render_frame(vg_render *render, uint32_t index,
                            const vg_image *out);
 
-/* The message of the last failed vg_render_frame: the backend's message for
+/* Frames in flight: vg_render_submit queues frame `index` and starts its
+ * download into `out` without waiting for it; vg_render_collect waits for
+ * the oldest frame submitted and reports its index.  Frames are collected
+ * in the order they were submitted, and at most VG_RENDER_DEPTH are in
+ * flight (submitting more fails), so on a GPU the download of frame N
+ * overlaps the kernels of frame N + 1.  `out` must stay allocated and
+ * untouched until its frame is collected, and must differ from every other
+ * frame in flight.  A failed submit leaves the frames before it in flight;
+ * a failed collect ends its frame (the next collect returns the one after
+ * it).  Errors as vg_render_frame. */
+#define VG_RENDER_DEPTH 2
+VG_API int vg_render_submit(vg_render *render, uint32_t index,
+                            const vg_image *out);
+VG_API int vg_render_collect(vg_render *render, uint32_t *index);
+VG_API uint32_t vg_render_in_flight(const vg_render *render);
+
+/* The message of the last failed call on `render`: the backend's message for
  * a kernel ("cuda: kernel warp failed: ..."), or the input's
  * ("clip.y4m: frame 12: unexpected end of file").  "" when none failed.
  * Valid until the next call on `render`. */

@@ -36,7 +36,8 @@ extern "C" {
 #endif
 
 /* The ABI this header describes.  Bumped only when slots are appended:
- * 2 appended probe_with_reason, 3 discard_cached_code. */
+ * 2 appended probe_with_reason, 3 the asynchronous download and
+ * discard_cached_code. */
 #define VG_PLUGIN_ABI_VERSION 3u
 
 /* The one exported symbol of a plugin. */
@@ -373,7 +374,26 @@ typedef struct vg_frame vg_frame;
          (const vg_option_value *options, vg_probe_result *out, char *reason,  \
           size_t reason_size),                                                 \
          (options, out, reason, reason_size))                                  \
-    /* ---- ABI version 3 ---- */                                              \
+    /* ---- ABI version 3: optional, set both or neither ---- */               \
+    /* Asynchronous download, so that the copy of frame N overlaps the         \
+     * kernels of frame N + 1.  frame_download_start queues a copy of `src`    \
+     * into `dst` that sees every write to `src` queued before it, and         \
+     * returns without waiting.  frame_download_wait(ctx, src) blocks until    \
+     * that copy is complete and its bytes are in `dst`, and reports any       \
+     * error of the copy or of the kernels it waited for (as frame_download    \
+     * would).  The core keeps its side of the bargain: at most one download   \
+     * per frame is pending; until its wait returns, nothing writes `src`      \
+     * (no kernel destination, no upload), `dst` is left alone, and the        \
+     * frame is not freed; every start is followed by exactly one wait,        \
+     * before close.  Kernels queued in between that write other frames may    \
+     * run while the copy does: that is the point.  A plugin without these     \
+     * slots gets frame_download at start and nothing at wait; the loader      \
+     * refuses a descriptor that sets only one of them. */                     \
+    SLOT(x, frame_download_start, OPTIONAL, 3, int,                            \
+         (vg_backend_ctx * ctx, const vg_frame *src, const vg_image *dst),     \
+         (ctx, src, dst))                                                      \
+    SLOT(x, frame_download_wait, OPTIONAL, 3, int,                             \
+         (vg_backend_ctx * ctx, const vg_frame *src), (ctx, src))           \
     /* The core's self-test found this context's output wrong.  If the         \
      * context was built from cached code (a program binary cache), delete     \
      * that cache entry so that the next open builds from source, and          \
@@ -441,7 +461,7 @@ typedef struct vg_plugin {
 #undef VG_SLOT_FIELD_
 #undef VG_KERNEL_FIELD_
 
-/* The descriptor sizes of ABI versions 1 to 3 (the loader computes any
+/* The descriptor sizes of ABI versions 1, 2 and 3 (the loader computes any
  * version's from the table: vg_plugin_size_for_abi in the core). */
 #define VG_PLUGIN_SIZE_V1 (offsetof(vg_plugin, sync) + sizeof(void (*)(void)))
 #define VG_PLUGIN_SIZE_V2                                                      \
@@ -462,7 +482,8 @@ typedef struct vg_plugin {
 
 /* Declare `prefix<slot>` for every REQUIRED row, with the slot's exact
  * type: VG_PLUGIN_DECLARE_SLOTS(cpu_) declares int cpu_probe(...), ...
- * A plugin that implements an OPTIONAL slot declares that one by hand. */
+ * An OPTIONAL row a plugin implements is declared and set with the macros
+ * below it. */
 #define VG_PLUGIN_DECLARE_SLOTS(prefix)                                        \
     VG_PLUGIN_SLOTS(VG_DECLARE_SLOT_, VG_DECLARE_KERNEL_, prefix)
 
@@ -488,6 +509,37 @@ typedef struct vg_plugin {
     VG_INIT_##presence(name, prefix##name)
 #define VG_INIT_REQUIRED(name, fn) .name = fn,
 #define VG_INIT_OPTIONAL(name, fn)
+
+/* The function type of every row, vg_plugin_<slot>_fn, so that a slot is
+ * declared from the table by name. */
+#define VG_SLOT_TYPE_(x, name, presence, since, ret, params, args)             \
+    typedef ret vg_plugin_##name##_fn params;
+#define VG_KERNEL_TYPE_(x, name, presence, since, ptype, shape, dst_format,    \
+                        src_format, size_rule)                                 \
+    typedef int vg_plugin_##name##_fn VG_KERNEL_PARAMS_##shape(ptype);
+VG_PLUGIN_SLOTS(VG_SLOT_TYPE_, VG_KERNEL_TYPE_, )
+#undef VG_SLOT_TYPE_
+#undef VG_KERNEL_TYPE_
+
+/* One OPTIONAL row a plugin implements, by name, with the row's type:
+ *     VG_PLUGIN_DECLARE_SLOT(vg_ocl_, probe_with_reason)
+ * declares vg_ocl_probe_with_reason, and
+ *     {..., VG_PLUGIN_SLOT_INITIALIZERS(vg_ocl_)
+ *           VG_PLUGIN_SLOT_INITIALIZER(vg_ocl_, probe_with_reason)}
+ * sets it. */
+#define VG_PLUGIN_DECLARE_SLOT(prefix, name) vg_plugin_##name##_fn prefix##name;
+#define VG_PLUGIN_SLOT_INITIALIZER(prefix, name) .name = prefix##name,
+
+/* ABI version 3's asynchronous download: two OPTIONAL rows that a plugin
+ * sets together or not at all (the loader refuses one alone), so they are
+ * declared and set as one: prefix<frame_download_start> and
+ * prefix<frame_download_wait>. */
+#define VG_PLUGIN_DECLARE_ASYNC_DOWNLOAD(prefix)                               \
+    VG_PLUGIN_DECLARE_SLOT(prefix, frame_download_start)                       \
+    VG_PLUGIN_DECLARE_SLOT(prefix, frame_download_wait)
+#define VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(prefix)                          \
+    VG_PLUGIN_SLOT_INITIALIZER(prefix, frame_download_start)                   \
+    VG_PLUGIN_SLOT_INITIALIZER(prefix, frame_download_wait)
 
 /* The entry point's type.  Returns a descriptor with abi_version <=
  * loader_abi_version, or NULL when the plugin supports none of the versions

@@ -18,6 +18,9 @@
 struct vg_backend_frame {
     vg_frame *handle;
     vg_frame_desc desc;
+    /* Between vg_backend_download_start and _wait: nothing may write the
+     * frame (the copy may still be reading it). */
+    bool download_pending;
     vg_backend_frame *next; /* the owner's list, so close can free leftovers */
 };
 
@@ -28,6 +31,7 @@ struct vg_backend {
      * slots of the plugin's worker process (loader/worker_slots.c) */
     const vg_plugin *slots;
     vg_backend_ctx *ctx;
+    bool async_download; /* slots has the ABI v3 download pair */
     uint32_t device;
     vg_backend_frame *frames;
     char error[1024];
@@ -103,6 +107,9 @@ int vg_backend_open(vg_loaded_plugin *plugin, uint32_t device,
         free(b);
         return rc;
     }
+    /* From the slots it calls: for a plugin in a worker process, the
+     * forwarding slots, which have the pair when the plugin has it. */
+    b->async_download = VG_PLUGIN_HAS_SLOT(b->slots, frame_download_start);
     *out = b;
     return 0;
 }
@@ -195,6 +202,10 @@ void vg_backend_frame_free(vg_backend *b, vg_backend_frame **frame)
             break;
         }
     }
+    /* The plugin may still be copying out of it: finish first (its outcome
+     * no longer matters to anyone). */
+    if ((*frame)->download_pending && b->async_download)
+        b->slots->frame_download_wait(b->ctx, (*frame)->handle);
     b->slots->frame_free(b->ctx, (*frame)->handle);
     free(*frame);
     *frame = NULL;
@@ -224,6 +235,23 @@ static int check_frame(vg_backend *b, const char *what,
         return fail(b, VG_ERR_INVALID_ARGUMENT, "%s must be %s, not %s", what,
                     format_name(format), format_name(frame->desc.format));
     return 0;
+}
+
+/* What a write to a frame whose download is in flight is refused with,
+ * after the frame's name. */
+#define VG_DOWNLOAD_IN_FLIGHT                                                  \
+    "has a download in flight: wait for it before writing the frame"
+
+/* check_frame for a frame about to be written: also not while a download
+ * may still be reading it. */
+static int check_dest(vg_backend *b, const char *what,
+                      const vg_backend_frame *frame, vg_pixel_format format)
+{
+    int rc = check_frame(b, what, frame, format);
+    if (rc == 0 && frame->download_pending)
+        return fail(b, VG_ERR_INVALID_ARGUMENT, "%s " VG_DOWNLOAD_IN_FLIGHT,
+                    what);
+    return rc;
 }
 
 /* Check a host image against a frame: same format and size, planes present,
@@ -256,7 +284,7 @@ static int check_image(vg_backend *b, const vg_image *image,
 int vg_backend_upload(vg_backend *b, vg_backend_frame *dst, const vg_image *src)
 {
     int rc =
-        check_frame(b, "upload destination", dst, dst ? dst->desc.format : 0);
+        check_dest(b, "upload destination", dst, dst ? dst->desc.format : 0);
     if (rc == 0)
         rc = check_image(b, src, dst);
     if (rc == 0 && (rc = b->slots->frame_upload(b->ctx, dst->handle, src)) != 0)
@@ -276,9 +304,55 @@ int vg_backend_download(vg_backend *b, const vg_backend_frame *src,
     return rc;
 }
 
+int vg_backend_download_start(vg_backend *b, vg_backend_frame *src,
+                              const vg_image *dst)
+{
+    int rc = check_frame(b, "download source", src, src ? src->desc.format : 0);
+    if (rc == 0 && src->download_pending)
+        return fail(b, VG_ERR_INVALID_ARGUMENT,
+                    "download source already has a download in flight");
+    if (rc == 0)
+        rc = check_image(b, dst, src);
+    if (rc != 0)
+        return rc;
+    if (!b->async_download) {
+        /* Complete now; the wait has nothing left to do. */
+        if ((rc = b->slots->frame_download(b->ctx, src->handle, dst)) != 0)
+            return slot_failed(b, "frame_download", rc);
+    } else if ((rc = b->slots->frame_download_start(b->ctx, src->handle,
+                                                    dst)) != 0) {
+        return slot_failed(b, "frame_download_start", rc);
+    }
+    src->download_pending = true;
+    return 0;
+}
+
+int vg_backend_download_wait(vg_backend *b, vg_backend_frame *src)
+{
+    int rc = check_frame(b, "download source", src, src ? src->desc.format : 0);
+    if (rc == 0 && !src->download_pending)
+        return fail(b, VG_ERR_INVALID_ARGUMENT,
+                    "no download of this frame is in flight");
+    if (rc != 0)
+        return rc;
+    /* Over whatever the outcome: the plugin's wait ends the copy. */
+    src->download_pending = false;
+    if (b->async_download &&
+        (rc = b->slots->frame_download_wait(b->ctx, src->handle)) != 0)
+        return slot_failed(b, "frame_download_wait", rc);
+    return 0;
+}
+
+bool vg_backend_has_async_download(const vg_backend *b)
+{
+    return b->async_download;
+}
+
 /* The frames of a kernel call: the destination and every source belong to
- * this backend and have the formats the slot table gives; with SAME_SIZE,
- * every source has the destination's size; no source is the destination. */
+ * this backend and have the formats the slot table gives; the destination
+ * has no download in flight (vg_backend_download_start: the copy may still
+ * be reading it); with SAME_SIZE, every source has the destination's size;
+ * no source is the destination. */
 static int check_kernel_frames(vg_backend *b, const char *kernel,
                                const vg_backend_frame *dst,
                                vg_pixel_format dst_format,
@@ -289,6 +363,12 @@ static int check_kernel_frames(vg_backend *b, const char *kernel,
     char what[64];
     snprintf(what, sizeof what, "%s destination", kernel);
     int rc = check_frame(b, what, dst, dst_format);
+    /* A kernel that changes the format names its destination as a
+     * conversion's ("rgba_to_i420: conversion destination has ..."). */
+    if (rc == 0 && dst->download_pending)
+        rc = fail(b, VG_ERR_INVALID_ARGUMENT, "%s: %sdestination %s", kernel,
+                  dst_format != src_format ? "conversion " : "",
+                  VG_DOWNLOAD_IN_FLIGHT);
     for (size_t i = 0; rc == 0 && sources[i]; i++) {
         const vg_backend_frame *src = sources[i];
         snprintf(what, sizeof what, "%s source %s", kernel, source_names[i]);

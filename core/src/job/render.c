@@ -4,12 +4,15 @@
  * Per frame: for each visible clip, its source (a pattern, the picture
  * uploaded once in vg_render_create, or a video frame read and converted
  * with i420_to_rgba), its camera warp and blur; the transition's blend;
- * the job's camera and blur; RGBA -> I420; download.  All floating point
- * (camera maps, easing, crossfade weights, blur taps, colour coefficients)
- * becomes integer parameters here, on the host, so every backend computes
- * the same bytes.  Steps that would not change a byte (an identity warp, no
- * blur) are skipped, so the built-in job makes the same kernel calls it
- * always made.
+ * the job's camera and blur; RGBA -> I420; download.  Up to
+ * VG_RENDER_DEPTH frames are in flight, each with its own set of work
+ * frames: a GPU copies frame N out while frame N + 1's kernels run, and the
+ * CPU backend renders the two frames on two threads at once.  All floating
+ * point (camera maps, easing, crossfade weights, blur taps, colour
+ * coefficients) becomes integer parameters here, on the host, so every backend
+ * computes the same bytes.  Steps that would not change a byte (an identity
+ * warp, no blur) are skipped, so the built-in job makes the same kernel calls
+ * it always made.
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,10 +23,11 @@
 
 /* The backend frames of one clip's inputs. */
 typedef struct clip_frames {
-    vg_backend_frame *picture;    /* IMAGE: uploaded once */
-    vg_backend_frame *video_yuv;  /* VIDEO: this frame, as read */
-    vg_backend_frame *video_rgba; /* VIDEO: converted */
-    vg_image video_host;          /* VIDEO: read buffer */
+    vg_backend_frame *picture; /* IMAGE: uploaded once */
+    /* VIDEO: this frame as read, and converted; one per frame in flight */
+    vg_backend_frame *video_yuv[VG_RENDER_DEPTH];
+    vg_backend_frame *video_rgba[VG_RENDER_DEPTH];
+    vg_image video_host; /* VIDEO: read buffer */
     vg_color_params video_color;
     vg_blur_params blur;
 } clip_frames;
@@ -34,12 +38,27 @@ typedef struct slot_frames {
     vg_backend_frame *pattern, *warped, *blurred;
 } slot_frames;
 
+/* Every frame one frame of the job writes.  Each frame in flight has its
+ * own set, so the kernels of frame N + 1 never touch what frame N's are
+ * still reading or writing (or what its download reads): a backend may run
+ * the frames at the same time. */
+typedef struct frame_set {
+    slot_frames slots[2];
+    vg_backend_frame *mixed, *zoomed, *blurred, *yuv;
+} frame_set;
+
 struct vg_render {
     const vg_job *job;
     vg_backend *backend;
     clip_frames *clips;
-    slot_frames slots[2];
-    vg_backend_frame *mixed, *zoomed, *blurred, *yuv;
+    frame_set sets[VG_RENDER_DEPTH];
+    int set;        /* the set of the frame being submitted */
+    frame_set *cur; /* &sets[set] */
+    /* The frames in flight, oldest first: a ring of job indices and the
+     * set each was rendered with. */
+    uint32_t flight_index[VG_RENDER_DEPTH];
+    int flight_set[VG_RENDER_DEPTH];
+    uint32_t flight_first, flight_count;
     vg_blur_params blur;
     vg_color_params color;
     char error[1024]; /* room for a backend message and a path */
@@ -94,11 +113,12 @@ static int prepare_clips(vg_render *r)
             rc = vg_color_params_init(job->info.matrix,
                                       vg_y4m_reader_range(c->video),
                                       &f->video_color);
-            if (rc == 0)
+            for (int k = 0; k < VG_RENDER_DEPTH && rc == 0; k++) {
                 rc = vg_backend_frame_alloc(r->backend, VG_FORMAT_I420, w, h,
-                                            &f->video_yuv);
-            if (rc == 0)
-                rc = alloc_rgba(r, true, w, h, &f->video_rgba);
+                                            &f->video_yuv[k]);
+                if (rc == 0)
+                    rc = alloc_rgba(r, true, w, h, &f->video_rgba[k]);
+            }
             if (rc == 0 &&
                 vg_image_alloc(VG_FORMAT_I420, w, h, &f->video_host) != 0)
                 rc = VG_ERR_NO_MEMORY;
@@ -109,14 +129,14 @@ static int prepare_clips(vg_render *r)
     return 0;
 }
 
-static int prepare_frames(vg_render *r)
+static int prepare_set(vg_render *r, frame_set *set)
 {
     const vg_job *job = r->job;
     int32_t w = job->info.width, h = job->info.height;
     needs n = job_needs(job);
     int rc = 0;
     for (int s = 0; s < (n.transition ? 2 : 1) && rc == 0; s++) {
-        slot_frames *slot = &r->slots[s];
+        slot_frames *slot = &set->slots[s];
         rc = alloc_rgba(r, n.pattern, w, h, &slot->pattern);
         if (rc == 0)
             rc = alloc_rgba(r, n.warp, w, h, &slot->warped);
@@ -124,13 +144,23 @@ static int prepare_frames(vg_render *r)
             rc = alloc_rgba(r, n.blur, w, h, &slot->blurred);
     }
     if (rc == 0)
-        rc = alloc_rgba(r, n.transition, w, h, &r->mixed);
+        rc = alloc_rgba(r, n.transition, w, h, &set->mixed);
     if (rc == 0)
-        rc = alloc_rgba(r, job->camera.key_count > 0, w, h, &r->zoomed);
+        rc = alloc_rgba(r, job->camera.key_count > 0, w, h, &set->zoomed);
     if (rc == 0)
-        rc = alloc_rgba(r, job->blur_sigma > 0, w, h, &r->blurred);
+        rc = alloc_rgba(r, job->blur_sigma > 0, w, h, &set->blurred);
     if (rc == 0)
-        rc = vg_backend_frame_alloc(r->backend, VG_FORMAT_I420, w, h, &r->yuv);
+        rc =
+            vg_backend_frame_alloc(r->backend, VG_FORMAT_I420, w, h, &set->yuv);
+    return rc;
+}
+
+static int prepare_frames(vg_render *r)
+{
+    int rc = 0;
+    for (int i = 0; i < VG_RENDER_DEPTH && rc == 0; i++)
+        rc = prepare_set(r, &r->sets[i]);
+    r->cur = &r->sets[0];
     return rc;
 }
 
@@ -194,8 +224,9 @@ static int render_source(vg_render *r, int slot, size_t ci, uint32_t local,
     case VG_SOURCE_PATTERN: {
         vg_pattern_params p = {
             .kind = c->pattern, .frame_index = local, .rgba = c->rgba};
-        rc = vg_backend_fill_pattern(r->backend, r->slots[slot].pattern, &p);
-        *out = r->slots[slot].pattern;
+        rc = vg_backend_fill_pattern(r->backend, r->cur->slots[slot].pattern,
+                                     &p);
+        *out = r->cur->slots[slot].pattern;
         return rc;
     }
     case VG_SOURCE_IMAGE:
@@ -212,11 +243,11 @@ static int render_source(vg_render *r, int slot, size_t ci, uint32_t local,
                             sizeof r->error);
     if (rc != 0)
         return input_error(r, rc);
-    rc = vg_backend_upload(r->backend, f->video_yuv, &f->video_host);
+    rc = vg_backend_upload(r->backend, f->video_yuv[r->set], &f->video_host);
     if (rc == 0)
-        rc = vg_backend_i420_to_rgba(r->backend, f->video_rgba, f->video_yuv,
-                                     &f->video_color);
-    *out = f->video_rgba;
+        rc = vg_backend_i420_to_rgba(r->backend, f->video_rgba[r->set],
+                                     f->video_yuv[r->set], &f->video_color);
+    *out = f->video_rgba[r->set];
     return rc;
 }
 
@@ -258,11 +289,11 @@ static int render_clip(vg_render *r, int slot, size_t ci, uint32_t index,
     vg_clip_source_size(r->job, c, &w, &h);
     vg_camera_pose pose = vg_camera_pose_at(&c->camera, local);
     rc = apply_camera(r, &pose, w, h, c->fit, c->background,
-                      r->slots[slot].warped, out);
+                      r->cur->slots[slot].warped, out);
     if (rc == 0 && c->blur_sigma > 0) {
-        rc = vg_backend_blur(r->backend, r->slots[slot].blurred, *out,
+        rc = vg_backend_blur(r->backend, r->cur->slots[slot].blurred, *out,
                              &r->clips[ci].blur);
-        *out = r->slots[slot].blurred;
+        *out = r->cur->slots[slot].blurred;
     }
     return rc;
 }
@@ -291,8 +322,8 @@ static int render_transition(vg_render *r, const vg_frame_plan *plan,
             to = swap;
         }
     }
-    rc = vg_backend_blend(r->backend, r->mixed, from, to, &p);
-    *out = r->mixed;
+    rc = vg_backend_blend(r->backend, r->cur->mixed, from, to, &p);
+    *out = r->cur->mixed;
     return rc;
 }
 
@@ -308,33 +339,97 @@ static int render(vg_render *r, uint32_t index, const vg_image *out)
         return rc;
     vg_camera_pose pose = vg_camera_pose_at(&job->camera, index);
     rc = apply_camera(r, &pose, job->info.width, job->info.height, VG_FIT_COVER,
-                      0, r->zoomed, &current);
+                      0, r->cur->zoomed, &current);
     if (rc == 0 && job->blur_sigma > 0) {
-        rc = vg_backend_blur(r->backend, r->blurred, current, &r->blur);
-        current = r->blurred;
+        rc = vg_backend_blur(r->backend, r->cur->blurred, current, &r->blur);
+        current = r->cur->blurred;
     }
     if (rc == 0)
-        rc = vg_backend_rgba_to_i420(r->backend, r->yuv, current, &r->color);
+        rc = vg_backend_rgba_to_i420(r->backend, r->cur->yuv, current,
+                                     &r->color);
     if (rc == 0)
-        rc = vg_backend_download(r->backend, r->yuv, out);
+        rc = vg_backend_download_start(r->backend, r->cur->yuv, out);
     return rc;
 }
 
-int vg_render_frame(vg_render *r, uint32_t index, const vg_image *out)
+static void begin_call(vg_render *r)
 {
     r->error[0] = '\0';
     r->input_failed = false;
+}
+
+/* A failure of the backend: keep its message (an input failure has set
+ * its own). */
+static int backend_error(vg_render *r, int rc)
+{
+    if (rc != 0 && !r->input_failed)
+        snprintf(r->error, sizeof r->error, "%s",
+                 vg_backend_last_error(r->backend));
+    return rc;
+}
+
+int vg_render_submit(vg_render *r, uint32_t index, const vg_image *out)
+{
+    begin_call(r);
     if (index >= r->job->info.frame_count) {
         snprintf(r->error, sizeof r->error,
                  "frame %u is past the job's %u frames", index,
                  r->job->info.frame_count);
         return input_error(r, VG_ERR_INVALID_ARGUMENT);
     }
+    if (r->flight_count == VG_RENDER_DEPTH) {
+        snprintf(r->error, sizeof r->error,
+                 "frame %u: %d frames are already in flight; collect one "
+                 "first",
+                 index, VG_RENDER_DEPTH);
+        return input_error(r, VG_ERR_INVALID_ARGUMENT);
+    }
     int rc = render(r, index, out);
-    if (rc != 0 && !r->input_failed)
-        snprintf(r->error, sizeof r->error, "%s",
-                 vg_backend_last_error(r->backend));
-    return rc;
+    if (rc != 0)
+        return backend_error(r, rc);
+    uint32_t at = (r->flight_first + r->flight_count) % VG_RENDER_DEPTH;
+    r->flight_index[at] = index;
+    r->flight_set[at] = r->set;
+    r->flight_count++;
+    /* The oldest set in flight is always the next one free: sets are used
+     * in turn and collected in order. */
+    r->set = (r->set + 1) % VG_RENDER_DEPTH;
+    r->cur = &r->sets[r->set];
+    return 0;
+}
+
+int vg_render_collect(vg_render *r, uint32_t *index)
+{
+    begin_call(r);
+    if (r->flight_count == 0) {
+        snprintf(r->error, sizeof r->error, "no frame is in flight");
+        return input_error(r, VG_ERR_INVALID_ARGUMENT);
+    }
+    uint32_t at = r->flight_first;
+    *index = r->flight_index[at];
+    r->flight_first = (at + 1) % VG_RENDER_DEPTH;
+    r->flight_count--;
+    return backend_error(r, vg_backend_download_wait(
+                                r->backend, r->sets[r->flight_set[at]].yuv));
+}
+
+uint32_t vg_render_in_flight(const vg_render *r)
+{
+    return r->flight_count;
+}
+
+int vg_render_frame(vg_render *r, uint32_t index, const vg_image *out)
+{
+    if (r->flight_count > 0) {
+        begin_call(r);
+        snprintf(r->error, sizeof r->error,
+                 "frame %u: other frames are in flight; collect them first",
+                 index);
+        return input_error(r, VG_ERR_INVALID_ARGUMENT);
+    }
+    int rc = vg_render_submit(r, index, out);
+    uint32_t collected;
+    return rc != 0 ? rc : vg_render_collect(r, &collected);
 }
 
 const char *vg_render_last_error(const vg_render *r)
@@ -356,18 +451,25 @@ void vg_render_destroy(vg_render **render)
     for (size_t i = 0; r->clips && i < r->job->clip_count; i++) {
         clip_frames *f = &r->clips[i];
         vg_backend_frame_free(b, &f->picture);
-        vg_backend_frame_free(b, &f->video_yuv);
-        vg_backend_frame_free(b, &f->video_rgba);
+        for (int k = 0; k < VG_RENDER_DEPTH; k++) {
+            vg_backend_frame_free(b, &f->video_yuv[k]);
+            vg_backend_frame_free(b, &f->video_rgba[k]);
+        }
         vg_image_free(&f->video_host);
     }
-    for (int s = 0; s < 2; s++) {
-        vg_backend_frame_free(b, &r->slots[s].pattern);
-        vg_backend_frame_free(b, &r->slots[s].warped);
-        vg_backend_frame_free(b, &r->slots[s].blurred);
+    /* Frames still in flight are waited for as their frames are freed. */
+    for (int i = 0; i < VG_RENDER_DEPTH; i++) {
+        frame_set *set = &r->sets[i];
+        for (int s = 0; s < 2; s++) {
+            vg_backend_frame_free(b, &set->slots[s].pattern);
+            vg_backend_frame_free(b, &set->slots[s].warped);
+            vg_backend_frame_free(b, &set->slots[s].blurred);
+        }
+        vg_backend_frame **frames[] = {&set->mixed, &set->zoomed, &set->blurred,
+                                       &set->yuv};
+        for (size_t k = 0; k < sizeof frames / sizeof frames[0]; k++)
+            vg_backend_frame_free(b, frames[k]);
     }
-    vg_backend_frame **frames[] = {&r->mixed, &r->zoomed, &r->blurred, &r->yuv};
-    for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
-        vg_backend_frame_free(b, frames[i]);
     free(r->clips);
     free(r);
     *render = NULL;

@@ -66,6 +66,15 @@ static int validate_slots(const vg_plugin *desc, const char *path, char *reason,
     }
     VG_PLUGIN_SLOTS(VG_CHECK_SLOT_, VG_CHECK_SLOT_, )
 #undef VG_CHECK_SLOT_
+    /* ABI version 3's pair: one without the other would leave a started
+     * download unwaitable. */
+    if (!desc->frame_download_start != !desc->frame_download_wait) {
+        snprintf(reason, reason_size,
+                 "%s: optional slots 'frame_download_start' and "
+                 "'frame_download_wait' must be set together",
+                 path);
+        return VG_ERR_PLUGIN;
+    }
     return 0;
 }
 

@@ -45,10 +45,11 @@ int vg_worker_check(vg_worker *w, uint32_t device, const vg_job_limits *limits,
 
 /* Open a context in the worker.  *slots_out is a descriptor whose context
  * and frame slots forward to the worker (worker_slots.c); *ctx_out
- * is the context to pass them. */
+ * is the context to pass them.  With `async_download` (the plugin has ABI
+ * version 3's download pair) the descriptor forwards that pair too. */
 int vg_worker_open(vg_worker *w, uint32_t device, const vg_job_limits *limits,
-                   const vg_plugin **slots_out, vg_backend_ctx **ctx_out,
-                   char *reason, size_t reason_size);
+                   bool async_download, const vg_plugin **slots_out,
+                   vg_backend_ctx **ctx_out, char *reason, size_t reason_size);
 
 /* false once the process has died or was killed. */
 bool vg_worker_alive(const vg_worker *w);

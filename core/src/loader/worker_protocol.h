@@ -53,6 +53,8 @@
     X(RGBA_TO_I420, "rgba_to_i420", KERNEL)                                    \
     X(I420_TO_RGBA, "i420_to_rgba", KERNEL)                                    \
     X(SYNC, "sync", KERNEL)                                                    \
+    X(DOWNLOAD_START, "frame_download_start", KERNEL)                          \
+    X(DOWNLOAD_WAIT, "frame_download_wait", KERNEL)                            \
     X(DISCARD_CACHED_CODE, "discard_cached_code", CONTROL)
 
 typedef enum vg_worker_op {
@@ -79,7 +81,7 @@ typedef struct vg_worker_request {
     uint32_t device;       /* CHECK, OPEN */
     vg_job_limits limits;  /* CHECK, OPEN */
     vg_frame_desc desc;    /* FRAME_ALLOC */
-    vg_worker_image image; /* UPLOAD, DOWNLOAD */
+    vg_worker_image image; /* UPLOAD, DOWNLOAD, DOWNLOAD_START and _WAIT */
     union {
         vg_pattern_params pattern;
         vg_warp_params warp;
@@ -98,7 +100,14 @@ typedef struct vg_worker_reply {
     char message[VG_TEXT_MAX * 4];
 } vg_worker_reply;
 
-/* LOAD payload: the plugin path (NUL-terminated).
+/* DOWNLOAD_START (ABI version 3's asynchronous download, asked only of a
+ * plugin that has it): the worker starts the plugin's download of frame[1]
+ * into a buffer of its own, of `image`'s format and size, and replies at
+ * once; DOWNLOAD_WAIT waits for it and copies the bytes into `image` in the
+ * shared memory.  The shared memory serves every call in between, so the
+ * plugin never writes it asynchronously.
+ *
+ * LOAD payload: the plugin path (NUL-terminated).
  * PROBE payload: uint32 option count, then per option an int64 integer, a
  * uint32 length and that many bytes of text (no NUL); the worker keeps the
  * values for every later CHECK and OPEN.  PROBE reply payload: a

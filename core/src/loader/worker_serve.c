@@ -21,8 +21,17 @@
 #include <unistd.h>
 
 #include "loader/worker_io.h"
+#include "vg/image.h"
 #include "vg/loader.h"
 #include "vg/worker_main.h"
+
+/* A download started by DOWNLOAD_START, until its DOWNLOAD_WAIT: the
+ * plugin copies into `staging`, which belongs to the worker. */
+typedef struct pending_download {
+    const vg_backend_ctx *ctx;
+    const vg_frame *frame;
+    vg_image staging;
+} pending_download;
 
 typedef struct worker {
     vg_loaded_plugin *plugin;
@@ -32,6 +41,8 @@ typedef struct worker {
     char *option_text; /* the values' strings, one block */
     uint8_t *shm;
     uint64_t shm_size;
+    pending_download *pending;
+    size_t pending_count, pending_cap;
 } worker;
 
 /* Map the shared memory at the size the host says it has now. */
@@ -65,6 +76,80 @@ static vg_image shm_image(const worker *w, const vg_worker_image *in)
         image.stride[p] = in->stride[p];
     }
     return image;
+}
+
+/* Copy every plane of src into dst (same format and size). */
+static void copy_image(const vg_image *dst, const vg_image *src)
+{
+    int planes = src->format == VG_FORMAT_I420 ? 3 : 1;
+    for (int p = 0; p < planes; p++) {
+        int32_t rows = p == 0 ? src->height : (src->height + 1) / 2;
+        size_t row = src->format == VG_FORMAT_RGBA8 ? (size_t)src->width * 4
+                     : p == 0                       ? (size_t)src->width
+                              : (size_t)(src->width + 1) / 2;
+        for (int32_t y = 0; y < rows; y++)
+            memcpy(dst->data[p] + (size_t)y * (size_t)dst->stride[p],
+                   src->data[p] + (size_t)y * (size_t)src->stride[p], row);
+    }
+}
+
+/* Forget pending download i (its staging freed). */
+static void drop_pending(worker *w, size_t i)
+{
+    vg_image_free(&w->pending[i].staging);
+    w->pending[i] = w->pending[--w->pending_count];
+}
+
+/* Forget the pending downloads of `frame`, or of every frame of `ctx`. */
+static void drop_pending_of(worker *w, const vg_backend_ctx *ctx,
+                            const vg_frame *frame)
+{
+    for (size_t i = w->pending_count; i-- > 0;)
+        if (frame ? w->pending[i].frame == frame : w->pending[i].ctx == ctx)
+            drop_pending(w, i);
+}
+
+static int download_start(worker *w, const vg_worker_request *req)
+{
+    vg_backend_ctx *ctx = (vg_backend_ctx *)(uintptr_t)req->ctx;
+    const vg_frame *frame = (const vg_frame *)(uintptr_t)req->frame[1];
+    if (w->pending_count == w->pending_cap) {
+        size_t cap = w->pending_cap ? 2 * w->pending_cap : 4;
+        pending_download *grown = realloc(w->pending, cap * sizeof *grown);
+        if (!grown)
+            return VG_ERR_NO_MEMORY;
+        w->pending = grown;
+        w->pending_cap = cap;
+    }
+    pending_download *d = &w->pending[w->pending_count];
+    *d = (pending_download){.ctx = ctx, .frame = frame};
+    int rc = vg_image_alloc((vg_pixel_format)req->image.format,
+                            req->image.width, req->image.height, &d->staging);
+    if (rc != 0)
+        return rc;
+    w->pending_count++;
+    rc = w->desc->frame_download_start(ctx, frame, &d->staging);
+    if (rc != 0)
+        drop_pending(w, w->pending_count - 1);
+    return rc;
+}
+
+static int download_wait(worker *w, const vg_worker_request *req)
+{
+    vg_backend_ctx *ctx = (vg_backend_ctx *)(uintptr_t)req->ctx;
+    const vg_frame *frame = (const vg_frame *)(uintptr_t)req->frame[1];
+    size_t i = 0;
+    while (i < w->pending_count && w->pending[i].frame != frame)
+        i++;
+    if (i == w->pending_count)
+        return VG_ERR_INVALID_ARGUMENT;
+    int rc = w->desc->frame_download_wait(ctx, frame);
+    if (rc == 0) {
+        vg_image image = shm_image(w, &req->image);
+        copy_image(&image, &w->pending[i].staging);
+    }
+    drop_pending(w, i);
+    return rc;
 }
 
 /* PROBE's payload: the option values the host validated. */
@@ -161,6 +246,7 @@ static void serve(worker *w, const vg_worker_request *req,
     }
     case VG_WORKER_OP_CLOSE:
         kernel = false;
+        drop_pending_of(w, CTX(req), NULL);
         d->close(CTX(req));
         break;
     case VG_WORKER_OP_FRAME_ALLOC: {
@@ -171,6 +257,7 @@ static void serve(worker *w, const vg_worker_request *req,
     }
     case VG_WORKER_OP_FRAME_FREE:
         d->frame_free(CTX(req), FRAME(req, 0));
+        drop_pending_of(w, CTX(req), FRAME(req, 0));
         break;
     case VG_WORKER_OP_UPLOAD: {
         vg_image image = shm_image(w, &req->image);
@@ -182,6 +269,14 @@ static void serve(worker *w, const vg_worker_request *req,
         rc = d->frame_download(CTX(req), FRAME(req, 1), &image);
         break;
     }
+    case VG_WORKER_OP_DOWNLOAD_START:
+        rc = d->frame_download_start ? download_start(w, req)
+                                     : VG_ERR_UNSUPPORTED;
+        break;
+    case VG_WORKER_OP_DOWNLOAD_WAIT:
+        rc =
+            d->frame_download_wait ? download_wait(w, req) : VG_ERR_UNSUPPORTED;
+        break;
     case VG_WORKER_OP_FILL_PATTERN:
         rc = d->fill_pattern(CTX(req), FRAME(req, 0), &req->params.pattern);
         break;

@@ -28,6 +28,8 @@ struct vg_backend_ctx {
 struct vg_frame {
     uint64_t remote;
     vg_frame_desc desc;
+    /* Between frame_download_start and _wait: where the bytes go. */
+    vg_image download_dst;
 };
 
 static uint64_t pixels_of(const vg_frame_desc *d)
@@ -123,14 +125,14 @@ int vg_worker_check(vg_worker *w, uint32_t device, const vg_job_limits *limits,
     return rc != 0 ? rc : reply.code;
 }
 
-static const vg_plugin worker_slots;
+static const vg_plugin worker_slots, worker_slots_async;
 
 int vg_worker_open(vg_worker *w, uint32_t device, const vg_job_limits *limits,
-                   const vg_plugin **slots_out, vg_backend_ctx **ctx_out,
-                   char *reason, size_t reason_size)
+                   bool async_download, const vg_plugin **slots_out,
+                   vg_backend_ctx **ctx_out, char *reason, size_t reason_size)
 {
     *ctx_out = NULL;
-    *slots_out = &worker_slots;
+    *slots_out = async_download ? &worker_slots_async : &worker_slots;
     vg_backend_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) {
         snprintf(reason, reason_size, "out of memory");
@@ -289,6 +291,37 @@ static int slot_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
     return rc;
 }
 
+/* ABI version 3's pair: the worker starts the plugin's download into a
+ * buffer of its own and replies at once, so the copy overlaps the kernels
+ * asked for next; the wait brings the bytes through the shared memory.
+ * The core keeps `dst` alive and untouched until the wait, and the frame
+ * is ours (allocated by slot_frame_alloc), so it may hold the view. */
+static int slot_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+                                     const vg_image *dst)
+{
+    vg_worker_request req = {.op = VG_WORKER_OP_DOWNLOAD_START,
+                             .frame = {0, src->remote}};
+    vg_worker_image_layout(src->desc.format, src->desc.width, src->desc.height,
+                           &req.image);
+    int rc = forward(ctx, &req, pixels_of(&src->desc), NULL);
+    if (rc == 0)
+        ((vg_frame *)src)->download_dst = *dst;
+    return rc;
+}
+
+static int slot_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src)
+{
+    vg_worker_request req = {.op = VG_WORKER_OP_DOWNLOAD_WAIT,
+                             .frame = {0, src->remote}};
+    uint8_t *shm = shm_for(ctx, src, &req);
+    if (!shm)
+        return VG_ERR_NO_MEMORY;
+    int rc = forward(ctx, &req, pixels_of(&src->desc), NULL);
+    if (rc == 0)
+        copy_planes(&src->download_dst, shm, &req.image, false);
+    return rc;
+}
+
 static int slot_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
                              const vg_pattern_params *params)
 {
@@ -405,6 +438,13 @@ static const vg_plugin worker_slots = {
     .struct_size = sizeof(vg_plugin),
     .name = "worker",
     VG_PLUGIN_SLOT_INITIALIZERS(slot_)
-    /* OPTIONAL slots on a context, set by hand */
-    .discard_cached_code = slot_discard_cached_code,
-};
+    /* OPTIONAL slots on a context */
+    VG_PLUGIN_SLOT_INITIALIZER(slot_, discard_cached_code)};
+/* The same, for a plugin with the asynchronous download pair. */
+static const vg_plugin worker_slots_async = {
+    .abi_version = VG_PLUGIN_ABI_VERSION,
+    .struct_size = sizeof(vg_plugin),
+    .name = "worker",
+    VG_PLUGIN_SLOT_INITIALIZERS(slot_)
+    VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(slot_)
+    VG_PLUGIN_SLOT_INITIALIZER(slot_, discard_cached_code)};

@@ -6,8 +6,9 @@
  * that each pmaddwd does two taps and the vertical pass needs no shuffles
  * (scratch layout: cpu_blur_layout in cpu_dsp.h):
  *
- *  1. Each source row the band needs is copied with `radius` replicated
- *     edge pixels on both sides, then rewritten as pixel pairs, 16-bit
+ *  1. Each source row the band needs, with `radius` replicated edge
+ *     pixels on both sides (gathered only near the edges), is rewritten
+ *     as pixel pairs, 16-bit
  *     words R(x) R(x+1) G(x) G(x+1) B.. A.., so one pmaddwd with taps
  *     (t[2m], t[2m+1]) adds two taps of all four channels of a pixel.
  *  2. Horizontal sums of two rows at once are rounded to 8.8 fixed point
@@ -53,24 +54,38 @@ V_FN vec pixel_pairs(const uint8_t *p)
 #undef Z
 }
 
-/* Source row `row` with r replicated pixels each side, as pixel pairs. */
-static void build_pairs(uint16_t *pairs, uint8_t *padded, const uint8_t *row,
-                        int32_t width, int32_t r, const cpu_blur_layout *layout)
+/* The pixels pixel_pairs reads from p (it uses V_LANES + 1 of them). */
+#if VEC_BITS == 128
+#define PAIR_LOAD_PIXELS 2
+#elif VEC_BITS == 256
+#define PAIR_LOAD_PIXELS 4
+#else
+#define PAIR_LOAD_PIXELS 8
+#endif
+
+/* Source row `row` with r replicated pixels each side, as pixel pairs.
+ * Pair i starts at padded pixel i, source pixel i - r: read straight from
+ * the row where every pixel loaded lies inside it, so the row is not
+ * copied; near the edges the loaded pixels are gathered with clamping (the
+ * replicated edge).  Pairs past the padded row are computed but meet only
+ * zero taps, so any defined value does. */
+static void build_pairs(uint16_t *pairs, const uint8_t *row, int32_t width,
+                        int32_t r, const cpu_blur_layout *layout)
 {
-    uint8_t *p = padded;
-    for (int32_t i = 0; i < r; i++, p += 4)
-        memcpy(p, row, 4);
-    memcpy(p, row, 4 * (size_t)width);
-    p += 4 * (size_t)width;
-    for (int32_t i = 0; i < r; i++, p += 4)
-        memcpy(p, row + 4 * (size_t)(width - 1), 4);
-    /* pairs past the frame are computed but never used; keep them
-     * defined */
-    memset(
-        p, 0,
-        4 * ((size_t)layout->pair_count + 8 - (size_t)width - 2 * (size_t)r));
-    for (int32_t i = 0; i < layout->pair_count; i += V_LANES)
-        v_store(pairs + 8 * (size_t)i, pixel_pairs(padded + 4 * (size_t)i));
+    for (int32_t i = 0; i < layout->pair_count; i += V_LANES) {
+        int32_t x = i - r;
+        const uint8_t *p;
+        uint8_t edge[4 * PAIR_LOAD_PIXELS];
+        if (x >= 0 && x <= width - PAIR_LOAD_PIXELS) {
+            p = row + 4 * (size_t)x;
+        } else {
+            for (int32_t j = 0; j < PAIR_LOAD_PIXELS; j++)
+                memcpy(edge + 4 * j,
+                       row + 4 * (size_t)vg_pm_clamp_index(x + j, width), 4);
+            p = edge;
+        }
+        v_store(pairs + 8 * (size_t)i, pixel_pairs(p));
+    }
 }
 
 /* Horizontal pass of two rows into one interleaved row (step 2 above).
@@ -178,7 +193,6 @@ VG_DECL_BLUR_FN(CPU_FN(cpu_blur))
     cpu_blur_layout layout;
     cpu_blur_layout_init(&layout, w, r);
     uint8_t *base = scratch;
-    uint8_t *padded = base + layout.padded;
     uint16_t *pairs[2] = {(uint16_t *)(void *)(base + layout.pairs[0]),
                           (uint16_t *)(void *)(base + layout.pairs[1])};
     int32_t *ring = (int32_t *)(void *)(base + layout.vrows);
@@ -198,7 +212,7 @@ VG_DECL_BLUR_FN(CPU_FN(cpu_blur))
         for (; next <= first + r; next++) {
             for (int e = 0; e < 2; e++) {
                 int32_t sy = vg_pm_clamp_index(y0 - r + 2 * next + e, h);
-                build_pairs(pairs[e], padded,
+                build_pairs(pairs[e],
                             src->data[0] + (size_t)sy * (size_t)src->stride[0],
                             w, r, &layout);
             }

@@ -41,4 +41,22 @@ uint32_t faulty_device_count(void);
  * kernel_fail_at) strike device D only; without it, every device. */
 bool faulty_strikes(uint32_t device);
 
+/* The simulated asynchronous download (faulty_async.c): the plugin's
+ * frame_download_start/_wait slots under VG_FAULTY=async_download. */
+typedef struct vg_backend_ctx vg_backend_ctx;
+typedef struct vg_frame vg_frame;
+typedef struct vg_image vg_image;
+int faulty_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+                          const vg_image *dst);
+int faulty_download_wait(vg_backend_ctx *ctx, const vg_frame *src);
+
+/* Before a kernel or upload named `what` writes `dst`: fail with a
+ * "download hazard" when dst's download is still in flight. */
+int faulty_check_write(vg_backend_ctx *ctx, const vg_frame *dst,
+                       const char *what);
+
+/* When a context closes: report the downloads and the kernel calls that
+ * overlapped them, and forget them. */
+void faulty_async_close(void);
+
 #endif /* VG_FAULTY_H */

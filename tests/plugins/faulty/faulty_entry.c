@@ -181,14 +181,17 @@ static void corrupt(vg_frame *dst, const char *kernel)
         dst->image.data[0][0] ^= 0x01;
 }
 
-/* faulty_<kernel> for every kernel row of VG_PLUGIN_SLOTS: the injected
- * failure, else the CPU backend's kernel with the result corrupted on
- * request.  A kernel added to the table is wrapped here with no edit. */
+/* faulty_<kernel> for every kernel row of VG_PLUGIN_SLOTS: a write to a
+ * frame whose simulated download is pending refused (async_download), the
+ * injected failure, else the CPU backend's kernel with the result corrupted
+ * on request.  A kernel added to the table is wrapped here with no edit. */
 #define FAULTY_KERNEL_(x, name, presence, since, ptype, shape, dst_format,     \
                        src_format, size_rule)                                  \
     static int faulty_##name VG_KERNEL_PARAMS_##shape(ptype)                   \
     {                                                                          \
-        int rc = kernel_fault(ctx);                                            \
+        int rc = faulty_check_write(ctx, dst, #name);                          \
+        if (rc == 0)                                                           \
+            rc = kernel_fault(ctx);                                            \
         if (rc == 0)                                                           \
             rc = cpu_plugin_descriptor.name VG_KERNEL_ARGS_##shape;            \
         if (rc == 0)                                                           \
@@ -197,6 +200,22 @@ static void corrupt(vg_frame *dst, const char *kernel)
     }
 VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, FAULTY_KERNEL_, )
 #undef FAULTY_KERNEL_
+
+/* A write to a frame whose simulated download is pending fails
+ * (async_download, faulty_async.c), as it would race a GPU's copy. */
+static int faulty_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
+                               const vg_image *src)
+{
+    int rc = faulty_check_write(ctx, dst, "upload");
+    return rc != 0 ? rc : cpu_plugin_descriptor.frame_upload(ctx, dst, src);
+}
+
+/* Closing reports the simulated downloads (faulty_async.c). */
+static void faulty_close(vg_backend_ctx *ctx)
+{
+    faulty_async_close();
+    cpu_plugin_descriptor.close(ctx);
+}
 
 /* The CPU backend's options, with test-friendly defaults (one thread, the
  * scalar kernels), so faulty accepts the same keys. */
@@ -228,6 +247,8 @@ static vg_plugin faulty_descriptor(void)
     d.probe = faulty_probe;
     d.check_device = faulty_check_device;
     d.open = faulty_open;
+    d.close = faulty_close;
+    d.frame_upload = faulty_frame_upload;
     d.probe_with_reason = faulty_probe_with_reason;
 #define FAULTY_SET_KERNEL_(x, name, presence, since, ptype, shape, dst_format, \
                            src_format, size_rule)                              \
@@ -258,5 +279,13 @@ VG_PLUGIN_EXPORT const vg_plugin *vg_plugin_entry(uint32_t loader_abi_version)
         faulty_plugin.struct_size = (uint32_t)VG_PLUGIN_SIZE_V1;
     if (faulty_has("null_slot"))
         faulty_plugin.blur = NULL;
+    /* The CPU backend's own download pair is replaced: async_download
+     * simulates one (faulty_async.c), half_async sets only its wait (which
+     * the loader must refuse), and otherwise faulty has none, as a plugin
+     * of ABI version 2 or older. */
+    bool async = faulty_has("async_download");
+    faulty_plugin.frame_download_start = async ? faulty_download_start : NULL;
+    faulty_plugin.frame_download_wait =
+        async || faulty_has("half_async") ? faulty_download_wait : NULL;
     return &faulty_plugin;
 }
