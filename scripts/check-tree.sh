@@ -18,8 +18,9 @@
 # names a file or directory that exists, and a #fragment into a Markdown file
 # names one of its headings.
 #
-# Format (VG_CHECK_FORMAT=1): every tracked C source and header follows
-# .clang-format (clang-format --dry-run --Werror).
+# Format (VG_CHECK_FORMAT=1, which scripts/test.sh and so CI set): every
+# tracked C source and header follows .clang-format (clang-format
+# --dry-run --Werror).
 #
 # VG_CHECK_ROOT checks another tree (the tests use it on small broken trees).
 set -euo pipefail

@@ -7,7 +7,10 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${VG_BUILD_DIR:-$root/build}
 
-bash "$root/scripts/check-tree.sh"
+# The tree checks include the format check, so clang-format is installed
+# first (install-deps.sh adds it when VG_CHECK_FORMAT=1).
+VG_CHECK_FORMAT=1 bash "$root/scripts/install-deps.sh"
+VG_CHECK_FORMAT=1 bash "$root/scripts/check-tree.sh"
 bash "$root/scripts/build.sh"
 (cd "$build" && ctest --output-on-failure -j"$(nproc)")
 

@@ -315,7 +315,7 @@ Test(config_errors, directory_is_not_a_file)
     cr_assert_eq(vg_config_load(FIXTURES, &cfg, err, sizeof(err)), VG_ERR_IO);
     cr_assert_null(cfg);
     expect_str(err, FIXTURES ": not a regular file (a directory): inputs must "
-                    "be files");
+                             "be files");
 }
 
 Test(config_errors, unknown_key_in_a_file)

@@ -469,9 +469,8 @@ static void check_warp_sizes(const cpu_dsp *dsp, cpu_isa isa, int32_t sw,
             {0.19, 0, (sw - 1) / 2.0, (sh - 1) / 2.0, "5x downscale"},
         };
         for (size_t c = 0; c < sizeof cams / sizeof cams[0]; c++) {
-            vg_affine m =
-                vg_affine_camera(dw, dh, cams[c].zoom, cams[c].angle,
-                                 cams[c].cx, cams[c].cy);
+            vg_affine m = vg_affine_camera(dw, dh, cams[c].zoom, cams[c].angle,
+                                           cams[c].cx, cams[c].cy);
             vg_warp_params p;
             if (vg_warp_params_from_affine(&m, dw, dh, (vg_edge_mode)edge,
                                            rng_next(seed), &p) != 0)

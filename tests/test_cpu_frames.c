@@ -27,11 +27,11 @@
 static vg_loaded_plugin *plugin;
 static const vg_plugin *desc;
 static vg_option_value *options;
-static vg_backend_ctx *ctx;
+static vg_plugin_ctx *ctx;
 static vg_color_params color;
 /* Every frame a test allocates, freed by teardown (the plugin's close
  * expects its frames freed first, as the core does). */
-static vg_frame *frames[16];
+static vg_plugin_frame *frames[16];
 static int frame_count;
 
 static void setup(void)
@@ -59,10 +59,10 @@ static void teardown(void)
 
 TestSuite(cpu_frames, .init = setup, .fini = teardown);
 
-static vg_frame *alloc_frame(vg_pixel_format format)
+static vg_plugin_frame *alloc_frame(vg_pixel_format format)
 {
     vg_frame_desc d = {format, W, H};
-    vg_frame *f = NULL;
+    vg_plugin_frame *f = NULL;
     cr_assert_eq(desc->frame_alloc(ctx, &d, &f), 0, "%s",
                  desc->last_error(ctx));
     cr_assert_lt(frame_count, 16);
@@ -92,7 +92,8 @@ static void expect_testsrc(const vg_image *got, uint32_t index)
     vg_image_free(&want);
 }
 
-static void testsrc_to_i420(vg_frame *rgba, vg_frame *yuv, uint32_t index)
+static void testsrc_to_i420(vg_plugin_frame *rgba, vg_plugin_frame *yuv,
+                            uint32_t index)
 {
     vg_pattern_params pp = {.kind = VG_PATTERN_TESTSRC, .frame_index = index};
     cr_assert_eq(desc->fill_pattern(ctx, rgba, &pp), 0);
@@ -102,10 +103,10 @@ static void testsrc_to_i420(vg_frame *rgba, vg_frame *yuv, uint32_t index)
 Test(cpu_frames, two_threads_put_frames_in_flight)
 {
     cr_assert(VG_PLUGIN_HAS_SLOT(desc, frame_download_start));
-    vg_frame *rgba[2] = {alloc_frame(VG_FORMAT_RGBA8),
-                         alloc_frame(VG_FORMAT_RGBA8)};
-    vg_frame *yuv[2] = {alloc_frame(VG_FORMAT_I420),
-                        alloc_frame(VG_FORMAT_I420)};
+    vg_plugin_frame *rgba[2] = {alloc_frame(VG_FORMAT_RGBA8),
+                                alloc_frame(VG_FORMAT_RGBA8)};
+    vg_plugin_frame *yuv[2] = {alloc_frame(VG_FORMAT_I420),
+                               alloc_frame(VG_FORMAT_I420)};
     vg_image out[2] = {host(VG_FORMAT_I420), host(VG_FORMAT_I420)};
     /* As the core does: frame i uses set i % 2, frame i + 1 is submitted
      * before frame i is collected. */
@@ -128,9 +129,9 @@ Test(cpu_frames, two_threads_put_frames_in_flight)
  * not overwrite it while the first still converts it. */
 Test(cpu_frames, a_frame_reused_by_the_next_frame_waits_for_it)
 {
-    vg_frame *rgba = alloc_frame(VG_FORMAT_RGBA8);
-    vg_frame *yuv[2] = {alloc_frame(VG_FORMAT_I420),
-                        alloc_frame(VG_FORMAT_I420)};
+    vg_plugin_frame *rgba = alloc_frame(VG_FORMAT_RGBA8);
+    vg_plugin_frame *yuv[2] = {alloc_frame(VG_FORMAT_I420),
+                               alloc_frame(VG_FORMAT_I420)};
     vg_image out[2] = {host(VG_FORMAT_I420), host(VG_FORMAT_I420)};
     for (uint32_t round = 0; round < 10; round++) {
         for (int k = 0; k < 2; k++) {
@@ -151,8 +152,8 @@ Test(cpu_frames, a_frame_reused_by_the_next_frame_waits_for_it)
  * there are task slots are copied at once. */
 Test(cpu_frames, blocking_calls_see_recorded_and_in_flight_work)
 {
-    vg_frame *rgba = alloc_frame(VG_FORMAT_RGBA8);
-    vg_frame *yuv[6];
+    vg_plugin_frame *rgba = alloc_frame(VG_FORMAT_RGBA8);
+    vg_plugin_frame *yuv[6];
     vg_image out[6];
     for (int k = 0; k < 6; k++) {
         yuv[k] = alloc_frame(VG_FORMAT_I420);
@@ -187,13 +188,13 @@ Test(cpu_frames, blocking_calls_see_recorded_and_in_flight_work)
  * Teardown frees the last frames with work still recorded on them. */
 Test(cpu_frames, freeing_with_work_in_flight_is_safe)
 {
-    vg_frame *rgba = alloc_frame(VG_FORMAT_RGBA8);
+    vg_plugin_frame *rgba = alloc_frame(VG_FORMAT_RGBA8);
     vg_frame_desc d = {VG_FORMAT_I420, W, H};
-    vg_frame *yuv = NULL, *rgba2 = NULL;
+    vg_plugin_frame *yuv = NULL, *rgba2 = NULL;
     cr_assert_eq(desc->frame_alloc(ctx, &d, &yuv), 0);
     d.format = VG_FORMAT_RGBA8;
     cr_assert_eq(desc->frame_alloc(ctx, &d, &rgba2), 0);
-    vg_frame *yuv2 = alloc_frame(VG_FORMAT_I420);
+    vg_plugin_frame *yuv2 = alloc_frame(VG_FORMAT_I420);
     vg_image out = host(VG_FORMAT_I420);
     testsrc_to_i420(rgba, yuv, 1);
     cr_assert_eq(desc->frame_download_start(ctx, yuv, &out), 0);

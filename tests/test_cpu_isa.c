@@ -110,8 +110,7 @@ static uint8_t *render_all(vg_backend *b, int32_t w, int32_t h, size_t *size)
     CHECK(b, vg_backend_blend(b, mixed, a, bars, &fade));
     vg_blend_params alpha = {.mode = VG_BLEND_ALPHA_OVER};
     CHECK(b, vg_backend_blend(b, over, mixed, a, &alpha));
-    vg_affine m =
-        vg_affine_camera(w + 7, h + 3, 1.3, 0, w * 0.4, h * 0.6);
+    vg_affine m = vg_affine_camera(w + 7, h + 3, 1.3, 0, w * 0.4, h * 0.6);
     vg_warp_params warp;
     cr_assert_eq(vg_warp_params_from_affine(&m, w + 7, h + 3, VG_EDGE_BORDER,
                                             0x20406080u, &warp),

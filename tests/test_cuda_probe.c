@@ -149,8 +149,9 @@ Test(cuda_probe, malformed_min_compute_capability_names_the_option)
 Test(cuda_probe, raised_minimum_shows_in_the_detail)
 {
     skip_if_driver();
-    vg_option_value *values = vgt_plugin_options(desc, "    min_compute_capability: "
-                                           "\"8.6\"\n");
+    vg_option_value *values =
+        vgt_plugin_options(desc, "    min_compute_capability: "
+                                 "\"8.6\"\n");
     vg_probe_result r;
     cr_assert_eq(desc->probe(values, &r), 0, "%s", r.reason);
     free_options(&values);
@@ -169,7 +170,7 @@ Test(cuda_probe, check_and_open_fail_cleanly_without_a_driver)
     cr_expect_str_eq(reason, NO_DRIVER_REASON);
 
     static char sentinel;
-    vg_backend_ctx *ctx = (vg_backend_ctx *)&sentinel; /* must be cleared */
+    vg_plugin_ctx *ctx = (vg_plugin_ctx *)&sentinel; /* must be cleared */
     reason[0] = '\0';
     rc = desc->open(values, 0, &limits, &ctx, reason, sizeof reason);
     cr_expect_eq(rc, VG_ERR_NO_DEVICE, "rc %d: %s", rc, reason);

@@ -26,7 +26,8 @@ static void expect_load_failure(const char *path, int code, const char *text)
     int rc = vg_plugin_load(path, &lp, reason, sizeof reason);
     cr_assert_eq(rc, code, "rc %d, reason: %s", rc, reason);
     cr_assert_null(lp);
-    cr_assert(strstr(reason, path), "reason does not name the file: %s", reason);
+    cr_assert(strstr(reason, path), "reason does not name the file: %s",
+              reason);
     cr_assert(strstr(reason, text), "expected '%s' in: %s", text, reason);
 }
 
@@ -144,7 +145,8 @@ Test(loader, file_name_must_match_plugin_name)
 
 Test(loader, plugin_exports_only_its_entry_symbol)
 {
-    void *handle = dlopen(VG_TEST_PLUGIN_DIR "/vg_cpu.so", RTLD_NOW | RTLD_LOCAL);
+    void *handle =
+        dlopen(VG_TEST_PLUGIN_DIR "/vg_cpu.so", RTLD_NOW | RTLD_LOCAL);
     cr_assert_not_null(handle, "%s", dlerror());
     cr_assert_not_null(dlsym(handle, "vg_plugin_entry"));
     cr_assert_null(dlsym(handle, "cpu_probe"), "internal symbol exported");
@@ -170,8 +172,7 @@ Test(loader, crash_in_probe_is_contained)
     cr_assert_eq(rc, VG_ERR_CRASHED, "rc %d: %s", rc, reason);
     cr_assert_null(lp);
     cr_assert(strstr(reason, FAULTY));
-    cr_assert(strstr(reason, "crashed in probe (SIGSEGV)"), "%s",
-              reason);
+    cr_assert(strstr(reason, "crashed in probe (SIGSEGV)"), "%s", reason);
     vg_config_destroy(&cfg);
 }
 
@@ -237,7 +238,8 @@ Test(search_path, order_and_origins)
      * last and no installed plugin directory is searched: whatever is
      * installed on the machine cannot change what the tests load. */
     cr_assert_eq(vg_search_path_count(sp), 4);
-    const char *paths[] = {"/cfg/dir", "/env/one", "/env/two", VG_TEST_PLUGIN_DIR};
+    const char *paths[] = {"/cfg/dir", "/env/one", "/env/two",
+                           VG_TEST_PLUGIN_DIR};
     const char *origins[] = {"plugin_dirs", "VG_PLUGIN_PATH", "VG_PLUGIN_PATH",
                              "build"};
     for (size_t i = 0; i < 4; i++) {
@@ -263,7 +265,8 @@ Test(search_path, first_directory_wins)
     vg_search_path *sp = NULL;
     cr_assert_eq(vg_search_path_create(cfg, &sp), 0);
     char *found = NULL;
-    cr_assert_eq(vg_search_path_find(sp, "cpu", &found, reason, sizeof reason), 0);
+    cr_assert_eq(vg_search_path_find(sp, "cpu", &found, reason, sizeof reason),
+                 0);
     cr_assert_str_eq(found, path);
     free(found);
 
@@ -288,8 +291,9 @@ Test(search_path, not_found_lists_the_directories)
     vg_search_path *sp = NULL;
     cr_assert_eq(vg_search_path_create(cfg, &sp), 0);
     char *found = NULL;
-    cr_assert_eq(vg_search_path_find(sp, "nosuch", &found, reason, sizeof reason),
-                 VG_ERR_NOT_FOUND);
+    cr_assert_eq(
+        vg_search_path_find(sp, "nosuch", &found, reason, sizeof reason),
+        VG_ERR_NOT_FOUND);
     cr_assert_null(found);
     cr_assert(strstr(reason, "plugin file vg_nosuch.so not found in /env/one "
                              "(VG_PLUGIN_PATH), "),
@@ -304,7 +308,8 @@ Test(search_path, naming_convention)
     char name[64];
     cr_assert(vg_plugin_name_from_path("/a/b/vg_cuda.so", name, sizeof name));
     cr_assert_str_eq(name, "cuda");
-    cr_assert_not(vg_plugin_name_from_path("/a/libvg_cuda.so", name, sizeof name));
+    cr_assert_not(
+        vg_plugin_name_from_path("/a/libvg_cuda.so", name, sizeof name));
     cr_assert_not(vg_plugin_name_from_path("vg_.so", name, sizeof name));
     cr_assert_not(vg_plugin_name_from_path("vg_Cuda.so", name, sizeof name));
     cr_assert_not(vg_plugin_name_from_path("vg_cuda.so.1", name, sizeof name));

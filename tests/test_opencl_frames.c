@@ -29,7 +29,7 @@ static const vg_option_value cpu_options[] = {
 
 static vg_loaded_plugin *plugin;
 static const vg_plugin *desc;
-static vg_backend_ctx *ctx;
+static vg_plugin_ctx *ctx;
 
 static void setup(void)
 {
@@ -115,22 +115,23 @@ static void expect_equal(const vg_image *got, const vg_image *want,
               what, got->width, got->height, plane, x, y);
 }
 
-static vg_frame *alloc_frame(vg_pixel_format format, int32_t w, int32_t h)
+static vg_plugin_frame *alloc_frame(vg_pixel_format format, int32_t w,
+                                    int32_t h)
 {
     vg_frame_desc d = {format, w, h};
-    vg_frame *f = NULL;
+    vg_plugin_frame *f = NULL;
     cr_assert_eq(desc->frame_alloc(ctx, &d, &f), 0, "%s",
                  desc->last_error(ctx));
     return f;
 }
 
-static void upload(vg_frame *f, const vg_image *img)
+static void upload(vg_plugin_frame *f, const vg_image *img)
 {
     cr_assert_eq(desc->frame_upload(ctx, f, img), 0, "%s",
                  desc->last_error(ctx));
 }
 
-static void download(const vg_frame *f, const vg_image *img)
+static void download(const vg_plugin_frame *f, const vg_image *img)
 {
     cr_assert_eq(desc->frame_download(ctx, f, img), 0, "%s",
                  desc->last_error(ctx));
@@ -150,7 +151,7 @@ Test(opencl_frames, strided_round_trip_keeps_bytes_and_guards)
             vg_image in = guarded_image((vg_pixel_format)fmt, w, h);
             vg_image out = guarded_image((vg_pixel_format)fmt, w, h);
             fill_random(&in, (uint32_t)(s * 7 + (size_t)fmt));
-            vg_frame *f = alloc_frame((vg_pixel_format)fmt, w, h);
+            vg_plugin_frame *f = alloc_frame((vg_pixel_format)fmt, w, h);
             upload(f, &in);
             download(f, &out);
             expect_equal(&out, &in, "round trip");
@@ -201,13 +202,13 @@ static void chain(int32_t w, int32_t h, int32_t sw, int32_t sh, double sigma)
     vg_ref_i420_to_rgba(&rgba, &yuv, &color, 0, h);
 
     /* device */
-    vg_frame *f_src = alloc_frame(VG_FORMAT_RGBA8, sw, sh);
-    vg_frame *f_warped = alloc_frame(VG_FORMAT_RGBA8, w, h);
-    vg_frame *f_blurred = alloc_frame(VG_FORMAT_RGBA8, w, h);
-    vg_frame *f_other = alloc_frame(VG_FORMAT_RGBA8, w, h);
-    vg_frame *f_mixed = alloc_frame(VG_FORMAT_RGBA8, w, h);
-    vg_frame *f_yuv = alloc_frame(VG_FORMAT_I420, w, h);
-    vg_frame *f_rgba = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_plugin_frame *f_src = alloc_frame(VG_FORMAT_RGBA8, sw, sh);
+    vg_plugin_frame *f_warped = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_plugin_frame *f_blurred = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_plugin_frame *f_other = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_plugin_frame *f_mixed = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_plugin_frame *f_yuv = alloc_frame(VG_FORMAT_I420, w, h);
+    vg_plugin_frame *f_rgba = alloc_frame(VG_FORMAT_RGBA8, w, h);
     upload(f_other, &other);
     expect_ok(desc->fill_pattern(ctx, f_src, &pattern), "pattern");
     expect_ok(desc->warp_affine(ctx, f_warped, f_src, &warp), "warp");
@@ -226,8 +227,8 @@ static void chain(int32_t w, int32_t h, int32_t sw, int32_t sh, double sigma)
     expect_guards(&got_yuv, "chain I420");
     expect_guards(&got_rgba, "chain RGBA");
 
-    vg_frame *frames[] = {f_src,   f_warped, f_blurred, f_other,
-                          f_mixed, f_yuv,    f_rgba};
+    vg_plugin_frame *frames[] = {f_src,   f_warped, f_blurred, f_other,
+                                 f_mixed, f_yuv,    f_rgba};
     for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
         desc->frame_free(ctx, frames[i]);
     vg_image *images[] = {&src, &warped, &blurred, &other, &mixed, &yuv, &rgba};
@@ -278,8 +279,8 @@ Test(opencl_frames, blur_in_bands_matches_the_reference)
     cr_assert_not_null(scratch);
     vg_ref_blur(&want, &src, &blur, 0, h, scratch);
 
-    vg_frame *f_src = alloc_frame(VG_FORMAT_RGBA8, w, h);
-    vg_frame *f_dst = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_plugin_frame *f_src = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_plugin_frame *f_dst = alloc_frame(VG_FORMAT_RGBA8, w, h);
     upload(f_src, &src);
     expect_ok(desc->blur(ctx, f_dst, f_src, &blur), "blur");
     vg_image got;
@@ -307,8 +308,8 @@ Test(opencl_frames, blur_taps_follow_every_change)
     cr_assert_eq(vg_image_alloc(VG_FORMAT_RGBA8, w, h, &want), 0);
     cr_assert_eq(vg_image_alloc(VG_FORMAT_RGBA8, w, h, &got), 0);
     fill_random(&src, 11);
-    vg_frame *f_src = alloc_frame(VG_FORMAT_RGBA8, w, h);
-    vg_frame *f_dst = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_plugin_frame *f_src = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_plugin_frame *f_dst = alloc_frame(VG_FORMAT_RGBA8, w, h);
     upload(f_src, &src);
     for (size_t i = 0; i < sizeof sigmas / sizeof sigmas[0]; i++) {
         vg_blur_params blur;
@@ -338,8 +339,8 @@ Test(opencl_frames, async_download_lands_at_the_wait)
     vg_image src = guarded_image(VG_FORMAT_I420, w, h);
     vg_image got = guarded_image(VG_FORMAT_I420, w, h);
     fill_random(&src, 3);
-    vg_frame *f_yuv = alloc_frame(VG_FORMAT_I420, w, h);
-    vg_frame *f_rgba = alloc_frame(VG_FORMAT_RGBA8, w, h);
+    vg_plugin_frame *f_yuv = alloc_frame(VG_FORMAT_I420, w, h);
+    vg_plugin_frame *f_rgba = alloc_frame(VG_FORMAT_RGBA8, w, h);
     upload(f_yuv, &src);
     for (int round = 0; round < 2; round++) {
         expect_ok(desc->frame_download_start(ctx, f_yuv, &got),
@@ -364,8 +365,8 @@ Test(opencl_frames, close_releases_frames_left_allocated)
         alloc_frame(i & 1 ? VG_FORMAT_I420 : VG_FORMAT_RGBA8, 32 + i, 16);
     vg_blur_params blur;
     cr_assert_eq(vg_blur_params_from_sigma(1.0, &blur), 0);
-    vg_frame *a = alloc_frame(VG_FORMAT_RGBA8, 32, 16);
-    vg_frame *b = alloc_frame(VG_FORMAT_RGBA8, 32, 16);
+    vg_plugin_frame *a = alloc_frame(VG_FORMAT_RGBA8, 32, 16);
+    vg_plugin_frame *b = alloc_frame(VG_FORMAT_RGBA8, 32, 16);
     /* queued work still running at close must not trip the release */
     expect_ok(desc->blur(ctx, b, a, &blur), "blur");
     desc->close(ctx);

@@ -96,7 +96,7 @@ Test(opencl_icd, no_driver_is_a_reason_not_a_crash)
         VG_ERR_NO_DEVICE);
     expect_contains(reason, "no OpenCL platform");
 
-    vg_backend_ctx *ctx = (vg_backend_ctx *)&reason;
+    vg_plugin_ctx *ctx = (vg_plugin_ctx *)&reason;
     reason[0] = '\0';
     cr_assert_eq(
         desc->open(cpu_options, 0, &limits, &ctx, reason, sizeof reason),

@@ -181,7 +181,8 @@ Test(opencl_probe, device_by_index_and_name)
 
 Test(opencl_probe, check_device_beyond_the_list_is_a_reason)
 {
-    vg_option_value *values = vgt_plugin_options(desc, "    device_types: [cpu]\n");
+    vg_option_value *values =
+        vgt_plugin_options(desc, "    device_types: [cpu]\n");
     vg_job_limits limits = {64, 48};
     char reason[1024] = "";
     int rc = desc->check_device(values, 1, &limits, reason, sizeof reason);
@@ -196,7 +197,8 @@ Test(opencl_probe, check_device_rejects_frames_beyond_the_buffer_limit)
      * than the largest frame allowed (16384 x 16384 x 4 = 1 GiB); set
      * before the first OpenCL call of this test's process. */
     cr_assert_eq(setenv("POCL_MEMORY_LIMIT", "1", 1), 0);
-    vg_option_value *values = vgt_plugin_options(desc, "    device_types: [cpu]\n");
+    vg_option_value *values =
+        vgt_plugin_options(desc, "    device_types: [cpu]\n");
     vg_probe_result r = probe("    device_types: [cpu]\n");
     const char *at = strstr(r.devices[0].detail, "max buffer ");
     cr_assert_not_null(at);

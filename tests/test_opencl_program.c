@@ -98,7 +98,7 @@ Test(opencl_program, build_failure_reason_carries_the_build_log)
     expect_contains(reason, "(CL_BUILD_PROGRAM_FAILURE): build log: ");
     expect_contains(reason, "error");
 
-    vg_backend_ctx *ctx = NULL;
+    vg_plugin_ctx *ctx = NULL;
     reason[0] = '\0';
     rc = desc->open(cpu_options, 0, &limits, &ctx, reason, sizeof reason);
     cr_assert_eq(rc, VG_ERR_KERNEL, "rc %d: %s", rc, reason);
@@ -132,7 +132,7 @@ Test(opencl_program, cold_build_is_cached_and_warm_start_loads_it)
     expect_contains(warm, path);
 
     /* open takes the same path, and the context works */
-    vg_backend_ctx *ctx = NULL;
+    vg_plugin_ctx *ctx = NULL;
     char reason[1024] = "";
     cr_assert_eq(
         desc->open(cpu_options, 0, &limits, &ctx, reason, sizeof reason), 0,

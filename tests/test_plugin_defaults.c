@@ -31,12 +31,12 @@ static void check_plugin(const char *name)
     cr_assert_eq(vg_config_plugin_options(defaults, desc, &from_defaults, err,
                                           sizeof err),
                  0, "%s", err);
-    cr_assert_eq(vg_config_plugin_options(shipped, desc, &from_shipped, err,
-                                          sizeof err),
-                 0, "%s", err);
+    cr_assert_eq(
+        vg_config_plugin_options(shipped, desc, &from_shipped, err, sizeof err),
+        0, "%s", err);
     for (uint32_t i = 0; i < desc->option_count; i++) {
-        cr_assert_eq(from_defaults[i].integer, from_shipped[i].integer,
-                     "%s.%s", name, desc->options[i].name);
+        cr_assert_eq(from_defaults[i].integer, from_shipped[i].integer, "%s.%s",
+                     name, desc->options[i].name);
         cr_assert_str_eq(from_defaults[i].string, from_shipped[i].string,
                          "%s.%s", name, desc->options[i].name);
     }

@@ -90,8 +90,7 @@ Test(selection, missing_plugin_file)
 Test(selection, broken_plugin_file_names_the_file)
 {
     char yaml[512];
-    snprintf(yaml, sizeof yaml,
-             "plugin_dirs: [%s]\nbackends: [noentry, cpu]\n",
+    snprintf(yaml, sizeof yaml, "plugin_dirs: [%s]\nbackends: [noentry, cpu]\n",
              VG_TEST_BROKEN_PLUGIN_DIR);
     selection *s = select_with(yaml);
     expect_skip(s, 0, "noentry", VG_STAGE_LOAD,
@@ -125,8 +124,7 @@ Test(selection, crash_during_probe_is_a_reason)
 {
     setenv("VG_FAULTY", "crash_in_probe", 1);
     selection *s = select_with("backends: [faulty, cpu]\n");
-    expect_skip(s, 0, "faulty", VG_STAGE_PROBE,
-                "crashed in probe (SIGSEGV)");
+    expect_skip(s, 0, "faulty", VG_STAGE_PROBE, "crashed in probe (SIGSEGV)");
     expect_selected(s, "cpu");
     selection_free(s);
 }
@@ -442,7 +440,8 @@ Test(selftest, kernel_call_count_matches_the_documented_constant)
     /* The faulty plugin fails exactly the Nth call: the last self-test call
      * fails selection, the one after it does not. */
     char value[64];
-    snprintf(value, sizeof value, "kernel_fail_at=%d", VG_SELFTEST_KERNEL_CALLS);
+    snprintf(value, sizeof value, "kernel_fail_at=%d",
+             VG_SELFTEST_KERNEL_CALLS);
     setenv("VG_FAULTY", value, 1);
     selection *s = select_with("backends: [faulty, cpu]\n");
     expect_skip(s, 0, "faulty", VG_STAGE_SELFTEST, "injected failure");

@@ -18,8 +18,9 @@
 
 #define W 1920
 #define H 1080
-#define HEADER "YUV4MPEG2 W1920 H1080 F30:1 Ip A1:1 C420jpeg XYSCSS=420JPEG " \
-               "XCOLORRANGE=LIMITED\n"
+#define HEADER                                                                 \
+    "YUV4MPEG2 W1920 H1080 F30:1 Ip A1:1 C420jpeg XYSCSS=420JPEG "             \
+    "XCOLORRANGE=LIMITED\n"
 #define FRAME_BYTES ((size_t)W * H * 3 / 2)
 
 /* Frame `index` of the default job computed directly with the reference
@@ -42,17 +43,19 @@ static void reference_frame(uint32_t index, uint8_t *packed)
     const vg_image *source = index < 120 ? &a : &b;
     if (index >= 120 && index < 180) {
         vg_blend_params p = {.mode = VG_BLEND_CROSSFADE,
-                             .weight = vg_crossfade_weight((index - 119) / 60.0)};
+                             .weight =
+                                 vg_crossfade_weight((index - 119) / 60.0)};
         vg_ref_blend(&mixed, &a, &b, &p, 0, H);
         source = &mixed;
     }
     double zoom = 1.0 + 0.5 * index / 299.0;
     const vg_image *current = source;
     if (index > 0) {
-        vg_affine map = vg_affine_camera(W, H, zoom, 0, (W - 1) / 2.0,
-                                         (H - 1) / 2.0);
+        vg_affine map =
+            vg_affine_camera(W, H, zoom, 0, (W - 1) / 2.0, (H - 1) / 2.0);
         vg_warp_params wp;
-        cr_assert_eq(vg_warp_params_from_affine(&map, W, H, VG_EDGE_CLAMP, 0, &wp), 0);
+        cr_assert_eq(
+            vg_warp_params_from_affine(&map, W, H, VG_EDGE_CLAMP, 0, &wp), 0);
         vg_ref_warp(&zoomed, source, &wp, 0, H);
         current = &zoomed;
     }
@@ -127,8 +130,8 @@ Test(vgrun, renders_reference_bytes_across_the_crossfade)
     char *dir = vgt_make_temp_dir("vgrun");
     char out[1024];
     snprintf(out, sizeof out, "%s/out.y4m", dir);
-    const char *args[] = {"--backend", "cpu", "--frames", "118:122", "-o", out,
-                          "-v", NULL};
+    const char *args[] = {"--backend", "cpu", "--frames", "118:122",
+                          "-o",        out,   "-v",       NULL};
     vgt_run_result r = vgrun(args, cpu_env);
     cr_assert_eq(r.exit_code, 0, "stderr: %s", r.err);
     cr_assert(strstr(r.err, "vgrun: using cpu ("), "%s", r.err);
@@ -144,8 +147,8 @@ Test(vgrun, renders_reference_bytes_across_the_crossfade)
 
 Test(vgrun, writes_to_stdout)
 {
-    const char *args[] = {"--backend", "cpu", "--frames", "0:1", "-o", "-",
-                          "-q", NULL};
+    const char *args[] = {"--backend", "cpu", "--frames", "0:1",
+                          "-o",        "-",   "-q",       NULL};
     vgt_run_result r = vgrun(args, cpu_env);
     cr_assert_eq(r.exit_code, 0, "stderr: %s", r.err);
     cr_assert_str_eq(r.err, "", "-q prints nothing: %s", r.err);
@@ -156,8 +159,8 @@ Test(vgrun, writes_to_stdout)
 /* stderr is not a terminal here: without -v only errors may appear. */
 Test(vgrun, prints_nothing_but_errors_when_not_on_a_terminal)
 {
-    const char *args[] = {"--backend", "nosuch,cpu", "--frames", "0:1", "-o",
-                          "-", NULL};
+    const char *args[] = {"--backend", "nosuch,cpu", "--frames", "0:1",
+                          "-o",        "-",          NULL};
     vgt_run_result r = vgrun(args, cpu_env);
     cr_assert_eq(r.exit_code, 0, "stderr: %s", r.err);
     cr_assert_str_eq(r.err, "", "no report without -v: %s", r.err);
@@ -167,8 +170,8 @@ Test(vgrun, prints_nothing_but_errors_when_not_on_a_terminal)
 
 Test(vgrun, says_why_other_backends_were_skipped)
 {
-    const char *args[] = {"--backend", "nosuch,cpu", "--frames", "0:1", "-o",
-                          "-", "-v", NULL};
+    const char *args[] = {"--backend", "nosuch,cpu", "--frames", "0:1",
+                          "-o",        "-",          "-v",       NULL};
     vgt_run_result r = vgrun(args, cpu_env);
     cr_assert_eq(r.exit_code, 0, "stderr: %s", r.err);
     cr_assert(strstr(r.err, "vgrun: skipped nosuch (find): plugin file "
@@ -189,8 +192,8 @@ Test(vgrun, fails_over_mid_job_without_losing_a_frame)
     snprintf(fault, sizeof fault, "VG_FAULTY=kernel_fail_at=%d",
              VG_SELFTEST_KERNEL_CALLS + 6);
     const char *env[] = {"VG_CONFIG", "VG_BACKENDS", fault, NULL};
-    const char *args[] = {"--backend", "faulty,cpu", "--frames", "0:3", "-o",
-                          out, "--verbose", NULL};
+    const char *args[] = {"--backend", "faulty,cpu", "--frames",  "0:3",
+                          "-o",        out,          "--verbose", NULL};
     vgt_run_result r = vgrun(args, env);
     cr_assert_eq(r.exit_code, 0, "stderr: %s", r.err);
     cr_assert(strstr(r.err, "vgrun: using faulty ("), "%s", r.err);
@@ -219,14 +222,16 @@ Test(vgrun, refused_fallback_leaves_no_output)
     snprintf(fault, sizeof fault, "VG_FAULTY=kernel_fail_at=%d",
              VG_SELFTEST_KERNEL_CALLS + 6);
     const char *env[] = {"VG_CONFIG", "VG_BACKENDS", fault, NULL};
-    const char *args[] = {"--config", config, "--backend", "faulty,cpu",
-                          "--frames", "0:3", "-o", out, NULL};
+    const char *args[] = {"--config",   config,     "--backend",
+                          "faulty,cpu", "--frames", "0:3",
+                          "-o",         out,        NULL};
     vgt_run_result r = vgrun(args, env);
     cr_assert_eq(r.exit_code, 3, "stderr: %s", r.err);
     cr_assert(strstr(r.err, "vgrun: error: video_generation.auto_cpu_fallback "
                             "is false and GPU backend 'faulty' failed"),
               "%s", r.err);
-    cr_assert_eq(vgt_count_entries(dir, NULL), 1, "only config.yaml may remain");
+    cr_assert_eq(vgt_count_entries(dir, NULL), 1,
+                 "only config.yaml may remain");
     vgt_run_result_free(&r);
     free(dir);
 }
@@ -236,7 +241,8 @@ Test(vgrun, exit_codes)
     const char *bad_option[] = {"--frobnicate", NULL};
     vgt_run_result r = vgrun(bad_option, cpu_env);
     cr_assert_eq(r.exit_code, 2);
-    cr_assert(strstr(r.err, "vgrun: unknown option '--frobnicate'"), "%s", r.err);
+    cr_assert(strstr(r.err, "vgrun: unknown option '--frobnicate'"), "%s",
+              r.err);
     vgt_run_result_free(&r);
 
     const char *bad_range[] = {"--frames", "5:2", NULL};
@@ -263,7 +269,8 @@ Test(vgrun, exit_codes)
     const char *help[] = {"--help", NULL};
     r = vgrun(help, cpu_env);
     cr_assert_eq(r.exit_code, 0);
-    cr_assert(strstr(r.out, "Exit status: 0 success; 1 rendering"), "%s", r.out);
+    cr_assert(strstr(r.out, "Exit status: 0 success; 1 rendering"), "%s",
+              r.out);
     vgt_run_result_free(&r);
 
     const char *version[] = {"--version", NULL};
@@ -298,10 +305,11 @@ Test(vgrun, list_backends_shows_cpu_usable)
     const char *args[] = {"--list-backends", NULL};
     vgt_run_result r = vgrun(args, cpu_env);
     cr_assert_eq(r.exit_code, 0, "%s", r.err);
-    cr_assert(strstr(r.out, "Configured order: cuda, opencl, cpu"), "%s", r.out);
-    cr_assert(strstr(r.out, "  cpu      cpu     " VG_TEST_PLUGIN_DIR
-                            "/vg_cpu.so"),
-              "%s", r.out);
+    cr_assert(strstr(r.out, "Configured order: cuda, opencl, cpu"), "%s",
+              r.out);
+    cr_assert(
+        strstr(r.out, "  cpu      cpu     " VG_TEST_PLUGIN_DIR "/vg_cpu.so"),
+        "%s", r.out);
     cr_assert(strstr(r.out, "status: usable"), "%s", r.out);
     vgt_run_result_free(&r);
 }
@@ -313,15 +321,17 @@ Test(vgrun, list_backends_json)
                           "faulty,cpu", NULL};
     vgt_run_result r = vgrun(args, (const char *const[]){"VG_CONFIG", NULL});
     cr_assert_eq(r.exit_code, 0, "%s", r.err);
-    cr_assert(strstr(r.out, "{\"name\": \"faulty\", \"file\": \"" VG_TEST_PLUGIN_DIR
-                            "/vg_faulty.so\", \"order\": 0, \"kind\": \"gpu\""),
+    cr_assert(strstr(r.out,
+                     "{\"name\": \"faulty\", \"file\": \"" VG_TEST_PLUGIN_DIR
+                     "/vg_faulty.so\", \"order\": 0, \"kind\": \"gpu\""),
               "%s", r.out);
     cr_assert(strstr(r.out, "\"status\": \"skipped\", \"stage\": \"capability "
                             "check\", \"reason\": \"Faulty Test GPU: injected "
                             "capability rejection"),
               "%s", r.out);
-    cr_assert(strstr(r.out, "{\"name\": \"cpu\", \"file\": \"" VG_TEST_PLUGIN_DIR
-                            "/vg_cpu.so\", \"order\": 1, \"kind\": \"cpu\""),
+    cr_assert(strstr(r.out,
+                     "{\"name\": \"cpu\", \"file\": \"" VG_TEST_PLUGIN_DIR
+                     "/vg_cpu.so\", \"order\": 1, \"kind\": \"cpu\""),
               "%s", r.out);
     cr_assert(strstr(r.out, "\"status\": \"usable\""), "%s", r.out);
     vgt_run_result_free(&r);

@@ -54,7 +54,8 @@ int vg_image_alloc(vg_pixel_format format, int32_t width, int32_t height,
         int32_t w, h;
         vg_plane_size(format, width, height, p, &w, &h);
         int32_t row = vg_plane_row_bytes(format, width, p);
-        strides[p] = (row + VG_IMAGE_ALIGN - 1) / VG_IMAGE_ALIGN * VG_IMAGE_ALIGN;
+        strides[p] =
+            (row + VG_IMAGE_ALIGN - 1) / VG_IMAGE_ALIGN * VG_IMAGE_ALIGN;
         offsets[p] = total;
         total += (size_t)strides[p] * (size_t)h;
     }
@@ -78,8 +79,8 @@ void vg_image_free(vg_image *image)
     memset(image, 0, sizeof *image);
 }
 
-int vg_image_equal(const vg_image *a, const vg_image *b, int *plane,
-                   int32_t *x, int32_t *y)
+int vg_image_equal(const vg_image *a, const vg_image *b, int *plane, int32_t *x,
+                   int32_t *y)
 {
     if (a->format != b->format || a->width != b->width ||
         a->height != b->height)

@@ -30,11 +30,11 @@ static int plane_count(vg_pixel_format format)
     return format == VG_FORMAT_RGBA8 ? 1 : 3;
 }
 
-int example_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
-                        vg_frame **out)
+int example_frame_alloc(vg_plugin_ctx *ctx, const vg_frame_desc *desc,
+                        vg_plugin_frame **out)
 {
     *out = NULL;
-    vg_frame *f = calloc(1, sizeof *f);
+    vg_plugin_frame *f = calloc(1, sizeof *f);
     if (!f)
         return example_fail(ctx, VG_ERR_NO_MEMORY, "out of memory for a frame");
     f->image = (vg_image){
@@ -59,11 +59,11 @@ int example_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
     return 0;
 }
 
-void example_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
+void example_frame_free(vg_plugin_ctx *ctx, vg_plugin_frame *frame)
 {
     if (!frame)
         return;
-    for (vg_frame **link = &ctx->frames; *link; link = &(*link)->next) {
+    for (vg_plugin_frame **link = &ctx->frames; *link; link = &(*link)->next) {
         if (*link == frame) {
             *link = frame->next;
             break;
@@ -74,7 +74,7 @@ void example_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
     free(frame);
 }
 
-void example_frames_free_all(vg_backend_ctx *ctx)
+void example_frames_free_all(vg_plugin_ctx *ctx)
 {
     while (ctx->frames)
         example_frame_free(ctx, ctx->frames);
@@ -91,7 +91,7 @@ static void copy_planes(const vg_image *dst, const vg_image *src)
     }
 }
 
-int example_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
+int example_frame_upload(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                          const vg_image *src)
 {
     (void)ctx;
@@ -99,7 +99,7 @@ int example_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
     return 0;
 }
 
-int example_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
+int example_frame_download(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
                            const vg_image *dst)
 {
     (void)ctx;

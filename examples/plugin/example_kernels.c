@@ -18,7 +18,7 @@ static uint8_t *pixel(const vg_image *img, int32_t x, int32_t y)
     return img->data[0] + (size_t)y * (size_t)img->stride[0] + 4 * (size_t)x;
 }
 
-int example_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
+int example_fill_pattern(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                          const vg_pattern_params *params)
 {
     (void)ctx;
@@ -48,7 +48,8 @@ static const uint8_t *warp_tap(const vg_image *src, const vg_warp_params *p,
                  vg_pm_clamp_index(ty, src->height));
 }
 
-int example_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+int example_warp_affine(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                        const vg_plugin_frame *src,
                         const vg_warp_params *params)
 {
     (void)ctx;
@@ -77,8 +78,9 @@ int example_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
     return 0;
 }
 
-int example_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
-                  const vg_frame *b, const vg_blend_params *params)
+int example_blend(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                  const vg_plugin_frame *a, const vg_plugin_frame *b,
+                  const vg_blend_params *params)
 {
     (void)ctx;
     const vg_image *out = &dst->image;
@@ -105,8 +107,8 @@ int example_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
 
 /* Separable blur: every row filtered horizontally into 8.8 fixed point,
  * then every column of that filtered vertically.  Edges are replicated. */
-int example_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                 const vg_blur_params *params)
+int example_blur(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                 const vg_plugin_frame *src, const vg_blur_params *params)
 {
     const vg_image *in = &src->image, *out = &dst->image;
     const int32_t w = in->width, h = in->height, r = params->radius;
@@ -143,8 +145,8 @@ int example_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
     return 0;
 }
 
-int example_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
-                         const vg_frame *src, const vg_color_params *p)
+int example_rgba_to_i420(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                         const vg_plugin_frame *src, const vg_color_params *p)
 {
     (void)ctx;
     const vg_image *in = &src->image, *out = &dst->image;
@@ -178,8 +180,8 @@ int example_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
     return 0;
 }
 
-int example_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
-                         const vg_frame *src, const vg_color_params *p)
+int example_i420_to_rgba(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                         const vg_plugin_frame *src, const vg_color_params *p)
 {
     (void)ctx;
     const vg_image *in = &src->image, *out = &dst->image;

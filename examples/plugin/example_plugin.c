@@ -35,7 +35,7 @@ static const vg_option_desc example_options[EXAMPLE_OPTION_COUNT] = {
                                  .help = "the device name shown by vgrun"},
 };
 
-int example_fail(vg_backend_ctx *ctx, int code, const char *fmt, ...)
+int example_fail(vg_plugin_ctx *ctx, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -86,14 +86,14 @@ static int example_check_device(const vg_option_value *options, uint32_t device,
 }
 
 static int example_open(const vg_option_value *options, uint32_t device,
-                        const vg_job_limits *limits, vg_backend_ctx **out,
+                        const vg_job_limits *limits, vg_plugin_ctx **out,
                         char *reason, size_t reason_size)
 {
     *out = NULL;
     int rc = example_check_device(options, device, limits, reason, reason_size);
     if (rc != 0)
         return rc;
-    vg_backend_ctx *ctx = calloc(1, sizeof *ctx);
+    vg_plugin_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) {
         snprintf(reason, reason_size, "out of memory for a context");
         return VG_ERR_NO_MEMORY;
@@ -102,7 +102,7 @@ static int example_open(const vg_option_value *options, uint32_t device,
     return 0;
 }
 
-static void example_close(vg_backend_ctx *ctx)
+static void example_close(vg_plugin_ctx *ctx)
 {
     if (!ctx)
         return;
@@ -110,13 +110,13 @@ static void example_close(vg_backend_ctx *ctx)
     free(ctx);
 }
 
-static const char *example_last_error(const vg_backend_ctx *ctx)
+static const char *example_last_error(const vg_plugin_ctx *ctx)
 {
     return ctx->last_error;
 }
 
 /* Kernels run synchronously, so there is never anything to wait for. */
-static int example_sync(vg_backend_ctx *ctx)
+static int example_sync(vg_plugin_ctx *ctx)
 {
     (void)ctx;
     return 0;

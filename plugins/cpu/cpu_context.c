@@ -6,7 +6,7 @@
 
 #include "cpu_internal.h"
 
-int cpu_fail(vg_backend_ctx *ctx, int code, const char *fmt, ...)
+int cpu_fail(vg_plugin_ctx *ctx, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -16,7 +16,7 @@ int cpu_fail(vg_backend_ctx *ctx, int code, const char *fmt, ...)
 }
 
 int cpu_open(const vg_option_value *options, uint32_t device,
-             const vg_job_limits *limits, vg_backend_ctx **out, char *reason,
+             const vg_job_limits *limits, vg_plugin_ctx **out, char *reason,
              size_t reason_size)
 {
     (void)device;
@@ -27,7 +27,7 @@ int cpu_open(const vg_option_value *options, uint32_t device,
                              reason_size);
     if (rc != 0)
         return rc;
-    vg_backend_ctx *ctx = calloc(1, sizeof *ctx);
+    vg_plugin_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) {
         snprintf(reason, reason_size, "out of memory");
         return VG_ERR_NO_MEMORY;
@@ -52,7 +52,7 @@ int cpu_open(const vg_option_value *options, uint32_t device,
     return 0;
 }
 
-void cpu_close(vg_backend_ctx *ctx)
+void cpu_close(vg_plugin_ctx *ctx)
 {
     if (!ctx)
         return;
@@ -65,12 +65,12 @@ void cpu_close(vg_backend_ctx *ctx)
     free(ctx);
 }
 
-const char *cpu_last_error(const vg_backend_ctx *ctx)
+const char *cpu_last_error(const vg_plugin_ctx *ctx)
 {
     return ctx->error;
 }
 
-int cpu_sync(vg_backend_ctx *ctx)
+int cpu_sync(vg_plugin_ctx *ctx)
 {
     return cpu_settle(ctx, NULL);
 }

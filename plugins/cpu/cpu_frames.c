@@ -44,7 +44,7 @@ typedef enum task_state {
 
 struct cpu_task {
     cpu_ops ops;
-    vg_frame *download; /* the frame copied out at the end */
+    vg_plugin_frame *download; /* the frame copied out at the end */
     vg_image dst;
     task_state state;
     uint64_t order; /* queued tasks run oldest first */
@@ -83,12 +83,12 @@ static int ops_append(cpu_ops *ops, const cpu_op *op)
     return 0;
 }
 
-static bool op_reads(const cpu_op *op, const vg_frame *f)
+static bool op_reads(const cpu_op *op, const vg_plugin_frame *f)
 {
     return op->src == f || op->src2 == f;
 }
 
-static bool ops_touch(const cpu_ops *ops, const vg_frame *f)
+static bool ops_touch(const cpu_ops *ops, const vg_plugin_frame *f)
 {
     for (size_t i = 0; i < ops->count; i++)
         if (ops->items[i].dst == f || op_reads(&ops->items[i], f))
@@ -96,12 +96,12 @@ static bool ops_touch(const cpu_ops *ops, const vg_frame *f)
     return false;
 }
 
-static bool task_touches(const cpu_task *t, const vg_frame *f)
+static bool task_touches(const cpu_task *t, const vg_plugin_frame *f)
 {
     return t->download == f || ops_touch(&t->ops, f);
 }
 
-static bool task_writes(const cpu_task *t, const vg_frame *f)
+static bool task_writes(const cpu_task *t, const vg_plugin_frame *f)
 {
     for (size_t i = 0; i < t->ops.count; i++)
         if (t->ops.items[i].dst == f)
@@ -223,7 +223,7 @@ void cpu_frames_destroy(cpu_frames **frames)
     *frames = NULL;
 }
 
-int cpu_queue_op(vg_backend_ctx *ctx, const cpu_op *op)
+int cpu_queue_op(vg_plugin_ctx *ctx, const cpu_op *op)
 {
     if (!ctx->frames)
         return cpu_op_run_banded(ctx, op);
@@ -234,7 +234,7 @@ int cpu_queue_op(vg_backend_ctx *ctx, const cpu_op *op)
     return 0;
 }
 
-int cpu_settle(vg_backend_ctx *ctx, const vg_frame *frame)
+int cpu_settle(vg_plugin_ctx *ctx, const vg_plugin_frame *frame)
 {
     cpu_frames *fr = ctx->frames;
     if (!fr)
@@ -265,7 +265,7 @@ static cpu_task *free_task(cpu_frames *fr)
     return NULL;
 }
 
-int cpu_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+int cpu_frame_download_start(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
                              const vg_image *dst)
 {
     cpu_frames *fr = ctx->frames;
@@ -285,7 +285,7 @@ int cpu_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
     fr->recording.count = 0;
     /* The core hands frames this plugin allocated: the task is our own
      * bookkeeping on it. */
-    t->download = (vg_frame *)src;
+    t->download = (vg_plugin_frame *)src;
     t->dst = *dst;
     t->rc = 0;
     pthread_mutex_lock(&fr->lock);
@@ -304,7 +304,7 @@ int cpu_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
     return 0;
 }
 
-int cpu_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src)
+int cpu_frame_download_wait(vg_plugin_ctx *ctx, const vg_plugin_frame *src)
 {
     cpu_task *t = src->download_task;
     if (!t) /* copied at start */
@@ -317,7 +317,7 @@ int cpu_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src)
     t->ops.count = 0;
     t->download = NULL;
     pthread_mutex_unlock(&fr->lock);
-    ((vg_frame *)src)->download_task = NULL;
+    ((vg_plugin_frame *)src)->download_task = NULL;
     if (rc != 0)
         return cpu_fail(ctx, rc,
                         "frame thread: out of memory for blur "

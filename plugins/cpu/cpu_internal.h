@@ -29,7 +29,7 @@ int cpu_resolve_isa(int64_t option, cpu_isa *out, char *reason,
 typedef struct cpu_task cpu_task;
 
 /* A host frame: a vg_image this plugin allocated. */
-struct vg_frame {
+struct vg_plugin_frame {
     vg_image image;
     cpu_task *download_task; /* its download in flight, or NULL */
 };
@@ -47,8 +47,8 @@ typedef enum cpu_op_kind {
 
 typedef struct cpu_op {
     cpu_op_kind kind;
-    vg_frame *dst;
-    const vg_frame *src, *src2; /* NULL when unused */
+    vg_plugin_frame *dst;
+    const vg_plugin_frame *src, *src2; /* NULL when unused */
     union {
         vg_pattern_params pattern;
         vg_warp_params warp;
@@ -77,7 +77,7 @@ typedef struct cpu_frames cpu_frames;
  * one per online core for 0. */
 int32_t cpu_thread_count(int64_t option);
 
-struct vg_backend_ctx {
+struct vg_plugin_ctx {
     cpu_dsp dsp;
     cpu_isa isa;
     cpu_pool *pool; /* created at open: no thread is created per frame */
@@ -90,11 +90,11 @@ struct vg_backend_ctx {
 };
 
 /* Record a failure on ctx and return code. */
-int cpu_fail(vg_backend_ctx *ctx, int code, const char *fmt, ...)
+int cpu_fail(vg_plugin_ctx *ctx, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Run op now, split into bands over ctx's pool (cpu_kernels.c). */
-int cpu_op_run_banded(vg_backend_ctx *ctx, const cpu_op *op);
+int cpu_op_run_banded(vg_plugin_ctx *ctx, const cpu_op *op);
 /* Run op whole on the calling thread, with its own scratch. */
 int cpu_op_run_whole(const cpu_dsp *dsp, const cpu_op *op,
                      cpu_scratch *scratch);
@@ -108,10 +108,10 @@ int cpu_frames_create(const cpu_dsp *dsp, int32_t threads, cpu_frames **out);
 void cpu_frames_destroy(cpu_frames **frames);
 /* A kernel slot's op: recorded for its frame with frames in flight, else
  * run now in bands. */
-int cpu_queue_op(vg_backend_ctx *ctx, const cpu_op *op);
+int cpu_queue_op(vg_plugin_ctx *ctx, const cpu_op *op);
 /* Bring `frame` (NULL: every frame) up to date: wait for the frames in
  * flight that use it and run the ops recorded for it. */
-int cpu_settle(vg_backend_ctx *ctx, const vg_frame *frame);
+int cpu_settle(vg_plugin_ctx *ctx, const vg_plugin_frame *frame);
 
 /* The slots: cpu_probe, cpu_open, cpu_fill_pattern... one per row of
  * plugin.h's VG_PLUGIN_SLOTS, and the asynchronous download pair

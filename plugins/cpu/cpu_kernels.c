@@ -22,13 +22,13 @@
 #define CPU_BANDS_PER_THREAD 2
 
 typedef struct cpu_job {
-    vg_backend_ctx *ctx;
+    vg_plugin_ctx *ctx;
     const cpu_op *op;
     int32_t bands;
     int32_t align; /* band starts are multiples of this */
 } cpu_job;
 
-static int32_t band_count(const vg_backend_ctx *ctx, int32_t height,
+static int32_t band_count(const vg_plugin_ctx *ctx, int32_t height,
                           int32_t per_thread)
 {
     int32_t bands = cpu_pool_threads(ctx->pool) * per_thread;
@@ -87,7 +87,7 @@ static void run_band(void *arg, int32_t band, int32_t worker)
 
 /* Make every worker's scratch hold `need` bytes.  Allocates only when a
  * frame or radius larger than any before arrives. */
-static int grow_blur_scratch(vg_backend_ctx *ctx, size_t need)
+static int grow_blur_scratch(vg_plugin_ctx *ctx, size_t need)
 {
     if (need <= ctx->blur_scratch_size)
         return 0;
@@ -105,7 +105,7 @@ static int grow_blur_scratch(vg_backend_ctx *ctx, size_t need)
     return 0;
 }
 
-int cpu_op_run_banded(vg_backend_ctx *ctx, const cpu_op *op)
+int cpu_op_run_banded(vg_plugin_ctx *ctx, const cpu_op *op)
 {
     cpu_job job = {.ctx = ctx, .op = op, .align = 1};
     int32_t per_thread = CPU_BANDS_PER_THREAD;
@@ -149,23 +149,24 @@ int cpu_op_run_whole(const cpu_dsp *dsp, const cpu_op *op, cpu_scratch *scratch)
     return 0;
 }
 
-int cpu_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
+int cpu_fill_pattern(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                      const vg_pattern_params *params)
 {
     cpu_op op = {.kind = CPU_OP_PATTERN, .dst = dst, .p.pattern = *params};
     return cpu_queue_op(ctx, &op);
 }
 
-int cpu_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                    const vg_warp_params *params)
+int cpu_warp_affine(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                    const vg_plugin_frame *src, const vg_warp_params *params)
 {
     cpu_op op = {
         .kind = CPU_OP_WARP, .dst = dst, .src = src, .p.warp = *params};
     return cpu_queue_op(ctx, &op);
 }
 
-int cpu_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
-              const vg_frame *b, const vg_blend_params *params)
+int cpu_blend(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+              const vg_plugin_frame *a, const vg_plugin_frame *b,
+              const vg_blend_params *params)
 {
     cpu_op op = {.kind = CPU_OP_BLEND,
                  .dst = dst,
@@ -175,16 +176,16 @@ int cpu_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
     return cpu_queue_op(ctx, &op);
 }
 
-int cpu_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-             const vg_blur_params *params)
+int cpu_blur(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+             const vg_plugin_frame *src, const vg_blur_params *params)
 {
     cpu_op op = {
         .kind = CPU_OP_BLUR, .dst = dst, .src = src, .p.blur = *params};
     return cpu_queue_op(ctx, &op);
 }
 
-int cpu_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                     const vg_color_params *params)
+int cpu_rgba_to_i420(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                     const vg_plugin_frame *src, const vg_color_params *params)
 {
     cpu_op op = {.kind = CPU_OP_RGBA_TO_I420,
                  .dst = dst,
@@ -193,8 +194,8 @@ int cpu_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
     return cpu_queue_op(ctx, &op);
 }
 
-int cpu_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                     const vg_color_params *params)
+int cpu_i420_to_rgba(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                     const vg_plugin_frame *src, const vg_color_params *params)
 {
     cpu_op op = {.kind = CPU_OP_I420_TO_RGBA,
                  .dst = dst,

@@ -8,10 +8,10 @@
 #include "cpu_internal.h"
 #include "vg/image.h"
 
-int cpu_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
-                    vg_frame **out)
+int cpu_frame_alloc(vg_plugin_ctx *ctx, const vg_frame_desc *desc,
+                    vg_plugin_frame **out)
 {
-    vg_frame *frame = calloc(1, sizeof *frame);
+    vg_plugin_frame *frame = calloc(1, sizeof *frame);
     if (!frame)
         return cpu_fail(ctx, VG_ERR_NO_MEMORY, "out of memory");
     int rc =
@@ -25,7 +25,7 @@ int cpu_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
     return 0;
 }
 
-void cpu_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
+void cpu_frame_free(vg_plugin_ctx *ctx, vg_plugin_frame *frame)
 {
     if (!frame)
         return;
@@ -48,7 +48,8 @@ void cpu_copy_image(const vg_image *dst, const vg_image *src)
     }
 }
 
-int cpu_frame_upload(vg_backend_ctx *ctx, vg_frame *dst, const vg_image *src)
+int cpu_frame_upload(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                     const vg_image *src)
 {
     int rc = cpu_settle(ctx, dst);
     if (rc == 0)
@@ -56,7 +57,7 @@ int cpu_frame_upload(vg_backend_ctx *ctx, vg_frame *dst, const vg_image *src)
     return rc;
 }
 
-int cpu_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
+int cpu_frame_download(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
                        const vg_image *dst)
 {
     int rc = cpu_settle(ctx, src);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int vg_cuda_fail(vg_backend_ctx *ctx, int code, cudaError_t err,
+int vg_cuda_fail(vg_plugin_ctx *ctx, int code, cudaError_t err,
                  const char *what)
 {
     char text[160];
@@ -21,7 +21,7 @@ int vg_cuda_fail(vg_backend_ctx *ctx, int code, cudaError_t err,
     return code;
 }
 
-int vg_cuda_enter(vg_backend_ctx *ctx)
+int vg_cuda_enter(vg_plugin_ctx *ctx)
 {
     /* The current device is per host thread, and the core may call from
      * more than one thread (one at a time). */
@@ -37,7 +37,7 @@ int vg_cuda_enter(vg_backend_ctx *ctx)
     return 0;
 }
 
-int vg_cuda_staging_reserve(vg_backend_ctx *ctx, vg_cuda_staging *staging,
+int vg_cuda_staging_reserve(vg_plugin_ctx *ctx, vg_cuda_staging *staging,
                             size_t size)
 {
     if (staging->size >= size)
@@ -65,8 +65,8 @@ static int open_reason(cudaError_t err, const char *what, char *reason,
 }
 
 int vg_cuda_open(const vg_option_value *options, uint32_t device,
-                 const vg_job_limits *limits, vg_backend_ctx **out,
-                 char *reason, size_t reason_size)
+                 const vg_job_limits *limits, vg_plugin_ctx **out, char *reason,
+                 size_t reason_size)
 {
     vg_cuda_device dev;
     cudaError_t err;
@@ -76,7 +76,7 @@ int vg_cuda_open(const vg_option_value *options, uint32_t device,
     int rc = vg_cuda_find_device(options, device, &dev, reason, reason_size);
     if (rc != 0)
         return rc;
-    vg_backend_ctx *ctx = calloc(1, sizeof(*ctx));
+    vg_plugin_ctx *ctx = calloc(1, sizeof(*ctx));
     if (!ctx) {
         snprintf(reason, reason_size, "out of memory");
         return VG_ERR_NO_MEMORY;
@@ -108,7 +108,7 @@ fail:
     return rc;
 }
 
-void vg_cuda_close(vg_backend_ctx *ctx)
+void vg_cuda_close(vg_plugin_ctx *ctx)
 {
     if (!ctx)
         return;
@@ -129,12 +129,12 @@ void vg_cuda_close(vg_backend_ctx *ctx)
     free(ctx);
 }
 
-const char *vg_cuda_last_error(const vg_backend_ctx *ctx)
+const char *vg_cuda_last_error(const vg_plugin_ctx *ctx)
 {
     return ctx->error;
 }
 
-int vg_cuda_sync(vg_backend_ctx *ctx)
+int vg_cuda_sync(vg_plugin_ctx *ctx)
 {
     int rc = vg_cuda_enter(ctx);
     if (rc != 0)

@@ -103,7 +103,7 @@ typedef struct vg_cuda_staging {
     size_t size;
 } vg_cuda_staging;
 
-struct vg_backend_ctx {
+struct vg_plugin_ctx {
     int ordinal;
     /* Kernels and uploads run in order on `compute`; downloads on `copy`,
      * after the frame's last writer, so the download of frame N overlaps
@@ -117,21 +117,21 @@ struct vg_backend_ctx {
     uint16_t *blur_tmp;
     size_t blur_tmp_pitch;
     int32_t blur_tmp_width, blur_tmp_height;
-    vg_frame *frames; /* every frame still allocated, for close */
+    vg_plugin_frame *frames; /* every frame still allocated, for close */
     char error[VG_TEXT_MAX];
 };
 
 /* Make ctx's device current for the calling thread.  0 or VG_ERR_DRIVER
  * (ctx's error set). */
-int vg_cuda_enter(vg_backend_ctx *ctx);
+int vg_cuda_enter(vg_plugin_ctx *ctx);
 
 /* Record a failure of `what` on ctx ("kernel blur: cudaErrorLaunchFailure:
  * ...") and return `code`. */
-int vg_cuda_fail(vg_backend_ctx *ctx, int code, cudaError_t err,
+int vg_cuda_fail(vg_plugin_ctx *ctx, int code, cudaError_t err,
                  const char *what);
 
 /* A pinned buffer of at least `size` bytes.  0 or VG_ERR_NO_MEMORY. */
-int vg_cuda_staging_reserve(vg_backend_ctx *ctx, vg_cuda_staging *staging,
+int vg_cuda_staging_reserve(vg_plugin_ctx *ctx, vg_cuda_staging *staging,
                             size_t size);
 
 /* ------------------------------------------------------------------------ */
@@ -139,7 +139,7 @@ int vg_cuda_staging_reserve(vg_backend_ctx *ctx, vg_cuda_staging *staging,
 /* ------------------------------------------------------------------------ */
 
 /* A frame resident in device memory: one pitched allocation per plane. */
-struct vg_frame {
+struct vg_plugin_frame {
     vg_frame_desc desc;
     int plane_count;
     uint8_t *plane[3];
@@ -154,12 +154,12 @@ struct vg_frame {
     cudaEvent_t downloaded;
     bool download_pending;
     vg_image download_dst;
-    vg_frame *prev, *next;
+    vg_plugin_frame *prev, *next;
 };
 
 /* After queuing a write to `frame` on ctx->compute: remember it, so a
  * download waits for exactly this much work.  0 or VG_ERR_KERNEL. */
-int vg_cuda_frame_written(vg_backend_ctx *ctx, vg_frame *frame,
+int vg_cuda_frame_written(vg_plugin_ctx *ctx, vg_plugin_frame *frame,
                           const char *what);
 
 /* ------------------------------------------------------------------------ */

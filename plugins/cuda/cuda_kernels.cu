@@ -94,7 +94,7 @@ const struct {
 /* After a launch: a launch error (bad configuration, no image) or an
  * earlier asynchronous failure fails this kernel; otherwise remember that
  * `dst` is now written by the work queued so far. */
-int launched(vg_backend_ctx *ctx, vg_frame *dst, const char *what)
+int launched(vg_plugin_ctx *ctx, vg_plugin_frame *dst, const char *what)
 {
     cudaError_t err = cudaGetLastError();
     if (err != cudaSuccess)
@@ -103,7 +103,7 @@ int launched(vg_backend_ctx *ctx, vg_frame *dst, const char *what)
 }
 
 /* The blur intermediate, at least w x h ushort4. */
-int reserve_blur_tmp(vg_backend_ctx *ctx, int32_t w, int32_t h)
+int reserve_blur_tmp(vg_plugin_ctx *ctx, int32_t w, int32_t h)
 {
     if (ctx->blur_tmp && ctx->blur_tmp_width >= w && ctx->blur_tmp_height >= h)
         return 0;
@@ -153,7 +153,7 @@ vg_cuda_kernel_attributes(size_t i, const char **name,
     return cudaFuncGetAttributes(attr, kernels[i].fn);
 }
 
-extern "C" int vg_cuda_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
+extern "C" int vg_cuda_fill_pattern(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                                     const vg_pattern_params *params)
 {
     int rc = vg_cuda_enter(ctx);
@@ -165,8 +165,8 @@ extern "C" int vg_cuda_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
     return launched(ctx, dst, "kernel pattern");
 }
 
-extern "C" int vg_cuda_warp_affine(vg_backend_ctx *ctx, vg_frame *dst,
-                                   const vg_frame *src,
+extern "C" int vg_cuda_warp_affine(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                                   const vg_plugin_frame *src,
                                    const vg_warp_params *params)
 {
     int rc = vg_cuda_enter(ctx);
@@ -179,8 +179,8 @@ extern "C" int vg_cuda_warp_affine(vg_backend_ctx *ctx, vg_frame *dst,
     return launched(ctx, dst, "kernel warp");
 }
 
-extern "C" int vg_cuda_blend(vg_backend_ctx *ctx, vg_frame *dst,
-                             const vg_frame *a, const vg_frame *b,
+extern "C" int vg_cuda_blend(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                             const vg_plugin_frame *a, const vg_plugin_frame *b,
                              const vg_blend_params *params)
 {
     int rc = vg_cuda_enter(ctx);
@@ -193,8 +193,8 @@ extern "C" int vg_cuda_blend(vg_backend_ctx *ctx, vg_frame *dst,
     return launched(ctx, dst, "kernel blend");
 }
 
-extern "C" int vg_cuda_blur(vg_backend_ctx *ctx, vg_frame *dst,
-                            const vg_frame *src, const vg_blur_params *params)
+extern "C" int vg_cuda_blur(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                            const vg_plugin_frame *src, const vg_blur_params *params)
 {
     int rc = vg_cuda_enter(ctx);
     if (rc != 0)
@@ -212,8 +212,8 @@ extern "C" int vg_cuda_blur(vg_backend_ctx *ctx, vg_frame *dst,
     return launched(ctx, dst, "kernel blur");
 }
 
-extern "C" int vg_cuda_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
-                                    const vg_frame *src,
+extern "C" int vg_cuda_rgba_to_i420(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                                    const vg_plugin_frame *src,
                                     const vg_color_params *params)
 {
     int rc = vg_cuda_enter(ctx);
@@ -228,8 +228,8 @@ extern "C" int vg_cuda_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
     return launched(ctx, dst, "kernel rgba_to_i420");
 }
 
-extern "C" int vg_cuda_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
-                                    const vg_frame *src,
+extern "C" int vg_cuda_i420_to_rgba(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                                    const vg_plugin_frame *src,
                                     const vg_color_params *params)
 {
     int rc = vg_cuda_enter(ctx);

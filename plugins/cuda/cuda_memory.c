@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void plane_shapes(const vg_frame_desc *desc, vg_frame *f)
+static void plane_shapes(const vg_frame_desc *desc, vg_plugin_frame *f)
 {
     if (desc->format == VG_FORMAT_RGBA8) {
         f->plane_count = 1;
@@ -34,7 +34,7 @@ static void plane_shapes(const vg_frame_desc *desc, vg_frame *f)
     }
 }
 
-static size_t frame_bytes(const vg_frame *f)
+static size_t frame_bytes(const vg_plugin_frame *f)
 {
     size_t total = 0;
     for (int p = 0; p < f->plane_count; p++)
@@ -42,14 +42,14 @@ static size_t frame_bytes(const vg_frame *f)
     return total;
 }
 
-int vg_cuda_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
-                        vg_frame **out)
+int vg_cuda_frame_alloc(vg_plugin_ctx *ctx, const vg_frame_desc *desc,
+                        vg_plugin_frame **out)
 {
     cudaError_t err;
     int rc = vg_cuda_enter(ctx);
     if (rc != 0)
         return rc;
-    vg_frame *f = calloc(1, sizeof(*f));
+    vg_plugin_frame *f = calloc(1, sizeof(*f));
     if (!f)
         return VG_ERR_NO_MEMORY;
     f->desc = *desc;
@@ -81,7 +81,7 @@ fail:
     return rc;
 }
 
-void vg_cuda_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
+void vg_cuda_frame_free(vg_plugin_ctx *ctx, vg_plugin_frame *frame)
 {
     if (!frame)
         return;
@@ -106,7 +106,7 @@ void vg_cuda_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
     free(frame);
 }
 
-int vg_cuda_frame_written(vg_backend_ctx *ctx, vg_frame *frame,
+int vg_cuda_frame_written(vg_plugin_ctx *ctx, vg_plugin_frame *frame,
                           const char *what)
 {
     cudaError_t err = cudaEventRecord(frame->written, ctx->compute);
@@ -115,7 +115,7 @@ int vg_cuda_frame_written(vg_backend_ctx *ctx, vg_frame *frame,
     return 0;
 }
 
-int vg_cuda_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
+int vg_cuda_frame_upload(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                          const vg_image *src)
 {
     cudaError_t err;
@@ -153,8 +153,8 @@ int vg_cuda_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
 
 /* Queue on `copy`, after the frame's last writer, the copy of its planes
  * into `staged` (packed rows). */
-static cudaError_t queue_copy_out(vg_backend_ctx *ctx, const vg_frame *src,
-                                  uint8_t *staged)
+static cudaError_t queue_copy_out(vg_plugin_ctx *ctx,
+                                  const vg_plugin_frame *src, uint8_t *staged)
 {
     cudaError_t err = cudaStreamWaitEvent(ctx->copy, src->written, 0);
     for (int p = 0; p < src->plane_count && err == cudaSuccess; p++) {
@@ -168,7 +168,7 @@ static cudaError_t queue_copy_out(vg_backend_ctx *ctx, const vg_frame *src,
 }
 
 /* Packed rows in `staged` -> the caller's strided image. */
-static void unpack_planes(const vg_frame *src, const uint8_t *staged,
+static void unpack_planes(const vg_plugin_frame *src, const uint8_t *staged,
                           const vg_image *dst)
 {
     for (int p = 0; p < src->plane_count; p++) {
@@ -180,7 +180,7 @@ static void unpack_planes(const vg_frame *src, const uint8_t *staged,
     }
 }
 
-int vg_cuda_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
+int vg_cuda_frame_download(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
                            const vg_image *dst)
 {
     int rc = vg_cuda_enter(ctx);
@@ -201,12 +201,12 @@ int vg_cuda_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
     return 0;
 }
 
-int vg_cuda_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+int vg_cuda_frame_download_start(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
                                  const vg_image *dst)
 {
     /* The pinned buffer and the event are this plugin's bookkeeping on a
      * frame it allocated. */
-    vg_frame *f = (vg_frame *)src;
+    vg_plugin_frame *f = (vg_plugin_frame *)src;
     int rc = vg_cuda_enter(ctx);
     if (rc == 0)
         rc = vg_cuda_staging_reserve(ctx, &f->staging, frame_bytes(f));
@@ -229,9 +229,9 @@ int vg_cuda_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
     return 0;
 }
 
-int vg_cuda_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src)
+int vg_cuda_frame_download_wait(vg_plugin_ctx *ctx, const vg_plugin_frame *src)
 {
-    vg_frame *f = (vg_frame *)src;
+    vg_plugin_frame *f = (vg_plugin_frame *)src;
     if (!f->download_pending) {
         snprintf(ctx->error, sizeof(ctx->error),
                  "download wait: no download in flight");

@@ -156,8 +156,9 @@ static void decision_summary(const vg_cuda_decision *d, int min_cc, char *buf,
                  min_cc / 10, min_cc % 10);
         break;
     case VG_CUDA_NO_IMAGE:
-        snprintf(buf, buf_size, "no kernel image in this build (the "
-                                "capability check says what to do)");
+        snprintf(buf, buf_size,
+                 "no kernel image in this build (the "
+                 "capability check says what to do)");
         break;
     }
 }

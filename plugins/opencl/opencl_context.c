@@ -19,7 +19,7 @@ const char *const vg_ocl_kernel_names[VG_OCL_K_COUNT] = {
     VG_OCL_KERNELS(VG_OCL_K_NAME_)};
 #undef VG_OCL_K_NAME_
 
-int vg_ocl_fail(vg_backend_ctx *ctx, int code, const char *fmt, ...)
+int vg_ocl_fail(vg_plugin_ctx *ctx, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -28,14 +28,14 @@ int vg_ocl_fail(vg_backend_ctx *ctx, int code, const char *fmt, ...)
     return code;
 }
 
-const char *vg_ocl_last_error(const vg_backend_ctx *ctx)
+const char *vg_ocl_last_error(const vg_plugin_ctx *ctx)
 {
     return ctx->last_error;
 }
 
 /* Create the kernels and pick the work-group shape every kernel allows. */
-static int create_kernels(vg_backend_ctx *ctx, cl_device_id device,
-                          char *reason, size_t reason_size)
+static int create_kernels(vg_plugin_ctx *ctx, cl_device_id device, char *reason,
+                          size_t reason_size)
 {
     size_t kernel_max = 0;
     for (int k = 0; k < VG_OCL_K_COUNT; k++) {
@@ -59,7 +59,7 @@ static int create_kernels(vg_backend_ctx *ctx, cl_device_id device,
 }
 
 int vg_ocl_open(const vg_option_value *options, uint32_t device,
-                const vg_job_limits *limits, vg_backend_ctx **out, char *reason,
+                const vg_job_limits *limits, vg_plugin_ctx **out, char *reason,
                 size_t reason_size)
 {
     vg_ocl_device dev;
@@ -73,7 +73,7 @@ int vg_ocl_open(const vg_option_value *options, uint32_t device,
     if (rc != 0)
         return rc;
 
-    vg_backend_ctx *ctx = calloc(1, sizeof *ctx);
+    vg_plugin_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) {
         snprintf(reason, reason_size, "out of memory");
         return VG_ERR_NO_MEMORY;
@@ -120,7 +120,7 @@ fail:
     return rc;
 }
 
-void vg_ocl_close(vg_backend_ctx *ctx)
+void vg_ocl_close(vg_plugin_ctx *ctx)
 {
     if (!ctx)
         return;
@@ -145,7 +145,7 @@ void vg_ocl_close(vg_backend_ctx *ctx)
     free(ctx);
 }
 
-int vg_ocl_discard_cached_code(vg_backend_ctx *ctx)
+int vg_ocl_discard_cached_code(vg_plugin_ctx *ctx)
 {
     if (!ctx || !ctx->cache_entry[0])
         return 0;

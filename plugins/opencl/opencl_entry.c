@@ -53,7 +53,7 @@ static const vg_plugin descriptor = {
     VG_PLUGIN_SLOT_INITIALIZER(vg_ocl_, probe_with_reason)
     /* and ABI 3's asynchronous download and cached-program discard */
     VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(vg_ocl_)
-    VG_PLUGIN_SLOT_INITIALIZER(vg_ocl_, discard_cached_code)};
+        VG_PLUGIN_SLOT_INITIALIZER(vg_ocl_, discard_cached_code)};
 
 /* The plugin's one exported symbol; -Wmissing-prototypes wants this
  * declaration. */

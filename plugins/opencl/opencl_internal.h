@@ -122,9 +122,9 @@ extern const char vg_ocl_program_source[];
 /* Build the program for `dev` in `context`: from the binary cache when a
  * valid entry exists, else from source (then cached).  `entry` (may be
  * NULL) gets the cache entry's path when the program came from it, else "".
- * `note` gets one line saying which and how long it took.  On failure returns VG_ERR_KERNEL (or
- * VG_ERR_NO_MEMORY / VG_ERR_DRIVER) with a reason that carries the first
- * lines of the build log. */
+ * `note` gets one line saying which and how long it took.  On failure returns
+ * VG_ERR_KERNEL (or VG_ERR_NO_MEMORY / VG_ERR_DRIVER) with a reason that
+ * carries the first lines of the build log. */
 int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
                          cl_program *out, char *entry, size_t entry_size,
                          char *note, size_t note_size, char *reason,
@@ -132,7 +132,7 @@ int vg_ocl_program_build(cl_context context, const vg_ocl_device *dev,
 
 /* The descriptor's discard_cached_code slot: delete the cache entry ctx's
  * program came from.  1 when one was deleted, else 0. */
-int vg_ocl_discard_cached_code(vg_backend_ctx *ctx);
+int vg_ocl_discard_cached_code(vg_plugin_ctx *ctx);
 
 /* ------------------------------------------------------------------------ */
 /* Context and frames (opencl_context.c, opencl_memory.c)                    */
@@ -163,7 +163,7 @@ enum { VG_OCL_KERNELS(VG_OCL_K_ID_) VG_OCL_K_COUNT };
 /* Kernel function names in the program, indexed by VG_OCL_K_*. */
 extern const char *const vg_ocl_kernel_names[VG_OCL_K_COUNT];
 
-struct vg_frame {
+struct vg_plugin_frame {
     cl_mem mem;
     vg_frame_desc desc;
     /* I420 planes live in one buffer: Y, then U, then V, rows packed */
@@ -180,10 +180,10 @@ struct vg_frame {
     uint8_t *staging_host;
     cl_event download;
     vg_image download_dst;
-    vg_frame *prev, *next; /* the context's list, freed by close */
+    vg_plugin_frame *prev, *next; /* the context's list, freed by close */
 };
 
-struct vg_backend_ctx {
+struct vg_plugin_ctx {
     cl_context context;
     cl_command_queue queue;
     cl_program program;
@@ -196,7 +196,7 @@ struct vg_backend_ctx {
      * the same taps every frame writes them once rather than in a blocking
      * write per frame. */
     vg_blur_params taps_loaded;
-    vg_frame *frames;
+    vg_plugin_frame *frames;
     char device_name[VG_NAME_MAX];
     char last_error[1024];
     char cache_entry[4400]; /* the binary cache file the program came from */
@@ -204,7 +204,7 @@ struct vg_backend_ctx {
 
 /* Record a failure on ctx ("warp: clEnqueueNDRangeKernel: CL_...") and
  * return `code`, so callers can `return vg_ocl_fail(...)`. */
-int vg_ocl_fail(vg_backend_ctx *ctx, int code, const char *fmt, ...)
+int vg_ocl_fail(vg_plugin_ctx *ctx, int code, const char *fmt, ...)
     VG_OCL_PRINTF(3, 4);
 
 /* ------------------------------------------------------------------------ */

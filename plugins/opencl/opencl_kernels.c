@@ -28,7 +28,7 @@ static size_t round_up(size_t n, size_t m)
     return (n + m - 1) / m * m;
 }
 
-static int launch(vg_backend_ctx *ctx, int k, const kernel_arg *args,
+static int launch(vg_plugin_ctx *ctx, int k, const kernel_arg *args,
                   size_t count, int32_t width, int32_t height)
 {
     cl_kernel kernel = ctx->kernels[k];
@@ -50,7 +50,7 @@ static int launch(vg_backend_ctx *ctx, int k, const kernel_arg *args,
     return 0;
 }
 
-int vg_ocl_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
+int vg_ocl_fill_pattern(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                         const vg_pattern_params *params)
 {
     cl_int w = dst->desc.width, h = dst->desc.height;
@@ -61,8 +61,8 @@ int vg_ocl_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
     return launch(ctx, VG_OCL_K_PATTERN, args, COUNT(args), w, h);
 }
 
-int vg_ocl_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                       const vg_warp_params *params)
+int vg_ocl_warp_affine(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                       const vg_plugin_frame *src, const vg_warp_params *params)
 {
     cl_int w = dst->desc.width, h = dst->desc.height;
     cl_int sw = src->desc.width, sh = src->desc.height;
@@ -77,8 +77,9 @@ int vg_ocl_warp_affine(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
     return launch(ctx, VG_OCL_K_WARP, args, COUNT(args), w, h);
 }
 
-int vg_ocl_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
-                 const vg_frame *b, const vg_blend_params *params)
+int vg_ocl_blend(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                 const vg_plugin_frame *a, const vg_plugin_frame *b,
+                 const vg_blend_params *params)
 {
     cl_int w = dst->desc.width, h = dst->desc.height;
     cl_uint mode = params->mode;
@@ -91,7 +92,7 @@ int vg_ocl_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
 
 /* The blur's intermediate: 8 bytes (ushort4) per pixel, kept on the
  * context and grown to the largest band blurred so far. */
-static int ensure_scratch(vg_backend_ctx *ctx, size_t size)
+static int ensure_scratch(vg_plugin_ctx *ctx, size_t size)
 {
     if (ctx->blur_scratch_size >= size)
         return 0;
@@ -111,8 +112,9 @@ static int ensure_scratch(vg_backend_ctx *ctx, size_t size)
 
 /* Blur destination rows [y0, y0 + band): the horizontal pass over the
  * source rows they need, then the vertical pass. */
-static int blur_band(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                     cl_int radius, cl_int y0, cl_int band)
+static int blur_band(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                     const vg_plugin_frame *src, cl_int radius, cl_int y0,
+                     cl_int band)
 {
     cl_int w = dst->desc.width, h = dst->desc.height;
     cl_int first = y0 - radius < 0 ? 0 : y0 - radius;
@@ -132,8 +134,8 @@ static int blur_band(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
     return launch(ctx, VG_OCL_K_BLUR_V, v_args, COUNT(v_args), w, band);
 }
 
-int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                const vg_blur_params *params)
+int vg_ocl_blur(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                const vg_plugin_frame *src, const vg_blur_params *params)
 {
     cl_int w = dst->desc.width, h = dst->desc.height;
     cl_int radius = params->radius;
@@ -175,7 +177,8 @@ int vg_ocl_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
     return rc;
 }
 
-int vg_ocl_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+int vg_ocl_rgba_to_i420(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                        const vg_plugin_frame *src,
                         const vg_color_params *params)
 {
     cl_int w = src->desc.width, h = src->desc.height;
@@ -192,7 +195,8 @@ int vg_ocl_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
                   (h + 1) / 2);
 }
 
-int vg_ocl_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
+int vg_ocl_i420_to_rgba(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                        const vg_plugin_frame *src,
                         const vg_color_params *params)
 {
     cl_int w = dst->desc.width, h = dst->desc.height;
@@ -206,7 +210,7 @@ int vg_ocl_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
     return launch(ctx, VG_OCL_K_I420_TO_RGBA, args, COUNT(args), w, h);
 }
 
-int vg_ocl_sync(vg_backend_ctx *ctx)
+int vg_ocl_sync(vg_plugin_ctx *ctx)
 {
     cl_int status = clFinish(ctx->queue);
     if (status != CL_SUCCESS)

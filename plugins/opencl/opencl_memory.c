@@ -14,7 +14,7 @@
 
 #include "opencl_internal.h"
 
-static void describe_planes(vg_frame *f)
+static void describe_planes(vg_plugin_frame *f)
 {
     const vg_frame_desc *d = &f->desc;
     size_t offset = 0;
@@ -30,17 +30,17 @@ static void describe_planes(vg_frame *f)
     }
 }
 
-static size_t frame_bytes(const vg_frame *f)
+static size_t frame_bytes(const vg_plugin_frame *f)
 {
     int last = f->plane_count - 1;
     return f->offset[last] + f->pitch[last] * (size_t)f->plane_height[last];
 }
 
-int vg_ocl_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
-                       vg_frame **out)
+int vg_ocl_frame_alloc(vg_plugin_ctx *ctx, const vg_frame_desc *desc,
+                       vg_plugin_frame **out)
 {
     cl_int status;
-    vg_frame *f = calloc(1, sizeof *f);
+    vg_plugin_frame *f = calloc(1, sizeof *f);
     if (!f)
         return vg_ocl_fail(ctx, VG_ERR_NO_MEMORY, "out of host memory");
     f->desc = *desc;
@@ -62,7 +62,7 @@ int vg_ocl_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
     return 0;
 }
 
-void vg_ocl_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
+void vg_ocl_frame_free(vg_plugin_ctx *ctx, vg_plugin_frame *frame)
 {
     if (!frame)
         return;
@@ -91,7 +91,8 @@ void vg_ocl_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
     free(frame);
 }
 
-int vg_ocl_frame_upload(vg_backend_ctx *ctx, vg_frame *dst, const vg_image *src)
+int vg_ocl_frame_upload(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                        const vg_image *src)
 {
     for (int p = 0; p < dst->plane_count; p++) {
         const size_t buffer_origin[3] = {dst->offset[p], 0, 0};
@@ -112,7 +113,7 @@ int vg_ocl_frame_upload(vg_backend_ctx *ctx, vg_frame *dst, const vg_image *src)
     return 0;
 }
 
-int vg_ocl_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
+int vg_ocl_frame_download(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
                           const vg_image *dst)
 {
     for (int p = 0; p < src->plane_count; p++) {
@@ -142,7 +143,7 @@ int vg_ocl_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
 
 /* The frame's pinned staging buffer, mapped for as long as the frame
  * lives. */
-static int ensure_staging(vg_backend_ctx *ctx, vg_frame *f)
+static int ensure_staging(vg_plugin_ctx *ctx, vg_plugin_frame *f)
 {
     if (f->staging_host)
         return 0;
@@ -166,12 +167,12 @@ static int ensure_staging(vg_backend_ctx *ctx, vg_frame *f)
     return 0;
 }
 
-int vg_ocl_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+int vg_ocl_frame_download_start(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
                                 const vg_image *dst)
 {
     /* The core hands frames it allocated here; the staging memory and the
      * pending read are this plugin's bookkeeping on it. */
-    vg_frame *f = (vg_frame *)src;
+    vg_plugin_frame *f = (vg_plugin_frame *)src;
     int rc = ensure_staging(ctx, f);
     if (rc != 0)
         return rc;
@@ -196,9 +197,9 @@ int vg_ocl_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
     return 0;
 }
 
-int vg_ocl_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src)
+int vg_ocl_frame_download_wait(vg_plugin_ctx *ctx, const vg_plugin_frame *src)
 {
-    vg_frame *f = (vg_frame *)src;
+    vg_plugin_frame *f = (vg_plugin_frame *)src;
     if (!f->download)
         return vg_ocl_fail(ctx, VG_ERR_INVALID_ARGUMENT,
                            "download wait: no download in flight");

@@ -380,8 +380,9 @@ int vg_ocl_list_devices(const vg_option_value *options, vg_ocl_device_list *out)
                  "no OpenCL platform: the ICD loader found no driver (no "
                  "usable .icd file in %s); install a GPU vendor's OpenCL "
                  "driver, or pocl-opencl-icd for a CPU device",
-                 secure_getenv("OCL_ICD_VENDORS") ? secure_getenv("OCL_ICD_VENDORS")
-                                           : "/etc/OpenCL/vendors");
+                 secure_getenv("OCL_ICD_VENDORS")
+                     ? secure_getenv("OCL_ICD_VENDORS")
+                     : "/etc/OpenCL/vendors");
         return 0;
     }
     if (status != CL_SUCCESS) {

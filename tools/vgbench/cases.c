@@ -189,9 +189,9 @@ static void describe(vgb_case *c, vgb_kernel k)
     case VGB_WARP_UP: {
         c->src_width = k == VGB_WARP_DOWN ? 3840 : 1280;
         c->src_height = k == VGB_WARP_DOWN ? 2160 : 720;
-        vg_affine m = vg_affine_camera(c->width, c->height,
-            (double)c->width / c->src_width, 0, (c->src_width - 1) / 2.0,
-            (c->src_height - 1) / 2.0);
+        vg_affine m = vg_affine_camera(
+            c->width, c->height, (double)c->width / c->src_width, 0,
+            (c->src_width - 1) / 2.0, (c->src_height - 1) / 2.0);
         vg_warp_params_from_affine(&m, c->width, c->height, VG_EDGE_CLAMP, 0,
                                    &c->warp);
         c->bytes_moved =

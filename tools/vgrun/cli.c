@@ -3,8 +3,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdarg.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,79 +12,79 @@
 
 void vgrun_print_help(FILE *out)
 {
-    fputs(
-        "Usage: vgrun [OPTION]... [JOB.yaml]\n"
-        "Render a video job to a video file on the best backend that works "
-        "on this\n"
-        "machine: JOB.yaml (docs/jobs.md), else the config's job: section, "
-        "else the\n"
-        "built-in default job (300 frames of 1920x1080 at 30 fps).\n"
-        "\n"
-        "  -o, --output PATH     write the video to PATH (default out.y4m); "
-        ".y4m and -\n"
-        "                        (stdout) are Y4M, .mp4 .mkv .mov .webm "
-        ".nut encoded\n"
-        "  -y                    overwrite existing output files\n"
-        "  -n                    never overwrite: stop if an output exists\n"
-        "      --codec NAME      auto (default), h264, hevc, av1, vp9, ffv1, "
-        "h264_nvenc,\n"
-        "                        hevc_nvenc\n"
-        "      --crf N           quality of the encoded video (lower is "
-        "better)\n"
-        "  -c, --config PATH     read configuration from PATH (default: "
-        "$VG_CONFIG,\n"
-        "                        else ~/.config/vg/config.yaml, else "
-        "the system\n"
-        "                        config, else built-in defaults)\n"
-        "  -b, --backend LIST    try these backends in this order "
-        "(e.g. cuda,cpu);\n"
-        "                        overrides $VG_BACKENDS and the config\n"
-        "      --frames A:B      render frames A to B-1 only: a piece for "
-        "vgjoin\n"
-        "      --snapshot N:PNG  render frame N only and write it as a PNG "
-        "picture\n"
-        "      --json-report FILE  write a JSON record of the run: backends "
-        "tried,\n"
-        "                        frames per backend, failovers\n"
-        "      --task [I/N]      render the I-th (from 0) of N near-equal frame "
-        "ranges;\n"
-        "                        alone or as /N, I comes from "
-        "SLURM_ARRAY_TASK_ID or\n"
-        "                        JOB_COMPLETION_INDEX, N from "
-        "SLURM_ARRAY_TASK_COUNT\n"
-        "      --info            print the job's frame count, size, rate and "
-        "fingerprint\n"
-        "                        without rendering (--json for JSON)\n"
-        "      --list-backends   show every backend found, its devices and "
-        "status\n"
-        "      --verify N        check every Nth frame of a non-cpu backend "
-        "against the\n"
-        "                        cpu backend before writing it (0: off; "
-        "default 100)\n"
-        "      --reprobe         run every self-test again instead of "
-        "trusting a pass\n"
-        "                        cached for the same plugin file, device and "
-        "driver\n"
-        "      --json            with --list-backends or --info: print JSON\n"
-        "      --doctor          check the GPU setup step by step and say "
-        "what to fix\n"
-        "  -q, --quiet           print nothing but errors\n"
-        "  -v, --verbose         report the backends and a summary even when "
-        "stderr\n"
-        "                        is not a terminal\n"
-        "  -h, --help            show this help\n"
-        "  -V, --version         show the version\n"
-        "\n"
-        "Environment: VG_CONFIG, VG_BACKENDS, VG_PLUGIN_PATH (extra plugin "
-        "directories),\n"
-        "VG_CPU_ISA (force a lower CPU instruction set).\n"
-        "\n"
-        "Exit status: 0 success; 1 rendering or output failed; 2 bad "
-        "arguments or\n"
-        "configuration; 3 no usable backend (each reason printed); 4 "
-        "(--doctor)\n"
-        "no GPU backend usable; 130 interrupted.\n",
-        out);
+    fputs("Usage: vgrun [OPTION]... [JOB.yaml]\n"
+          "Render a video job to a video file on the best backend that works "
+          "on this\n"
+          "machine: JOB.yaml (docs/jobs.md), else the config's job: section, "
+          "else the\n"
+          "built-in default job (300 frames of 1920x1080 at 30 fps).\n"
+          "\n"
+          "  -o, --output PATH     write the video to PATH (default out.y4m); "
+          ".y4m and -\n"
+          "                        (stdout) are Y4M, .mp4 .mkv .mov .webm "
+          ".nut encoded\n"
+          "  -y                    overwrite existing output files\n"
+          "  -n                    never overwrite: stop if an output exists\n"
+          "      --codec NAME      auto (default), h264, hevc, av1, vp9, ffv1, "
+          "h264_nvenc,\n"
+          "                        hevc_nvenc\n"
+          "      --crf N           quality of the encoded video (lower is "
+          "better)\n"
+          "  -c, --config PATH     read configuration from PATH (default: "
+          "$VG_CONFIG,\n"
+          "                        else ~/.config/vg/config.yaml, else "
+          "the system\n"
+          "                        config, else built-in defaults)\n"
+          "  -b, --backend LIST    try these backends in this order "
+          "(e.g. cuda,cpu);\n"
+          "                        overrides $VG_BACKENDS and the config\n"
+          "      --frames A:B      render frames A to B-1 only: a piece for "
+          "vgjoin\n"
+          "      --snapshot N:PNG  render frame N only and write it as a PNG "
+          "picture\n"
+          "      --json-report FILE  write a JSON record of the run: backends "
+          "tried,\n"
+          "                        frames per backend, failovers\n"
+          "      --task [I/N]      render the I-th (from 0) of N near-equal "
+          "frame "
+          "ranges;\n"
+          "                        alone or as /N, I comes from "
+          "SLURM_ARRAY_TASK_ID or\n"
+          "                        JOB_COMPLETION_INDEX, N from "
+          "SLURM_ARRAY_TASK_COUNT\n"
+          "      --info            print the job's frame count, size, rate and "
+          "fingerprint\n"
+          "                        without rendering (--json for JSON)\n"
+          "      --list-backends   show every backend found, its devices and "
+          "status\n"
+          "      --verify N        check every Nth frame of a non-cpu backend "
+          "against the\n"
+          "                        cpu backend before writing it (0: off; "
+          "default 100)\n"
+          "      --reprobe         run every self-test again instead of "
+          "trusting a pass\n"
+          "                        cached for the same plugin file, device and "
+          "driver\n"
+          "      --json            with --list-backends or --info: print JSON\n"
+          "      --doctor          check the GPU setup step by step and say "
+          "what to fix\n"
+          "  -q, --quiet           print nothing but errors\n"
+          "  -v, --verbose         report the backends and a summary even when "
+          "stderr\n"
+          "                        is not a terminal\n"
+          "  -h, --help            show this help\n"
+          "  -V, --version         show the version\n"
+          "\n"
+          "Environment: VG_CONFIG, VG_BACKENDS, VG_PLUGIN_PATH (extra plugin "
+          "directories),\n"
+          "VG_CPU_ISA (force a lower CPU instruction set).\n"
+          "\n"
+          "Exit status: 0 success; 1 rendering or output failed; 2 bad "
+          "arguments or\n"
+          "configuration; 3 no usable backend (each reason printed); 4 "
+          "(--doctor)\n"
+          "no GPU backend usable; 130 interrupted.\n",
+          out);
 }
 
 static int usage_error(const char *fmt, ...)
@@ -195,11 +195,12 @@ int vgrun_parse_args(int argc, char **argv, vgrun_options *opts)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    *opts = (vgrun_options){
-        .mode = VGRUN_RENDER, .output = "out.y4m", .crf = -1};
+    *opts =
+        (vgrun_options){.mode = VGRUN_RENDER, .output = "out.y4m", .crf = -1};
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:c:b:qvhVyn", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:c:b:qvhVyn", longopts, NULL)) !=
+           -1) {
         switch (c) {
         case 'o':
             opts->output = optarg;

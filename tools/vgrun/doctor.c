@@ -40,10 +40,12 @@ static void finding(verdict v, const char *fix, const char *fmt, ...)
 
 static void check_policy(const vg_config *cfg)
 {
-    printf("Configuration (%s):\n", cfg->source ? cfg->source : "built-in defaults");
+    printf("Configuration (%s):\n",
+           cfg->source ? cfg->source : "built-in defaults");
     if (cfg->auto_cpu_fallback)
-        finding(V_OK, NULL, "auto_cpu_fallback is true: a failing GPU hands "
-                            "over to the next backend, the CPU included");
+        finding(V_OK, NULL,
+                "auto_cpu_fallback is true: a failing GPU hands "
+                "over to the next backend, the CPU included");
     else
         finding(V_WARN,
                 "set video_generation.auto_cpu_fallback: true to render on "
@@ -123,10 +125,10 @@ static void check_nvidia_driver(void)
                            : NULL,
                 "libcuda.so.1 (driver library) not loadable");
     }
-    finding(V_INFO, NULL, "nvidia-smi %s", on_path("nvidia-smi")
-                                               ? "is installed: run it to see "
-                                                 "the GPU and driver version"
-                                               : "is not installed");
+    finding(V_INFO, NULL, "nvidia-smi %s",
+            on_path("nvidia-smi") ? "is installed: run it to see "
+                                    "the GPU and driver version"
+                                  : "is not installed");
 }
 
 static const char *fix_for_stage(vg_stage stage)

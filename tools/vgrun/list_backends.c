@@ -228,11 +228,10 @@ int vgrun_list_backends(const vgrun_options *opts, const vg_config *cfg)
         listing *l = &rows[i];
         if (!l->path) {
             char *unused = NULL;
-            snprintf(l->report.attempt.backend, sizeof l->report.attempt.backend,
-                     "%s", l->name);
+            snprintf(l->report.attempt.backend,
+                     sizeof l->report.attempt.backend, "%s", l->name);
             l->report.attempt.stage = VG_STAGE_FIND;
-            vg_search_path_find(sp, l->name, &unused,
-                                l->report.attempt.reason,
+            vg_search_path_find(sp, l->name, &unused, l->report.attempt.reason,
                                 sizeof l->report.attempt.reason);
             free(unused);
             continue;

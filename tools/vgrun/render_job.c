@@ -215,9 +215,8 @@ static int verify_frame(run *r, uint32_t index, int *rc, char *why,
 {
     if (!vg_verifier_due(r->verifier, r->backend, index))
         return 0;
-    int check = vg_verifier_check(r->verifier, index,
-                                  &r->frames[index % VG_RENDER_DEPTH], why,
-                                  why_size);
+    int check = vg_verifier_check(
+        r->verifier, index, &r->frames[index % VG_RENDER_DEPTH], why, why_size);
     if (check == 0) {
         if (!vgrun_record_verified(&r->record, index))
             *rc = fail(r, VGRUN_EXIT_RUNTIME, "out of memory");
@@ -259,10 +258,9 @@ static int render_frames(run *r, uint32_t first, uint32_t end)
 {
     vgrun_progress progress;
     bool terminal = isatty(STDERR_FILENO);
-    vgrun_progress_start(&progress,
-                         !r->opts->quiet && (terminal || r->opts->verbose),
-                         terminal, end - first,
-                         (double)r->info.fps_num / r->info.fps_den);
+    vgrun_progress_start(
+        &progress, !r->opts->quiet && (terminal || r->opts->verbose), terminal,
+        end - first, (double)r->info.fps_num / r->info.fps_den);
     uint32_t next = first, written = first;
     frame_failure failed = {.set = false};
     int rc = 0;
@@ -390,14 +388,13 @@ static int open_output(run *r)
                                is_piece ? &piece : NULL, &r->output, err,
                                sizeof err);
     if (rc != 0)
-        return fail(r, rc == VG_ERR_CONFIG ? VGRUN_EXIT_USAGE
-                                           : VGRUN_EXIT_RUNTIME,
+        return fail(r,
+                    rc == VG_ERR_CONFIG ? VGRUN_EXIT_USAGE : VGRUN_EXIT_RUNTIME,
                     "%s", err);
     const char *codec = vgrun_output_codec(r->output);
     const char *audio = vg_job_get_audio(r->job).path;
     if (!codec && audio && r->report)
-        fprintf(stderr, "vgrun: audio %s left out: Y4M has no sound\n",
-                audio);
+        fprintf(stderr, "vgrun: audio %s left out: Y4M has no sound\n", audio);
     if (!codec)
         return 0;
     vgrun_record *rec = &r->record;
@@ -501,8 +498,7 @@ int vgrun_render(const vgrun_options *opts, const vg_config *cfg)
         vg_output_file_open(opts->json_report, &report, err, sizeof err) != 0) {
         report_ok = false;
         if (rc == 0)
-            rc = fail(&r, VGRUN_EXIT_USAGE, "cannot write the report: %s",
-                      err);
+            rc = fail(&r, VGRUN_EXIT_USAGE, "cannot write the report: %s", err);
     }
     if (rc == 0)
         rc = run_job(&r);

@@ -2,8 +2,8 @@
  * setup.c - which configuration vgrun uses, and the backend order.
  */
 #define _GNU_SOURCE
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "vgrun.h"
 

@@ -18,8 +18,8 @@
 #include <stdio.h>
 
 #include "vg/config.h"
-#include "vg/output_file.h"
 #include "vg/job.h"
+#include "vg/output_file.h"
 #include "vg/piece.h"
 #include "vg/select.h"
 #include "vg/version.h"
@@ -27,10 +27,10 @@
 /* Exit codes, documented in --help and docs/vgrun.md. */
 enum vgrun_exit {
     VGRUN_EXIT_OK = 0,
-    VGRUN_EXIT_RUNTIME = 1,     /* rendering or output failed */
-    VGRUN_EXIT_USAGE = 2,       /* bad arguments or configuration */
-    VGRUN_EXIT_NO_BACKEND = 3,  /* no usable backend (reasons printed) */
-    VGRUN_EXIT_NO_GPU = 4,      /* --doctor: no GPU backend is usable */
+    VGRUN_EXIT_RUNTIME = 1,    /* rendering or output failed */
+    VGRUN_EXIT_USAGE = 2,      /* bad arguments or configuration */
+    VGRUN_EXIT_NO_BACKEND = 3, /* no usable backend (reasons printed) */
+    VGRUN_EXIT_NO_GPU = 4,     /* --doctor: no GPU backend is usable */
     VGRUN_EXIT_INTERRUPTED = 130,
 };
 
@@ -72,14 +72,14 @@ typedef struct vgrun_options {
     uint32_t verify;
     const char *snapshot_path; /* --snapshot N:PATH, else NULL */
     uint32_t snapshot_frame;
-    bool has_range;          /* --frames A:B given */
+    bool has_range; /* --frames A:B given */
     uint32_t first_frame;
-    uint32_t end_frame;      /* exclusive */
+    uint32_t end_frame; /* exclusive */
     /* Encoded output and overwriting. */
     vgrun_overwrite overwrite; /* -y / -n */
     const char *codec;         /* --codec, else NULL (auto) */
     int crf;                   /* --crf, else -1 */
-    bool has_task;           /* --task given: task.index of task.count */
+    bool has_task;             /* --task given: task.index of task.count */
     vgrun_task task;
 } vgrun_options;
 
@@ -136,11 +136,11 @@ void vgrun_json_string(FILE *out, const char *text);
  * second; off a terminal (with -v) a plain line every few seconds. */
 typedef struct vgrun_progress {
     bool enabled;
-    bool terminal;      /* rewrite one line in place */
-    double start;       /* seconds, monotonic */
+    bool terminal; /* rewrite one line in place */
+    double start;  /* seconds, monotonic */
     double last_draw;
     uint32_t total;
-    double fps;         /* the video's frame rate, for the speed */
+    double fps; /* the video's frame rate, for the speed */
 } vgrun_progress;
 
 double vgrun_now(void);
@@ -157,10 +157,10 @@ typedef struct vgrun_segment {
 } vgrun_segment;
 
 typedef struct vgrun_failover {
-    uint32_t frame;           /* the frame that failed and was rendered again */
-    char from[VG_NAME_MAX];   /* the backend that failed */
-    char to[VG_NAME_MAX];     /* the one that took over, "" if none did */
-    int code;                 /* the kernel's vg error */
+    uint32_t frame;         /* the frame that failed and was rendered again */
+    char from[VG_NAME_MAX]; /* the backend that failed */
+    char to[VG_NAME_MAX];   /* the one that took over, "" if none did */
+    int code;               /* the kernel's vg error */
     char reason[VG_REASON_MAX];
 } vgrun_failover;
 
@@ -169,20 +169,19 @@ typedef struct vgrun_record {
     size_t segment_count;
     vgrun_failover *failovers;
     size_t failover_count;
-    uint32_t *verified;   /* frames checked against the cpu backend */
+    uint32_t *verified; /* frames checked against the cpu backend */
     size_t verified_count;
-    uint32_t first, end;  /* the frames asked for */
-    double seconds;       /* rendering time */
+    uint32_t first, end;            /* the frames asked for */
+    double seconds;                 /* rendering time */
     char error[VG_REASON_MAX + 64]; /* what stopped the run, "" on success */
-    char encoder[64];         /* the FFmpeg encoder, "" for Y4M */
+    char encoder[64];               /* the FFmpeg encoder, "" for Y4M */
     char container[32];
     char encoder_reason[512]; /* why that encoder */
 } vgrun_record;
 
 /* Frame `index` was rendered by `backend`.  Returns false when out of
  * memory. */
-bool vgrun_record_frame(vgrun_record *rec, const char *backend,
-                        uint32_t index);
+bool vgrun_record_frame(vgrun_record *rec, const char *backend, uint32_t index);
 /* `backend` failed at `frame`; the next vgrun_record_takeover names who
  * took over. */
 bool vgrun_record_failover(vgrun_record *rec, uint32_t frame,

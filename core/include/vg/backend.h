@@ -63,8 +63,7 @@ VG_API vg_frame_desc vg_backend_frame_desc(const vg_backend_frame *frame);
 
 VG_API int vg_backend_upload(vg_backend *backend, vg_backend_frame *dst,
                              const vg_image *src);
-VG_API int vg_backend_download(vg_backend *backend,
-                               const vg_backend_frame *src,
+VG_API int vg_backend_download(vg_backend *backend, const vg_backend_frame *src,
                                const vg_image *dst);
 
 /* Asynchronous download: start copying `src` into `dst` and return; the

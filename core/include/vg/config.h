@@ -43,8 +43,8 @@ typedef struct vg_config_option {
     char *key;
     vg_config_mark mark;
     bool is_sequence;
-    char *scalar;   /* when !is_sequence */
-    char **items;   /* when is_sequence */
+    char *scalar; /* when !is_sequence */
+    char **items; /* when is_sequence */
     size_t item_count;
 } vg_config_option;
 
@@ -106,8 +106,8 @@ typedef struct vg_config {
     size_t backend_options_count;
 
     /* isolation: where plugins run (core/src/loader/worker_client.c) */
-    bool isolate_backends;   /* mode: process (true) or inprocess */
-    double timeout_scale;    /* multiplies every call's deadline */
+    bool isolate_backends; /* mode: process (true) or inprocess */
+    double timeout_scale;  /* multiplies every call's deadline */
     /* inprocess_backends: run in vgrun even with mode process */
     char **inprocess_backends;
     size_t inprocess_backend_count;

@@ -21,8 +21,8 @@ extern "C" {
 
 /* Width and height of plane `plane` of a format (chroma planes of I420 are
  * ((w + 1) / 2) x ((h + 1) / 2)). */
-VG_API void vg_plane_size(vg_pixel_format format, int32_t width,
-                          int32_t height, int plane, int32_t *plane_width,
+VG_API void vg_plane_size(vg_pixel_format format, int32_t width, int32_t height,
+                          int plane, int32_t *plane_width,
                           int32_t *plane_height);
 
 /* Bytes per row of pixels in a plane (4 * width for RGBA8). */
@@ -38,8 +38,8 @@ VG_API size_t vg_image_packed_size(vg_pixel_format format, int32_t width,
 /* Allocate a host frame: rows padded to 64 bytes, planes aligned to 64,
  * contents zeroed.  Returns 0, VG_ERR_LIMIT (size outside 1..
  * VG_MAX_DIMENSION) or VG_ERR_NO_MEMORY. */
-VG_API int vg_image_alloc(vg_pixel_format format, int32_t width,
-                          int32_t height, vg_image *out);
+VG_API int vg_image_alloc(vg_pixel_format format, int32_t width, int32_t height,
+                          vg_image *out);
 
 /* Free an image from vg_image_alloc and zero the struct; a zeroed image is
  * a no-op. */

@@ -43,7 +43,8 @@ typedef struct vg_search_path vg_search_path;
 /* One directory of the search path and where it came from. */
 typedef struct vg_search_dir {
     const char *path;
-    const char *origin; /* "plugin_dirs", "VG_PLUGIN_PATH", "install", "build" */
+    const char
+        *origin; /* "plugin_dirs", "VG_PLUGIN_PATH", "install", "build" */
 } vg_search_dir;
 
 /* Build the search path for `cfg` (its plugin_dirs, resolved against the

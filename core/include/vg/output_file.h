@@ -48,13 +48,12 @@ typedef struct vg_output_file {
 
 /* Open `path` for writing.  Returns 0, or VG_ERR_IO / VG_ERR_NO_MEMORY with
  * err naming the path and the system's reason. */
-VG_API int vg_output_file_open(const char *path, vg_output_file *out,
-                               char *err, size_t err_size);
+VG_API int vg_output_file_open(const char *path, vg_output_file *out, char *err,
+                               size_t err_size);
 
 /* Flush, close and move the file into place.  Returns 0 or VG_ERR_IO (the
  * temporary file is removed).  The struct is released either way. */
-VG_API int vg_output_file_commit(vg_output_file *f, char *err,
-                                 size_t err_size);
+VG_API int vg_output_file_commit(vg_output_file *f, char *err, size_t err_size);
 
 /* Close and remove the temporary file; release the struct.  A released or
  * zeroed struct is a no-op. */

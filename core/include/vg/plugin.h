@@ -15,7 +15,7 @@
  * See docs/writing-a-plugin.md for a walk-through.
  *
  * Threading: the core calls a plugin from one thread at a time per context
- * (vg_backend_ctx).  probe and check_device may be called from any thread and
+ * (vg_plugin_ctx).  probe and check_device may be called from any thread and
  * in a child process; they must not keep state between calls.
  *
  * Ownership: parameter structs and vg_image views need only live for the
@@ -120,7 +120,8 @@ typedef struct vg_pattern_params {
 } vg_pattern_params;
 
 typedef enum vg_edge_mode {
-    VG_EDGE_CLAMP = 1,  /* a tap outside the source takes the nearest edge pixel */
+    VG_EDGE_CLAMP =
+        1, /* a tap outside the source takes the nearest edge pixel */
     VG_EDGE_BORDER = 2, /* a tap outside the source takes border_rgba */
 } vg_edge_mode;
 
@@ -180,8 +181,8 @@ typedef enum vg_color_range {
  * every result clamped to 0..255 (negative sums clamp to 0 before shifting).
  */
 typedef struct vg_color_params {
-    uint32_t matrix; /* vg_color_matrix, for tagging */
-    uint32_t range;  /* vg_color_range, for tagging */
+    uint32_t matrix;  /* vg_color_matrix, for tagging */
+    uint32_t range;   /* vg_color_range, for tagging */
     int32_t y_offset; /* 16 (limited) or 0 (full) */
     /* RGB -> YUV, Q14 */
     int32_t y_r, y_g, y_b;
@@ -207,11 +208,12 @@ typedef struct vg_job_limits {
 /* ------------------------------------------------------------------------ */
 
 typedef struct vg_device_info {
-    char name[VG_NAME_MAX];   /* "NVIDIA H100 80GB HBM3", "AMD EPYC (avx2)" */
+    char name[VG_NAME_MAX]; /* "NVIDIA H100 80GB HBM3", "AMD EPYC (avx2)" */
     char vendor[VG_NAME_MAX];
     char driver[VG_NAME_MAX]; /* driver / runtime version text */
-    char detail[VG_TEXT_MAX]; /* backend facts: "sm_90, 132 SMs", "OpenCL 3.0" */
-    uint32_t type;            /* vg_device_type */
+    char
+        detail[VG_TEXT_MAX]; /* backend facts: "sm_90, 132 SMs", "OpenCL 3.0" */
+    uint32_t type;           /* vg_device_type */
     uint32_t compute_units;
     uint64_t memory_bytes;
 } vg_device_info;
@@ -238,16 +240,16 @@ typedef enum vg_option_type {
     VG_OPTION_INT = 2,    /* integer within [min, max] */
     VG_OPTION_STRING = 3, /* any text -> string */
     VG_OPTION_ENUM = 4,   /* one of choices -> integer = its index */
-    VG_OPTION_FLAGS = 5,  /* a list of choices -> integer = bitmask of indices */
+    VG_OPTION_FLAGS = 5, /* a list of choices -> integer = bitmask of indices */
 } vg_option_type;
 
 typedef struct vg_option_desc {
-    const char *name;          /* key, e.g. "threads" */
-    uint32_t type;             /* vg_option_type */
-    const char *default_value; /* YAML text; FLAGS as "a, b" */
-    int64_t min, max;          /* INT only */
+    const char *name;           /* key, e.g. "threads" */
+    uint32_t type;              /* vg_option_type */
+    const char *default_value;  /* YAML text; FLAGS as "a, b" */
+    int64_t min, max;           /* INT only */
     const char *const *choices; /* ENUM/FLAGS: NULL-terminated, at most 63 */
-    const char *help;          /* one line for --list-backends and docs */
+    const char *help;           /* one line for --list-backends and docs */
 } vg_option_desc;
 
 typedef struct vg_option_value {
@@ -261,8 +263,8 @@ typedef struct vg_option_value {
 
 /* A plugin's device context and frames; each plugin defines them.
  * docs/abi.md records the names these will take (the rename is pending). */
-typedef struct vg_backend_ctx vg_backend_ctx;
-typedef struct vg_frame vg_frame;
+typedef struct vg_plugin_ctx vg_plugin_ctx;
+typedef struct vg_plugin_frame vg_plugin_frame;
 
 /*
  * VG_PLUGIN_SLOTS is the one list of the descriptor's slots, in ABI order.
@@ -282,7 +284,7 @@ typedef struct vg_frame vg_frame;
  *   KERNEL(x, name, presence, since, params_type, shape, dst_format,
  *          src_format, size_rule)
  *       a video kernel, always
- *           int name(vg_backend_ctx *ctx, vg_frame *dst, <sources>,
+ *           int name(vg_plugin_ctx *ctx, vg_plugin_frame *dst, <sources>,
  *                    const params_type *params);
  *       shape SRC0 has no source, SRC1 one (`src`), SRC2 two (`a`, `b`).
  *       dst_format and src_format are vg_pixel_format names without the
@@ -325,28 +327,30 @@ typedef struct vg_frame vg_frame;
      * says why. */                                                            \
     SLOT(x, open, REQUIRED, 1, int,                                            \
          (const vg_option_value *options, uint32_t device,                     \
-          const vg_job_limits *limits, vg_backend_ctx **out, char *reason,     \
+          const vg_job_limits *limits, vg_plugin_ctx **out, char *reason,      \
           size_t reason_size),                                                 \
          (options, device, limits, out, reason, reason_size))                  \
     /* Release a context and every frame still allocated on it.  NULL is a     \
      * no-op. */                                                               \
-    SLOT(x, close, REQUIRED, 1, void, (vg_backend_ctx * ctx), (ctx))           \
+    SLOT(x, close, REQUIRED, 1, void, (vg_plugin_ctx * ctx), (ctx))            \
     /* The message of the last failure on ctx; never NULL ("" when none). */   \
-    SLOT(x, last_error, REQUIRED, 1, const char *,                             \
-         (const vg_backend_ctx *ctx), (ctx))                                   \
+    SLOT(x, last_error, REQUIRED, 1, const char *, (const vg_plugin_ctx *ctx), \
+         (ctx))                                                                \
     SLOT(x, frame_alloc, REQUIRED, 1, int,                                     \
-         (vg_backend_ctx * ctx, const vg_frame_desc *desc, vg_frame **out),    \
+         (vg_plugin_ctx * ctx, const vg_frame_desc *desc,                      \
+          vg_plugin_frame **out),                                              \
          (ctx, desc, out))                                                     \
     /* NULL is a no-op. */                                                     \
     SLOT(x, frame_free, REQUIRED, 1, void,                                     \
-         (vg_backend_ctx * ctx, vg_frame * frame), (ctx, frame))               \
+         (vg_plugin_ctx * ctx, vg_plugin_frame * frame), (ctx, frame))         \
     /* Copy host -> frame.  `src` matches the frame's format and size. */      \
     SLOT(x, frame_upload, REQUIRED, 1, int,                                    \
-         (vg_backend_ctx * ctx, vg_frame * dst, const vg_image *src),          \
+         (vg_plugin_ctx * ctx, vg_plugin_frame * dst, const vg_image *src),    \
          (ctx, dst, src))                                                      \
     /* Copy frame -> host; complete (synchronised) when it returns. */         \
     SLOT(x, frame_download, REQUIRED, 1, int,                                  \
-         (vg_backend_ctx * ctx, const vg_frame *src, const vg_image *dst),     \
+         (vg_plugin_ctx * ctx, const vg_plugin_frame *src,                     \
+          const vg_image *dst),                                                \
          (ctx, src, dst))                                                      \
     /* The video kernels (docs/kernels.md gives each one's exact math). */     \
     KERNEL(x, fill_pattern, REQUIRED, 1, vg_pattern_params, SRC0, RGBA8,       \
@@ -363,7 +367,7 @@ typedef struct vg_frame vg_frame;
            SAME_SIZE)                                                          \
     /* Wait until every kernel queued on ctx has finished; reports errors      \
      * of asynchronous work. */                                                \
-    SLOT(x, sync, REQUIRED, 1, int, (vg_backend_ctx * ctx), (ctx))             \
+    SLOT(x, sync, REQUIRED, 1, int, (vg_plugin_ctx * ctx), (ctx))              \
     /* ---- ABI version 2 ---- */                                              \
     /* probe, with room for a long reason: fills `out` as probe does, but      \
      * writes the reason (no usable device, or probing failed) into            \
@@ -390,28 +394,28 @@ typedef struct vg_frame vg_frame;
      * slots gets frame_download at start and nothing at wait; the loader      \
      * refuses a descriptor that sets only one of them. */                     \
     SLOT(x, frame_download_start, OPTIONAL, 3, int,                            \
-         (vg_backend_ctx * ctx, const vg_frame *src, const vg_image *dst),     \
+         (vg_plugin_ctx * ctx, const vg_plugin_frame *src,                     \
+          const vg_image *dst),                                                \
          (ctx, src, dst))                                                      \
     SLOT(x, frame_download_wait, OPTIONAL, 3, int,                             \
-         (vg_backend_ctx * ctx, const vg_frame *src), (ctx, src))           \
+         (vg_plugin_ctx * ctx, const vg_plugin_frame *src), (ctx, src))        \
     /* The core's self-test found this context's output wrong.  If the         \
      * context was built from cached code (a program binary cache), delete     \
      * that cache entry so that the next open builds from source, and          \
      * return 1; return 0 when it used no cached code.  The core then closes   \
      * the context, opens a new one and tests it again                         \
      * (docs/backends/opencl.md). */                                           \
-    SLOT(x, discard_cached_code, OPTIONAL, 3, int, (vg_backend_ctx * ctx),     \
-         (ctx))
+    SLOT(x, discard_cached_code, OPTIONAL, 3, int, (vg_plugin_ctx * ctx), (ctx))
 
 /* A kernel's parameter list and argument list by shape. */
 #define VG_KERNEL_PARAMS_SRC0(params_type)                                     \
-    (vg_backend_ctx * ctx, vg_frame * dst, const params_type *params)
+    (vg_plugin_ctx * ctx, vg_plugin_frame * dst, const params_type *params)
 #define VG_KERNEL_PARAMS_SRC1(params_type)                                     \
-    (vg_backend_ctx * ctx, vg_frame * dst, const vg_frame *src,                \
+    (vg_plugin_ctx * ctx, vg_plugin_frame * dst, const vg_plugin_frame *src,   \
      const params_type *params)
 #define VG_KERNEL_PARAMS_SRC2(params_type)                                     \
-    (vg_backend_ctx * ctx, vg_frame * dst, const vg_frame *a,                  \
-     const vg_frame *b, const params_type *params)
+    (vg_plugin_ctx * ctx, vg_plugin_frame * dst, const vg_plugin_frame *a,     \
+     const vg_plugin_frame *b, const params_type *params)
 #define VG_KERNEL_ARGS_SRC0 (ctx, dst, params)
 #define VG_KERNEL_ARGS_SRC1 (ctx, dst, src, params)
 #define VG_KERNEL_ARGS_SRC2 (ctx, dst, a, b, params)

@@ -65,10 +65,10 @@ VG_API const char *vg_stage_name(vg_stage stage);
 /* One backend tried, and how far it got. */
 typedef struct vg_attempt {
     char backend[VG_NAME_MAX];
-    char file[1024];      /* plugin file, "" when not found */
-    vg_stage stage;       /* VG_STAGE_SELECTED for the one chosen */
-    int code;             /* 0 when selected, else a vg_error code */
-    uint32_t device;      /* device index tried (when stage >= CHECK) */
+    char file[1024]; /* plugin file, "" when not found */
+    vg_stage stage;  /* VG_STAGE_SELECTED for the one chosen */
+    int code;        /* 0 when selected, else a vg_error code */
+    uint32_t device; /* device index tried (when stage >= CHECK) */
     char device_name[VG_NAME_MAX];
     char reason[VG_ATTEMPT_REASON_MAX]; /* why it was skipped; notes when
                                            selected */
@@ -78,8 +78,8 @@ typedef struct vg_selector vg_selector;
 
 /* A selector over cfg->backends.  `limits` is the largest frame the job
  * uses.  cfg must outlive the selector. */
-VG_API int vg_selector_create(const vg_config *cfg,
-                              const vg_job_limits *limits, vg_selector **out);
+VG_API int vg_selector_create(const vg_config *cfg, const vg_job_limits *limits,
+                              vg_selector **out);
 
 /* The next usable backend in the chain.  Returns 0 with *out set, or
  * VG_ERR_NO_BACKEND when none is left or policy stops the chain (the
@@ -106,12 +106,12 @@ VG_API void vg_selector_destroy(vg_selector **sel);
 /* Everything known about one plugin file, for --list-backends and --doctor:
  * how far it got through the pipeline (policy not applied) and its probe. */
 typedef struct vg_backend_report {
-    vg_attempt attempt;  /* stage SELECTED means usable on this machine */
-    bool loaded;         /* the descriptor fields below are valid */
+    vg_attempt attempt; /* stage SELECTED means usable on this machine */
+    bool loaded;        /* the descriptor fields below are valid */
     char version[VG_NAME_MAX];
     char description[VG_TEXT_MAX];
-    uint32_t kind;       /* vg_backend_kind */
-    bool probed;         /* probe below is valid */
+    uint32_t kind; /* vg_backend_kind */
+    bool probed;   /* probe below is valid */
     vg_probe_result probe;
 } vg_backend_report;
 

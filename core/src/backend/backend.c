@@ -16,7 +16,7 @@
 #include "vg/backend.h"
 
 struct vg_backend_frame {
-    vg_frame *handle;
+    vg_plugin_frame *handle;
     vg_frame_desc desc;
     /* Between vg_backend_download_start and _wait: nothing may write the
      * frame (the copy may still be reading it). */
@@ -30,7 +30,7 @@ struct vg_backend {
     /* the context and frame slots to call: desc itself, or the forwarding
      * slots of the plugin's worker process (loader/worker_slots.c) */
     const vg_plugin *slots;
-    vg_backend_ctx *ctx;
+    vg_plugin_ctx *ctx;
     bool async_download; /* slots has the ABI v3 download pair */
     uint32_t device;
     vg_backend_frame *frames;

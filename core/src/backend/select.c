@@ -27,8 +27,8 @@ struct vg_selector {
     const vg_config *cfg;
     vg_job_limits limits;
     vg_search_path *search;
-    size_t next_backend;         /* index into cfg->backends */
-    vg_loaded_plugin **plugins;  /* kept loaded: open backends use them */
+    size_t next_backend;        /* index into cfg->backends */
+    vg_loaded_plugin **plugins; /* kept loaded: open backends use them */
     size_t plugin_count;
     vg_attempt *attempts;
     size_t attempt_count;
@@ -64,16 +64,16 @@ typedef struct pipeline {
     /* auto_cpu_fallback is false and this GPU backend already failed: a
      * non-GPU backend must not be used (NULL otherwise) */
     const char *failed_gpu;
-    bool fallback_refused;     /* set when failed_gpu stopped this backend */
-    vg_attempt *attempt;       /* filled as the pipeline goes */
+    bool fallback_refused; /* set when failed_gpu stopped this backend */
+    vg_attempt *attempt;   /* filled as the pipeline goes */
     /* selection only (NULL when inspecting): each failed device gets an
      * attempt of its own from here */
     vg_selector *sel;
-    uint32_t first_device;     /* the device to start from */
-    vg_loaded_plugin *plugin;  /* set once loaded; owned by the caller */
+    uint32_t first_device;    /* the device to start from */
+    vg_loaded_plugin *plugin; /* set once loaded; owned by the caller */
     vg_probe_result probe;
     bool probed;
-    bool found_device;         /* probe reported at least one device */
+    bool found_device; /* probe reported at least one device */
 } pipeline;
 
 static int stop(vg_attempt *a, vg_stage stage, int code, const char *fmt, ...)
@@ -121,8 +121,8 @@ static int try_device(pipeline *p, uint32_t device, vg_backend **out)
     /* Longer than a probe's fixed fields: a reason with its advice and the
      * runtime's own error text must not be cut. */
     char note[VG_REASON_MAX] = "";
-    int rc = vg_loaded_plugin_check(p->plugin, device, p->limits, note,
-                                    sizeof note);
+    int rc =
+        vg_loaded_plugin_check(p->plugin, device, p->limits, note, sizeof note);
     note[sizeof note - 1] = '\0';
     if (rc != 0)
         return stop(a, VG_STAGE_CHECK, rc, "%s: %s", a->device_name,
@@ -135,9 +135,8 @@ static int try_device(pipeline *p, uint32_t device, vg_backend **out)
     /* The self-test's cost is paid once per plugin file, device, driver
      * and options (selftest_cache.c); --reprobe runs it regardless. */
     char entry[4400], why[256], timing[96];
-    bool cacheable = vg_selftest_cache_entry(p->plugin, device, &p->probe,
-                                             entry, sizeof entry, why,
-                                             sizeof why);
+    bool cacheable = vg_selftest_cache_entry(
+        p->plugin, device, &p->probe, entry, sizeof entry, why, sizeof why);
     if (cacheable && !p->cfg->reprobe && vg_selftest_cache_has_pass(entry)) {
         snprintf(timing, sizeof timing, "self-test passed before (cached)");
     } else {
@@ -224,8 +223,8 @@ static int run_pipeline(pipeline *p, const char *path, vg_backend **out)
     if (rc == VG_ERR_CONFIG)
         return stop(a, VG_STAGE_OPTIONS, rc, "%s", reason);
     if (rc != 0)
-        return stop(a, rc == VG_ERR_PLUGIN ? VG_STAGE_LOAD : VG_STAGE_PROBE,
-                    rc, "%s", reason);
+        return stop(a, rc == VG_ERR_PLUGIN ? VG_STAGE_LOAD : VG_STAGE_PROBE, rc,
+                    "%s", reason);
     p->probed = true;
     if (p->apply_policy && (rc = apply_policy(p, a)) != 0)
         return rc;
@@ -300,8 +299,11 @@ static int resume_devices(vg_selector *sel, vg_backend **out)
     if (!a)
         return VG_ERR_NO_MEMORY;
     snprintf(a->file, sizeof a->file, "%s", path);
-    pipeline p = {.cfg = sel->cfg, .limits = &sel->limits, .attempt = a,
-                  .sel = sel, .plugin = plugin,
+    pipeline p = {.cfg = sel->cfg,
+                  .limits = &sel->limits,
+                  .attempt = a,
+                  .sel = sel,
+                  .plugin = plugin,
                   .probe = sel->resume_probe,
                   .first_device = sel->resume_device};
     int rc = try_devices(&p, out);
@@ -321,7 +323,8 @@ int vg_selector_next(vg_selector *sel, vg_backend **out, char *err,
         if (rc == 0 || rc == VG_ERR_NO_MEMORY)
             return rc;
     }
-    while (!sel->stop_reason[0] && sel->next_backend < sel->cfg->backend_count) {
+    while (!sel->stop_reason[0] &&
+           sel->next_backend < sel->cfg->backend_count) {
         const char *name = sel->cfg->backends[sel->next_backend++];
         vg_attempt *a = new_attempt(sel, name);
         if (!a) {
@@ -339,8 +342,11 @@ int vg_selector_next(vg_selector *sel, vg_backend **out, char *err,
         /* auto_cpu_fallback: false stops the chain at the first non-GPU
          * backend once a GPU device was found and failed. */
         bool refuse = !sel->cfg->auto_cpu_fallback && sel->gpu_failure[0];
-        pipeline p = {.cfg = sel->cfg, .limits = &sel->limits,
-                      .apply_policy = true, .attempt = a, .sel = sel,
+        pipeline p = {.cfg = sel->cfg,
+                      .limits = &sel->limits,
+                      .apply_policy = true,
+                      .attempt = a,
+                      .sel = sel,
                       .failed_gpu = refuse ? sel->gpu_failure : NULL};
         rc = run_pipeline(&p, path, out);
         free(path);

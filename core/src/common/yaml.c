@@ -87,13 +87,13 @@ static int syntax_error(builder *b)
     switch (p->error) {
     case YAML_MEMORY_ERROR:
         vg_diag_errorf(b->err, b->err_size, b->name, 0, 0, NULL,
-                         "out of memory");
+                       "out of memory");
         return VG_ERR_NO_MEMORY;
     case YAML_READER_ERROR:
         /* The reader reports a byte offset, not a mark. */
         offset_to_mark(b, p->problem_offset, &line, &column);
         vg_diag_errorf(b->err, b->err_size, b->name, line, column, NULL, "%s",
-                         problem);
+                       problem);
         return VG_ERR_CONFIG;
     default:
         break;
@@ -102,12 +102,12 @@ static int syntax_error(builder *b)
     column = one_based(p->problem_mark.column);
     if (p->context != NULL)
         vg_diag_errorf(b->err, b->err_size, b->name, line, column, NULL,
-                         "%s (%s that starts at %d:%d)", problem, p->context,
-                         one_based(p->context_mark.line),
-                         one_based(p->context_mark.column));
+                       "%s (%s that starts at %d:%d)", problem, p->context,
+                       one_based(p->context_mark.line),
+                       one_based(p->context_mark.column));
     else
         vg_diag_errorf(b->err, b->err_size, b->name, line, column, NULL, "%s",
-                         problem);
+                       problem);
     return VG_ERR_CONFIG;
 }
 
@@ -134,11 +134,11 @@ static int check_plain_event(builder *b, const yaml_event_t *ev,
     switch (ev->type) {
     case YAML_ALIAS_EVENT:
         vg_diag_errorf(b->err, b->err_size, b->name,
-                         one_based(ev->start_mark.line),
-                         one_based(ev->start_mark.column), path,
-                         "YAML aliases (*%s) are not supported; write the "
-                         "value out",
-                         (const char *)ev->data.alias.anchor);
+                       one_based(ev->start_mark.line),
+                       one_based(ev->start_mark.column), path,
+                       "YAML aliases (*%s) are not supported; write the "
+                       "value out",
+                       (const char *)ev->data.alias.anchor);
         return VG_ERR_CONFIG;
     case YAML_SCALAR_EVENT:
         anchor = ev->data.scalar.anchor;
@@ -168,9 +168,9 @@ static int check_plain_event(builder *b, const yaml_event_t *ev,
     }
     if (tag != NULL) {
         vg_diag_errorf(b->err, b->err_size, b->name,
-                         one_based(ev->start_mark.line),
-                         one_based(ev->start_mark.column), path,
-                         "YAML tags (%s) are not supported", (const char *)tag);
+                       one_based(ev->start_mark.line),
+                       one_based(ev->start_mark.column), path,
+                       "YAML tags (%s) are not supported", (const char *)tag);
         return VG_ERR_CONFIG;
     }
     return 0;
@@ -204,7 +204,7 @@ static int set_scalar(builder *b, vg_yaml_node *node, const yaml_event_t *ev,
     /* A "\0" escape would silently cut every C string made from it. */
     if (memchr(value, '\0', length) != NULL) {
         vg_diag_errorf(b->err, b->err_size, b->name, node->line, node->column,
-                         path, "NUL characters are not allowed");
+                       path, "NUL characters are not allowed");
         return VG_ERR_CONFIG;
     }
     node->kind = VG_YAML_SCALAR;
@@ -262,8 +262,8 @@ static key_slot *key_lookup(key_slot *slots, size_t capacity,
     size_t mask = capacity - 1;
     for (size_t i = key_hash(mapping, key) & mask;; i = (i + 1) & mask) {
         key_slot *slot = &slots[i];
-        if (!slot->mapping || (slot->mapping == mapping &&
-                               strcmp(slot->key->text, key) == 0))
+        if (!slot->mapping ||
+            (slot->mapping == mapping && strcmp(slot->key->text, key) == 0))
             return slot;
     }
 }
@@ -320,8 +320,8 @@ static int build_mapping(builder *b, vg_yaml_node *node, const char *path,
         if (rc < 0)
             return rc;
         if (key->kind != VG_YAML_SCALAR) {
-            vg_diag_errorf(b->err, b->err_size, b->name, key->line,
-                             key->column, path, "mapping keys must be scalars");
+            vg_diag_errorf(b->err, b->err_size, b->name, key->line, key->column,
+                           path, "mapping keys must be scalars");
             vg_yaml_node_destroy(&key);
             return VG_ERR_CONFIG;
         }
@@ -333,10 +333,9 @@ static int build_mapping(builder *b, vg_yaml_node *node, const char *path,
             return no_memory(b);
         }
         if (first != NULL) {
-            vg_diag_errorf(b->err, b->err_size, b->name, key->line,
-                             key->column, child_path,
-                             "duplicate key '%s' (first at %d:%d)", key->text,
-                             first->line, first->column);
+            vg_diag_errorf(b->err, b->err_size, b->name, key->line, key->column,
+                           child_path, "duplicate key '%s' (first at %d:%d)",
+                           key->text, first->line, first->column);
             vg_yaml_node_destroy(&key);
             return VG_ERR_CONFIG;
         }
@@ -370,25 +369,21 @@ static int build_node(builder *b, yaml_event_t *ev, const char *path, int depth,
         return rc;
     }
     if ((uint32_t)depth > b->limits.max_depth) {
-        vg_diag_errorf(b->err, b->err_size, b->name,
-                         one_based(ev->start_mark.line),
-                         one_based(ev->start_mark.column), path,
-                         "nested deeper than %u levels%s", b->limits.max_depth,
-                         b->limits.configurable
-                             ? " (limits.yaml_max_depth)"
-                             : "");
+        vg_diag_errorf(
+            b->err, b->err_size, b->name, one_based(ev->start_mark.line),
+            one_based(ev->start_mark.column), path,
+            "nested deeper than %u levels%s", b->limits.max_depth,
+            b->limits.configurable ? " (limits.yaml_max_depth)" : "");
         yaml_event_delete(ev);
         return VG_ERR_CONFIG;
     }
     if (++b->nodes > b->limits.max_nodes) {
-        vg_diag_errorf(b->err, b->err_size, b->name,
-                         one_based(ev->start_mark.line),
-                         one_based(ev->start_mark.column), path,
-                         "more than %llu YAML nodes%s",
-                         (unsigned long long)b->limits.max_nodes,
-                         b->limits.configurable
-                             ? " (limits.yaml_max_nodes)"
-                             : "");
+        vg_diag_errorf(
+            b->err, b->err_size, b->name, one_based(ev->start_mark.line),
+            one_based(ev->start_mark.column), path,
+            "more than %llu YAML nodes%s",
+            (unsigned long long)b->limits.max_nodes,
+            b->limits.configurable ? " (limits.yaml_max_nodes)" : "");
         yaml_event_delete(ev);
         return VG_ERR_CONFIG;
     }
@@ -433,9 +428,9 @@ static int expect_end(builder *b)
         return rc;
     if (ev.type != YAML_STREAM_END_EVENT) {
         vg_diag_errorf(b->err, b->err_size, b->name,
-                         one_based(ev.start_mark.line),
-                         one_based(ev.start_mark.column), NULL,
-                         "only one YAML document is allowed");
+                       one_based(ev.start_mark.line),
+                       one_based(ev.start_mark.column), NULL,
+                       "only one YAML document is allowed");
         rc = VG_ERR_CONFIG;
     }
     yaml_event_delete(&ev);

@@ -67,12 +67,12 @@ int vg_config_set_backends(vg_config *cfg, const char *list, const char *origin,
         origin = "backend list";
     if (cfg == NULL || list == NULL) {
         vg_diag_errorf(err, err_size, origin, 0, 0, NULL,
-                         "no configuration or no list given");
+                       "no configuration or no list given");
         return VG_ERR_INVALID_ARGUMENT;
     }
     if (all_blank(list)) {
         vg_diag_errorf(err, err_size, origin, 0, 0, NULL,
-                         "at least one backend is required");
+                       "at least one backend is required");
         return VG_ERR_CONFIG;
     }
 

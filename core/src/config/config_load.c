@@ -3,9 +3,9 @@
  *
  * common/yaml.c turns the text into a tree (syntax, duplicate keys, anchors
  * and tags are its business); this file walks the tree with one table of
- * keys per mapping (common/yaml_walk.c).  A new top-level section is one entry in top_level_keys
- * and its handler.  Each handler checks its value completely, so a message
- * names the exact node: "FILE:LINE:COLUMN: KEY.PATH: problem".
+ * keys per mapping (common/yaml_walk.c).  A new top-level section is one entry
+ * in top_level_keys and its handler.  Each handler checks its value completely,
+ * so a message names the exact node: "FILE:LINE:COLUMN: KEY.PATH: problem".
  */
 #include <errno.h>
 #include <stddef.h>
@@ -306,7 +306,7 @@ static int load_backend_entry(loader *ld, vg_config_backend_options *entry,
         const vg_yaml_node *option_key = value->children[2 * i];
         char option_path[VG_KEY_PATH_MAX];
         vg_key_path_join(option_path, sizeof(option_path), path,
-                            option_key->text);
+                         option_key->text);
         entry->option_count++; /* counted first: freed on any failure */
         int rc = load_option(ld, &entry->options[i], option_key,
                              value->children[2 * i + 1], option_path);
@@ -522,7 +522,7 @@ int vg_config_load_string(const char *yaml, const char *name, vg_config **out,
         name = "<string>";
     if (yaml == NULL || out == NULL) {
         vg_diag_errorf(err, err_size, name, 0, 0, NULL,
-                         "no text or no result pointer given");
+                       "no text or no result pointer given");
         return VG_ERR_INVALID_ARGUMENT;
     }
     return load_text(yaml, strlen(yaml), name, NULL, out, err, err_size);
@@ -535,7 +535,7 @@ int vg_config_load(const char *path, vg_config **out, char *err,
         *out = NULL;
     if (path == NULL || out == NULL) {
         vg_diag_errorf(err, err_size, "<config>", 0, 0, NULL,
-                         "no path or no result pointer given");
+                       "no path or no result pointer given");
         return VG_ERR_INVALID_ARGUMENT;
     }
 

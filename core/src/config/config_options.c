@@ -241,8 +241,8 @@ static int check_table(const vg_plugin *plugin, char *err, size_t err_size)
     snprintf(who, sizeof(who), "plugin '%s'", plugin->name);
     if (plugin->option_count > 0 && plugin->options == NULL) {
         vg_diag_errorf(err, err_size, who, 0, 0, NULL,
-                         "declares %u options but no option table",
-                         (unsigned)plugin->option_count);
+                       "declares %u options but no option table",
+                       (unsigned)plugin->option_count);
         return VG_ERR_PLUGIN;
     }
     for (uint32_t i = 0; i < plugin->option_count; i++) {
@@ -264,10 +264,10 @@ static int check_table(const vg_plugin *plugin, char *err, size_t err_size)
                                  count_choices(desc->choices) > MAX_CHOICES))
             problem = "must have 1 to 63 choices";
         if (problem != NULL) {
-            vg_diag_errorf(err, err_size, who, 0, 0, NULL,
-                             "option %u (%s) %s", (unsigned)i,
-                             desc->name != NULL ? desc->name : "unnamed",
-                             problem);
+            vg_diag_errorf(err, err_size, who, 0, 0, NULL, "option %u (%s) %s",
+                           (unsigned)i,
+                           desc->name != NULL ? desc->name : "unnamed",
+                           problem);
             return VG_ERR_PLUGIN;
         }
     }
@@ -323,17 +323,17 @@ static int check_known(const vg_plugin *plugin,
         char path[VG_KEY_PATH_MAX];
         option_path(path, sizeof(path), plugin->name, option->key);
         if (plugin->option_count == 0)
-            vg_diag_errorf(err, err_size, option->mark.file,
-                             option->mark.line, option->mark.column, path,
-                             "unknown option '%s' for backend '%s' (it takes "
-                             "no options)",
-                             option->key, plugin->name);
+            vg_diag_errorf(err, err_size, option->mark.file, option->mark.line,
+                           option->mark.column, path,
+                           "unknown option '%s' for backend '%s' (it takes "
+                           "no options)",
+                           option->key, plugin->name);
         else
-            vg_diag_errorf(err, err_size, option->mark.file,
-                             option->mark.line, option->mark.column, path,
-                             "unknown option '%s' for backend '%s' (expected "
-                             "one of: %s)",
-                             option->key, plugin->name, names);
+            vg_diag_errorf(err, err_size, option->mark.file, option->mark.line,
+                           option->mark.column, path,
+                           "unknown option '%s' for backend '%s' (expected "
+                           "one of: %s)",
+                           option->key, plugin->name, names);
         return VG_ERR_CONFIG;
     }
     return 0;
@@ -354,18 +354,18 @@ static int fill_value(const vg_plugin *plugin, const vg_option_desc *desc,
     int rc = convert(desc, &raw, value, problem, sizeof(problem));
     if (rc == VG_ERR_NO_MEMORY) {
         vg_diag_errorf(err, err_size, plugin->name, 0, 0, NULL,
-                         "out of memory");
+                       "out of memory");
     } else if (rc < 0 && option != NULL) {
         char path[VG_KEY_PATH_MAX];
         option_path(path, sizeof(path), plugin->name, desc->name);
         vg_diag_errorf(err, err_size, option->mark.file, option->mark.line,
-                         option->mark.column, path, "%s", problem);
+                       option->mark.column, path, "%s", problem);
     } else if (rc < 0) {
         char who[VG_NAME_MAX + 16];
         snprintf(who, sizeof(who), "plugin '%s'", plugin->name);
         vg_diag_errorf(err, err_size, who, 0, 0, NULL,
-                         "invalid default for option '%s': %s", desc->name,
-                         problem);
+                       "invalid default for option '%s': %s", desc->name,
+                       problem);
         rc = VG_ERR_PLUGIN;
     }
     return rc;
@@ -380,7 +380,7 @@ int vg_config_plugin_options(const vg_config *cfg, const vg_plugin *plugin,
     if (cfg == NULL || plugin == NULL || plugin->name == NULL ||
         values_out == NULL) {
         vg_diag_errorf(err, err_size, "backend_options", 0, 0, NULL,
-                         "no configuration, plugin or result pointer given");
+                       "no configuration, plugin or result pointer given");
         return VG_ERR_INVALID_ARGUMENT;
     }
     int rc = check_table(plugin, err, err_size);
@@ -395,7 +395,7 @@ int vg_config_plugin_options(const vg_config *cfg, const vg_plugin *plugin,
     vg_option_value *values = calloc(count, sizeof(*values));
     if (values == NULL) {
         vg_diag_errorf(err, err_size, plugin->name, 0, 0, NULL,
-                         "out of memory");
+                       "out of memory");
         return VG_ERR_NO_MEMORY;
     }
     for (size_t i = 0; i < count; i++) {

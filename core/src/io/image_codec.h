@@ -31,7 +31,6 @@ int vg_jpeg_encode(FILE *file, const vg_image *rgba, int quality, char *problem,
  * from the header before anything is allocated.  Returns 0, VG_ERR_IO (an
  * empty picture) or VG_ERR_LIMIT. */
 int vg_image_check_decode_size(unsigned long width, unsigned long height,
-                               uint64_t max_pixels, char *problem,
-                               size_t size);
+                               uint64_t max_pixels, char *problem, size_t size);
 
 #endif /* VG_IMAGE_CODEC_H */

@@ -23,7 +23,7 @@ typedef struct png_state {
     int code;         /* the vg error a libpng error maps to */
     const char *what; /* what a libpng error means here */
     vg_image *image;
-    png_bytep *rows; /* freed by the caller, also after a jump */
+    png_bytep *rows;         /* freed by the caller, also after a jump */
     const vg_limits *limits; /* decoding only */
 } png_state;
 
@@ -99,7 +99,8 @@ static int decode(png_structp png, png_infop info, png_state *s)
     png_set_read_fn(png, s, read_data);
     /* Before the first chunk is read.  The picture's size is checked below
      * from the header, before libpng allocates any row. */
-    png_set_chunk_malloc_max(png, (png_alloc_size_t)s->limits->png_max_chunk_bytes);
+    png_set_chunk_malloc_max(png,
+                             (png_alloc_size_t)s->limits->png_max_chunk_bytes);
     png_set_chunk_cache_max(png, s->limits->png_max_ancillary_chunks);
     png_read_info(png, info);
     int rc = vg_image_check_decode_size(

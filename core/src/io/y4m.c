@@ -80,8 +80,8 @@ int vg_y4m_write_frame(vg_y4m_writer *w, const vg_image *frame, char *err,
             continue;
         }
         for (int32_t y = 0; y < ph && ok; y++)
-            ok = fwrite(frame->data[p] + (size_t)y * (size_t)frame->stride[p], 1,
-                        (size_t)pw, f) == (size_t)pw;
+            ok = fwrite(frame->data[p] + (size_t)y * (size_t)frame->stride[p],
+                        1, (size_t)pw, f) == (size_t)pw;
     }
     /* Flushed frame by frame (a frame is far larger than the buffer, so
      * this costs nothing): a reader that goes away is noticed at the frame

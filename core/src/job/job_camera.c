@@ -53,8 +53,8 @@ int vg_camera_warp(const vg_job *job, int32_t source_w, int32_t source_h,
     /* (x, y) are shares of the picture's extent: 0 its left edge (pixel
      * 0's centre is at 0.5 / width), 1 its right edge. */
     double cx = pose->x * source_w - 0.5, cy = pose->y * source_h - 0.5;
-    vg_affine map = vg_affine_camera(w, h,
-                                     pose->zoom * scale, pose->rotate, cx, cy);
+    vg_affine map =
+        vg_affine_camera(w, h, pose->zoom * scale, pose->rotate, cx, cy);
     *identity = source_w == w && source_h == h && map.m[0] == 1.0 &&
                 map.m[1] == 0.0 && map.m[2] == 0.0 && map.m[3] == 0.0 &&
                 map.m[4] == 1.0 && map.m[5] == 0.0;

@@ -22,9 +22,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "io/y4m_read.h"
 #include "vg/job.h"
 #include "vg/params.h"
-#include "io/y4m_read.h"
 
 typedef enum vg_source_kind {
     VG_SOURCE_PATTERN = 1,
@@ -150,9 +150,8 @@ int vg_camera_warp(const vg_job *job, int32_t source_w, int32_t source_h,
 /* Open and decode every input of the job (paths already resolved); `file`
  * names the job in messages, `prefix` ("" or "job") starts key paths.
  * Returns 0 or VG_ERR_CONFIG / NO_MEMORY. */
-int vg_job_open_inputs(vg_job *job, const vg_limits *limits,
-                       const char *file, const char *prefix, char *err,
-                       size_t err_size);
+int vg_job_open_inputs(vg_job *job, const vg_limits *limits, const char *file,
+                       const char *prefix, char *err, size_t err_size);
 
 /* With inputs open: every camera key reachable by the warp's fixed-point
  * coordinates, and vg_job_memory_estimate within the budget.  Errors as for

@@ -52,7 +52,7 @@ static int load_text(const char *text, size_t size, const vg_limits *limits,
     int rc = vg_yaml_parse_limited(text, size, name, &yl, &root, err, err_size);
     if (rc == 0 && !root) {
         vg_diag_errorf(err, err_size, name, 0, 0, NULL,
-                         "the job file is empty");
+                       "the job file is empty");
         rc = VG_ERR_CONFIG;
     }
     if (rc == 0)

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "job/job_parse.h"
 #include "common/strutil.h"
+#include "job/job_parse.h"
 
 void vg_jp_item_path(char *out, size_t size, const char *parent, size_t index)
 {

@@ -44,7 +44,7 @@ int vg_loaded_plugin_check(vg_loaded_plugin *lp, uint32_t device,
  * slots through (the plugin's own, or the worker's forwarding slots). */
 int vg_loaded_plugin_open(vg_loaded_plugin *lp, uint32_t device,
                           const vg_job_limits *limits,
-                          const vg_plugin **slots_out, vg_backend_ctx **ctx_out,
+                          const vg_plugin **slots_out, vg_plugin_ctx **ctx_out,
                           char *reason, size_t reason_size);
 
 /* Check a descriptor returned by an entry point: version, size, name, kind,

@@ -182,9 +182,8 @@ static int scan_in_child(const char *path, const vg_config *cfg,
     if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) {
         snprintf(report->reason, sizeof report->reason,
                  "%s: crashed while loading or probing (SIG%s)", path,
-                 sigabbrev_np(WTERMSIG(status))
-                     ? sigabbrev_np(WTERMSIG(status))
-                     : "?");
+                 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status))
+                                                : "?");
         return VG_ERR_CRASHED;
     }
     if (!complete) {
@@ -199,9 +198,8 @@ static int scan_in_child(const char *path, const vg_config *cfg,
 }
 
 int vg_plugin_load_and_probe(const char *path, const vg_config *cfg,
-                             vg_loaded_plugin **out,
-                             vg_probe_result *probe_out, char *reason,
-                             size_t reason_size)
+                             vg_loaded_plugin **out, vg_probe_result *probe_out,
+                             char *reason, size_t reason_size)
 {
     *out = NULL;
     const char *mode = secure_getenv("VG_PLUGIN_SCAN");

@@ -139,11 +139,11 @@ int vg_search_path_find(const vg_search_path *sp, const char *name,
         }
         free(candidate);
     }
-    size_t used = vg_append(reason, reason_size, 0,
-                            "plugin file %s not found in", file);
+    size_t used =
+        vg_append(reason, reason_size, 0, "plugin file %s not found in", file);
     for (size_t i = 0; i < sp->count; i++)
-        used = vg_append(reason, reason_size, used, "%s %s (%s)",
-                         i ? "," : "", sp->dirs[i].path, sp->dirs[i].origin);
+        used = vg_append(reason, reason_size, used, "%s %s (%s)", i ? "," : "",
+                         sp->dirs[i].path, sp->dirs[i].origin);
     return VG_ERR_NOT_FOUND;
 }
 

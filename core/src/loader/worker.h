@@ -49,7 +49,7 @@ int vg_worker_check(vg_worker *w, uint32_t device, const vg_job_limits *limits,
  * version 3's download pair) the descriptor forwards that pair too. */
 int vg_worker_open(vg_worker *w, uint32_t device, const vg_job_limits *limits,
                    bool async_download, const vg_plugin **slots_out,
-                   vg_backend_ctx **ctx_out, char *reason, size_t reason_size);
+                   vg_plugin_ctx **ctx_out, char *reason, size_t reason_size);
 
 /* false once the process has died or was killed. */
 bool vg_worker_alive(const vg_worker *w);

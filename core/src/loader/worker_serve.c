@@ -28,8 +28,8 @@
 /* A download started by DOWNLOAD_START, until its DOWNLOAD_WAIT: the
  * plugin copies into `staging`, which belongs to the worker. */
 typedef struct pending_download {
-    const vg_backend_ctx *ctx;
-    const vg_frame *frame;
+    const vg_plugin_ctx *ctx;
+    const vg_plugin_frame *frame;
     vg_image staging;
 } pending_download;
 
@@ -101,8 +101,8 @@ static void drop_pending(worker *w, size_t i)
 }
 
 /* Forget the pending downloads of `frame`, or of every frame of `ctx`. */
-static void drop_pending_of(worker *w, const vg_backend_ctx *ctx,
-                            const vg_frame *frame)
+static void drop_pending_of(worker *w, const vg_plugin_ctx *ctx,
+                            const vg_plugin_frame *frame)
 {
     for (size_t i = w->pending_count; i-- > 0;)
         if (frame ? w->pending[i].frame == frame : w->pending[i].ctx == ctx)
@@ -111,8 +111,9 @@ static void drop_pending_of(worker *w, const vg_backend_ctx *ctx,
 
 static int download_start(worker *w, const vg_worker_request *req)
 {
-    vg_backend_ctx *ctx = (vg_backend_ctx *)(uintptr_t)req->ctx;
-    const vg_frame *frame = (const vg_frame *)(uintptr_t)req->frame[1];
+    vg_plugin_ctx *ctx = (vg_plugin_ctx *)(uintptr_t)req->ctx;
+    const vg_plugin_frame *frame =
+        (const vg_plugin_frame *)(uintptr_t)req->frame[1];
     if (w->pending_count == w->pending_cap) {
         size_t cap = w->pending_cap ? 2 * w->pending_cap : 4;
         pending_download *grown = realloc(w->pending, cap * sizeof *grown);
@@ -136,8 +137,9 @@ static int download_start(worker *w, const vg_worker_request *req)
 
 static int download_wait(worker *w, const vg_worker_request *req)
 {
-    vg_backend_ctx *ctx = (vg_backend_ctx *)(uintptr_t)req->ctx;
-    const vg_frame *frame = (const vg_frame *)(uintptr_t)req->frame[1];
+    vg_plugin_ctx *ctx = (vg_plugin_ctx *)(uintptr_t)req->ctx;
+    const vg_plugin_frame *frame =
+        (const vg_plugin_frame *)(uintptr_t)req->frame[1];
     size_t i = 0;
     while (i < w->pending_count && w->pending[i].frame != frame)
         i++;
@@ -187,12 +189,12 @@ static int read_options(worker *w, const uint8_t *p, size_t size)
 
 static void slot_error(const worker *w, uint64_t ctx, vg_worker_reply *reply)
 {
-    const char *text = w->desc->last_error((vg_backend_ctx *)(uintptr_t)ctx);
+    const char *text = w->desc->last_error((vg_plugin_ctx *)(uintptr_t)ctx);
     snprintf(reply->message, sizeof reply->message, "%s", text ? text : "");
 }
 
-#define CTX(r) ((vg_backend_ctx *)(uintptr_t)(r)->ctx)
-#define FRAME(r, i) ((vg_frame *)(uintptr_t)(r)->frame[i])
+#define CTX(r) ((vg_plugin_ctx *)(uintptr_t)(r)->ctx)
+#define FRAME(r, i) ((vg_plugin_frame *)(uintptr_t)(r)->frame[i])
 
 /* One request: call the slot, fill the reply.  `payload` is the request's
  * payload; `out` receives the reply's. */
@@ -238,7 +240,7 @@ static void serve(worker *w, const vg_worker_request *req,
         break;
     case VG_WORKER_OP_OPEN: {
         kernel = false;
-        vg_backend_ctx *ctx = NULL;
+        vg_plugin_ctx *ctx = NULL;
         rc = d->open(w->options, req->device, &req->limits, &ctx,
                      reply->message, sizeof reply->message);
         reply->handle = (uint64_t)(uintptr_t)ctx;
@@ -250,7 +252,7 @@ static void serve(worker *w, const vg_worker_request *req,
         d->close(CTX(req));
         break;
     case VG_WORKER_OP_FRAME_ALLOC: {
-        vg_frame *frame = NULL;
+        vg_plugin_frame *frame = NULL;
         rc = d->frame_alloc(CTX(req), &req->desc, &frame);
         reply->handle = (uint64_t)(uintptr_t)frame;
         break;

@@ -19,13 +19,13 @@
 #include "loader/worker_io.h"
 
 /* The host's side of a context and of a frame in the worker. */
-struct vg_backend_ctx {
+struct vg_plugin_ctx {
     vg_worker *worker; /* borrowed from the loaded plugin */
     uint64_t remote;
     char error[VG_TEXT_MAX * 4];
 };
 
-struct vg_frame {
+struct vg_plugin_frame {
     uint64_t remote;
     vg_frame_desc desc;
     /* Between frame_download_start and _wait: where the bytes go. */
@@ -129,11 +129,11 @@ static const vg_plugin worker_slots, worker_slots_async;
 
 int vg_worker_open(vg_worker *w, uint32_t device, const vg_job_limits *limits,
                    bool async_download, const vg_plugin **slots_out,
-                   vg_backend_ctx **ctx_out, char *reason, size_t reason_size)
+                   vg_plugin_ctx **ctx_out, char *reason, size_t reason_size)
 {
     *ctx_out = NULL;
     *slots_out = async_download ? &worker_slots_async : &worker_slots;
-    vg_backend_ctx *ctx = calloc(1, sizeof *ctx);
+    vg_plugin_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) {
         snprintf(reason, reason_size, "out of memory");
         return VG_ERR_NO_MEMORY;
@@ -164,7 +164,7 @@ int vg_worker_open(vg_worker *w, uint32_t device, const vg_job_limits *limits,
 
 /* Send `req` on ctx; a slot's failure or the worker's death lands in
  * ctx->error. */
-static int forward(vg_backend_ctx *ctx, vg_worker_request *req, uint64_t pixels,
+static int forward(vg_plugin_ctx *ctx, vg_worker_request *req, uint64_t pixels,
                    uint64_t *handle)
 {
     req->ctx = ctx->remote;
@@ -179,7 +179,7 @@ static int forward(vg_backend_ctx *ctx, vg_worker_request *req, uint64_t pixels,
     return rc;
 }
 
-static void slot_close(vg_backend_ctx *ctx)
+static void slot_close(vg_plugin_ctx *ctx)
 {
     if (!ctx)
         return;
@@ -191,16 +191,16 @@ static void slot_close(vg_backend_ctx *ctx)
     free(ctx);
 }
 
-static const char *slot_last_error(const vg_backend_ctx *ctx)
+static const char *slot_last_error(const vg_plugin_ctx *ctx)
 {
     return ctx->error;
 }
 
-static int slot_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
-                            vg_frame **out)
+static int slot_frame_alloc(vg_plugin_ctx *ctx, const vg_frame_desc *desc,
+                            vg_plugin_frame **out)
 {
     *out = NULL;
-    vg_frame *f = calloc(1, sizeof *f);
+    vg_plugin_frame *f = calloc(1, sizeof *f);
     if (!f) {
         snprintf(ctx->error, sizeof ctx->error, "out of memory");
         return VG_ERR_NO_MEMORY;
@@ -221,7 +221,7 @@ static int slot_frame_alloc(vg_backend_ctx *ctx, const vg_frame_desc *desc,
     return 0;
 }
 
-static void slot_frame_free(vg_backend_ctx *ctx, vg_frame *frame)
+static void slot_frame_free(vg_plugin_ctx *ctx, vg_plugin_frame *frame)
 {
     if (!frame)
         return;
@@ -253,7 +253,7 @@ static void copy_planes(const vg_image *image, uint8_t *shm,
 }
 
 /* The shared memory laid out for an image of `frame`'s size. */
-static uint8_t *shm_for(vg_backend_ctx *ctx, const vg_frame *frame,
+static uint8_t *shm_for(vg_plugin_ctx *ctx, const vg_plugin_frame *frame,
                         vg_worker_request *req)
 {
     uint64_t size = vg_worker_image_layout(
@@ -266,7 +266,7 @@ static uint8_t *shm_for(vg_backend_ctx *ctx, const vg_frame *frame,
     return shm;
 }
 
-static int slot_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
+static int slot_frame_upload(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                              const vg_image *src)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_UPLOAD, .frame = {dst->remote}};
@@ -277,7 +277,7 @@ static int slot_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
     return forward(ctx, &req, pixels_of(&dst->desc), NULL);
 }
 
-static int slot_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
+static int slot_frame_download(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
                                const vg_image *dst)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_DOWNLOAD,
@@ -296,7 +296,8 @@ static int slot_frame_download(vg_backend_ctx *ctx, const vg_frame *src,
  * asked for next; the wait brings the bytes through the shared memory.
  * The core keeps `dst` alive and untouched until the wait, and the frame
  * is ours (allocated by slot_frame_alloc), so it may hold the view. */
-static int slot_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+static int slot_frame_download_start(vg_plugin_ctx *ctx,
+                                     const vg_plugin_frame *src,
                                      const vg_image *dst)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_DOWNLOAD_START,
@@ -305,11 +306,12 @@ static int slot_frame_download_start(vg_backend_ctx *ctx, const vg_frame *src,
                            &req.image);
     int rc = forward(ctx, &req, pixels_of(&src->desc), NULL);
     if (rc == 0)
-        ((vg_frame *)src)->download_dst = *dst;
+        ((vg_plugin_frame *)src)->download_dst = *dst;
     return rc;
 }
 
-static int slot_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src)
+static int slot_frame_download_wait(vg_plugin_ctx *ctx,
+                                    const vg_plugin_frame *src)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_DOWNLOAD_WAIT,
                              .frame = {0, src->remote}};
@@ -322,7 +324,7 @@ static int slot_frame_download_wait(vg_backend_ctx *ctx, const vg_frame *src)
     return rc;
 }
 
-static int slot_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
+static int slot_fill_pattern(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                              const vg_pattern_params *params)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_FILL_PATTERN,
@@ -331,8 +333,9 @@ static int slot_fill_pattern(vg_backend_ctx *ctx, vg_frame *dst,
     return forward(ctx, &req, pixels_of(&dst->desc), NULL);
 }
 
-static int slot_warp_affine(vg_backend_ctx *ctx, vg_frame *dst,
-                            const vg_frame *src, const vg_warp_params *params)
+static int slot_warp_affine(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                            const vg_plugin_frame *src,
+                            const vg_warp_params *params)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_WARP_AFFINE,
                              .frame = {dst->remote, src->remote},
@@ -340,8 +343,9 @@ static int slot_warp_affine(vg_backend_ctx *ctx, vg_frame *dst,
     return forward(ctx, &req, pixels_of(&dst->desc), NULL);
 }
 
-static int slot_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
-                      const vg_frame *b, const vg_blend_params *params)
+static int slot_blend(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                      const vg_plugin_frame *a, const vg_plugin_frame *b,
+                      const vg_blend_params *params)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_BLEND,
                              .frame = {dst->remote, a->remote, b->remote},
@@ -349,8 +353,8 @@ static int slot_blend(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *a,
     return forward(ctx, &req, pixels_of(&dst->desc), NULL);
 }
 
-static int slot_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
-                     const vg_blur_params *params)
+static int slot_blur(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                     const vg_plugin_frame *src, const vg_blur_params *params)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_BLUR,
                              .frame = {dst->remote, src->remote},
@@ -358,8 +362,9 @@ static int slot_blur(vg_backend_ctx *ctx, vg_frame *dst, const vg_frame *src,
     return forward(ctx, &req, pixels_of(&dst->desc), NULL);
 }
 
-static int slot_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
-                             const vg_frame *src, const vg_color_params *params)
+static int slot_rgba_to_i420(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                             const vg_plugin_frame *src,
+                             const vg_color_params *params)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_RGBA_TO_I420,
                              .frame = {dst->remote, src->remote},
@@ -367,8 +372,9 @@ static int slot_rgba_to_i420(vg_backend_ctx *ctx, vg_frame *dst,
     return forward(ctx, &req, pixels_of(&dst->desc), NULL);
 }
 
-static int slot_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
-                             const vg_frame *src, const vg_color_params *params)
+static int slot_i420_to_rgba(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
+                             const vg_plugin_frame *src,
+                             const vg_color_params *params)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_I420_TO_RGBA,
                              .frame = {dst->remote, src->remote},
@@ -376,7 +382,7 @@ static int slot_i420_to_rgba(vg_backend_ctx *ctx, vg_frame *dst,
     return forward(ctx, &req, pixels_of(&dst->desc), NULL);
 }
 
-static int slot_sync(vg_backend_ctx *ctx)
+static int slot_sync(vg_plugin_ctx *ctx)
 {
     vg_worker_request req = {.op = VG_WORKER_OP_SYNC};
     return forward(ctx, &req, 0, NULL);
@@ -384,7 +390,7 @@ static int slot_sync(vg_backend_ctx *ctx)
 
 /* ABI 3's optional slot: the worker answers 0 when its plugin lacks it; a
  * dead worker has no cache entry to delete. */
-static int slot_discard_cached_code(vg_backend_ctx *ctx)
+static int slot_discard_cached_code(vg_plugin_ctx *ctx)
 {
     if (!vg_worker_alive(ctx->worker))
         return 0;
@@ -418,7 +424,7 @@ static int slot_check_device(const vg_option_value *options, uint32_t device,
 }
 
 static int slot_open(const vg_option_value *options, uint32_t device,
-                     const vg_job_limits *limits, vg_backend_ctx **out,
+                     const vg_job_limits *limits, vg_plugin_ctx **out,
                      char *reason, size_t reason_size)
 {
     (void)options;
@@ -446,5 +452,5 @@ static const vg_plugin worker_slots_async = {
     .struct_size = sizeof(vg_plugin),
     .name = "worker",
     VG_PLUGIN_SLOT_INITIALIZERS(slot_)
-    VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(slot_)
-    VG_PLUGIN_SLOT_INITIALIZER(slot_, discard_cached_code)};
+        VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(slot_)
+            VG_PLUGIN_SLOT_INITIALIZER(slot_, discard_cached_code)};

@@ -43,16 +43,16 @@ bool faulty_strikes(uint32_t device);
 
 /* The simulated asynchronous download (faulty_async.c): the plugin's
  * frame_download_start/_wait slots under VG_FAULTY=async_download. */
-typedef struct vg_backend_ctx vg_backend_ctx;
-typedef struct vg_frame vg_frame;
+typedef struct vg_plugin_ctx vg_plugin_ctx;
+typedef struct vg_plugin_frame vg_plugin_frame;
 typedef struct vg_image vg_image;
-int faulty_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+int faulty_download_start(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
                           const vg_image *dst);
-int faulty_download_wait(vg_backend_ctx *ctx, const vg_frame *src);
+int faulty_download_wait(vg_plugin_ctx *ctx, const vg_plugin_frame *src);
 
 /* Before a kernel or upload named `what` writes `dst`: fail with a
  * "download hazard" when dst's download is still in flight. */
-int faulty_check_write(vg_backend_ctx *ctx, const vg_frame *dst,
+int faulty_check_write(vg_plugin_ctx *ctx, const vg_plugin_frame *dst,
                        const char *what);
 
 /* When a context closes: report the downloads and the kernel calls that

@@ -21,7 +21,7 @@
 #define FAULTY_MAX_PENDING 8
 
 typedef struct pending_download {
-    const vg_frame *src; /* NULL: free */
+    const vg_plugin_frame *src; /* NULL: free */
     vg_image dst;
     bool fail; /* download_fail_at chose this one */
 } pending_download;
@@ -29,7 +29,7 @@ typedef struct pending_download {
 static pending_download pending[FAULTY_MAX_PENDING];
 static uint64_t downloads_started, overlapped_kernel_calls;
 
-static pending_download *find(const vg_frame *src)
+static pending_download *find(const vg_plugin_frame *src)
 {
     for (int i = 0; i < FAULTY_MAX_PENDING; i++)
         if (pending[i].src == src)
@@ -45,7 +45,7 @@ static bool any_pending(void)
     return false;
 }
 
-int faulty_download_start(vg_backend_ctx *ctx, const vg_frame *src,
+int faulty_download_start(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
                           const vg_image *dst)
 {
     if (find(src))
@@ -64,7 +64,7 @@ int faulty_download_start(vg_backend_ctx *ctx, const vg_frame *src,
     return 0;
 }
 
-int faulty_download_wait(vg_backend_ctx *ctx, const vg_frame *src)
+int faulty_download_wait(vg_plugin_ctx *ctx, const vg_plugin_frame *src)
 {
     pending_download *slot = find(src);
     if (!slot)
@@ -81,7 +81,7 @@ int faulty_download_wait(vg_backend_ctx *ctx, const vg_frame *src)
     return cpu_frame_download(ctx, src, &done.dst);
 }
 
-int faulty_check_write(vg_backend_ctx *ctx, const vg_frame *dst,
+int faulty_check_write(vg_plugin_ctx *ctx, const vg_plugin_frame *dst,
                        const char *what)
 {
     if (find(dst))

@@ -120,7 +120,7 @@ static int faulty_probe_with_reason(const vg_option_value *options,
 }
 
 static int faulty_open(const vg_option_value *options, uint32_t device,
-                       const vg_job_limits *limits, vg_backend_ctx **out,
+                       const vg_job_limits *limits, vg_plugin_ctx **out,
                        char *reason, size_t reason_size)
 {
     faulty_misbehave("open");
@@ -141,7 +141,7 @@ static int faulty_open(const vg_option_value *options, uint32_t device,
 }
 
 /* Shared by every kernel slot: the injected failure, if this is the call. */
-static int kernel_fault(vg_backend_ctx *ctx)
+static int kernel_fault(vg_plugin_ctx *ctx)
 {
     if (faulty_kernel_call_fails() && faulty_strikes(opened_device))
         return cpu_fail(ctx, VG_ERR_KERNEL,
@@ -155,7 +155,7 @@ static int kernel_fault(vg_backend_ctx *ctx)
  * kernel with a broken vector tail or tile edge would be.  Frames narrower
  * than N stay right; the self-test's 257x131 and 1920x8 frames and a
  * conformance run at a larger size catch it. */
-static void corrupt_from_column(vg_frame *dst)
+static void corrupt_from_column(vg_plugin_frame *dst)
 {
     long from = faulty_number("warp_wrong_from_x", -1);
     if (from < 0)
@@ -171,7 +171,7 @@ static void corrupt_from_column(vg_frame *dst)
  * would; wrong_after_calls=N: the same, from kernel call N + 1 on (right
  * through the self-test, wrong while rendering); warp_wrong_from_x for the
  * warp. */
-static void corrupt(vg_frame *dst, const char *kernel)
+static void corrupt(vg_plugin_frame *dst, const char *kernel)
 {
     if (strcmp(kernel, "warp_affine") == 0)
         corrupt_from_column(dst);
@@ -203,7 +203,7 @@ VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, FAULTY_KERNEL_, )
 
 /* A write to a frame whose simulated download is pending fails
  * (async_download, faulty_async.c), as it would race a GPU's copy. */
-static int faulty_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
+static int faulty_frame_upload(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                                const vg_image *src)
 {
     int rc = faulty_check_write(ctx, dst, "upload");
@@ -211,7 +211,7 @@ static int faulty_frame_upload(vg_backend_ctx *ctx, vg_frame *dst,
 }
 
 /* Closing reports the simulated downloads (faulty_async.c). */
-static void faulty_close(vg_backend_ctx *ctx)
+static void faulty_close(vg_plugin_ctx *ctx)
 {
     faulty_async_close();
     cpu_plugin_descriptor.close(ctx);
