@@ -224,26 +224,47 @@ static int set_scalar(builder *b, vg_yaml_node *node, const yaml_event_t *ev,
 static int build_node(builder *b, yaml_event_t *ev, const char *path, int depth,
                       vg_yaml_node **out);
 
+/* Read the next event of a collection into *ev: 1 (the event consumed)
+ * when it is `end`, the collection's end; 0 when it starts a child; or an
+ * error. */
+static int next_child_event(builder *b, yaml_event_t *ev, yaml_event_type_t end)
+{
+    int rc = next_event(b, ev);
+    if (rc < 0)
+        return rc;
+    if (ev->type == end) {
+        yaml_event_delete(ev);
+        return 1;
+    }
+    return 0;
+}
+
+/* Build the node that starts with *ev and append it to `parent`. */
+static int build_child(builder *b, vg_yaml_node *parent, yaml_event_t *ev,
+                       const char *path, int depth)
+{
+    vg_yaml_node *child;
+    int rc = build_node(b, ev, path, depth, &child);
+    if (rc < 0)
+        return rc;
+    if (append_child(parent, child) < 0) {
+        vg_yaml_node_destroy(&child);
+        return no_memory(b);
+    }
+    return 0;
+}
+
 static int build_sequence(builder *b, vg_yaml_node *node, const char *path,
                           int depth)
 {
     for (;;) {
         yaml_event_t ev;
-        int rc = next_event(b, &ev);
+        int rc = next_child_event(b, &ev, YAML_SEQUENCE_END_EVENT);
+        if (rc != 0)
+            return rc < 0 ? rc : 0;
+        rc = build_child(b, node, &ev, path, depth + 1);
         if (rc < 0)
             return rc;
-        if (ev.type == YAML_SEQUENCE_END_EVENT) {
-            yaml_event_delete(&ev);
-            return 0;
-        }
-        vg_yaml_node *item;
-        rc = build_node(b, &ev, path, depth + 1, &item);
-        if (rc < 0)
-            return rc;
-        if (append_child(node, item) < 0) {
-            vg_yaml_node_destroy(&item);
-            return no_memory(b);
-        }
     }
 }
 
@@ -307,13 +328,9 @@ static int build_mapping(builder *b, vg_yaml_node *node, const char *path,
 {
     for (;;) {
         yaml_event_t ev;
-        int rc = next_event(b, &ev);
-        if (rc < 0)
-            return rc;
-        if (ev.type == YAML_MAPPING_END_EVENT) {
-            yaml_event_delete(&ev);
-            return 0;
-        }
+        int rc = next_child_event(b, &ev, YAML_MAPPING_END_EVENT);
+        if (rc != 0)
+            return rc < 0 ? rc : 0;
 
         vg_yaml_node *key;
         rc = build_node(b, &ev, path, depth + 1, &key);
@@ -347,14 +364,9 @@ static int build_mapping(builder *b, vg_yaml_node *node, const char *path,
         rc = next_event(b, &ev);
         if (rc < 0)
             return rc;
-        vg_yaml_node *value;
-        rc = build_node(b, &ev, child_path, depth + 1, &value);
+        rc = build_child(b, node, &ev, child_path, depth + 1);
         if (rc < 0)
             return rc;
-        if (append_child(node, value) < 0) {
-            vg_yaml_node_destroy(&value);
-            return no_memory(b);
-        }
     }
 }
 

@@ -58,6 +58,11 @@ int vg_plugin_validate(const vg_plugin *raw, const char *path, vg_plugin *copy,
  * last slot.  A descriptor of that version is at least this long. */
 size_t vg_plugin_size_for_abi(uint32_t abi_version);
 
+/* Make a probe result from a plugin (plain data: never trusted) safe to
+ * read: terminate every string, reason included, and clamp device_count to
+ * VG_MAX_DEVICES. */
+void vg_probe_result_sanitize(vg_probe_result *probe);
+
 /* The trust rule for code vg loads (docs/security.md): the file and its
  * directory, symbolic links resolved, are owned by root or the effective
  * user and writable by neither group nor others.  Returns 0, or

@@ -67,16 +67,7 @@ static int load_configure_probe(const char *path, const vg_config *cfg,
         /* Plain data from the plugin: never trust its strings to be
          * terminated or its count to be in range. */
         rc = run_probe(*out, probe, probe_reason, VG_REASON_MAX);
-        probe->detail[sizeof probe->detail - 1] = '\0';
-        if (probe->device_count > VG_MAX_DEVICES)
-            probe->device_count = VG_MAX_DEVICES;
-        for (uint32_t i = 0; i < probe->device_count; i++) {
-            vg_device_info *d = &probe->devices[i];
-            d->name[sizeof d->name - 1] = '\0';
-            d->vendor[sizeof d->vendor - 1] = '\0';
-            d->driver[sizeof d->driver - 1] = '\0';
-            d->detail[sizeof d->detail - 1] = '\0';
-        }
+        vg_probe_result_sanitize(probe);
         if (rc != 0)
             snprintf(reason, reason_size, "probe failed: %s",
                      probe_reason[0] ? probe_reason : vg_strerror(rc));

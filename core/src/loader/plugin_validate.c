@@ -117,3 +117,18 @@ int vg_plugin_validate(const vg_plugin *raw, const char *path, vg_plugin *copy,
         rc = validate_options(copy, path, reason, reason_size);
     return rc;
 }
+
+void vg_probe_result_sanitize(vg_probe_result *probe)
+{
+    probe->reason[sizeof probe->reason - 1] = '\0';
+    probe->detail[sizeof probe->detail - 1] = '\0';
+    if (probe->device_count > VG_MAX_DEVICES)
+        probe->device_count = VG_MAX_DEVICES;
+    for (uint32_t i = 0; i < probe->device_count; i++) {
+        vg_device_info *d = &probe->devices[i];
+        d->name[sizeof d->name - 1] = '\0';
+        d->vendor[sizeof d->vendor - 1] = '\0';
+        d->driver[sizeof d->driver - 1] = '\0';
+        d->detail[sizeof d->detail - 1] = '\0';
+    }
+}

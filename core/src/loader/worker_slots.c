@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loader/loaded_plugin.h"
 #include "loader/worker.h"
 #include "loader/worker_io.h"
 
@@ -55,21 +56,6 @@ static bool append(uint8_t **buf, size_t *used, size_t *cap, const void *data,
     return true;
 }
 
-static void sanitize_probe(vg_probe_result *probe)
-{
-    probe->reason[sizeof probe->reason - 1] = '\0';
-    probe->detail[sizeof probe->detail - 1] = '\0';
-    if (probe->device_count > VG_MAX_DEVICES)
-        probe->device_count = VG_MAX_DEVICES;
-    for (uint32_t i = 0; i < probe->device_count; i++) {
-        vg_device_info *d = &probe->devices[i];
-        d->name[sizeof d->name - 1] = '\0';
-        d->vendor[sizeof d->vendor - 1] = '\0';
-        d->driver[sizeof d->driver - 1] = '\0';
-        d->detail[sizeof d->detail - 1] = '\0';
-    }
-}
-
 int vg_worker_probe(vg_worker *w, const vg_option_value *options,
                     uint32_t option_count, vg_probe_result *out, char *reason,
                     size_t reason_size)
@@ -103,7 +89,7 @@ int vg_worker_probe(vg_worker *w, const vg_option_value *options,
         snprintf(reason, reason_size, "the worker sent no probe result");
         return VG_ERR_PLUGIN;
     }
-    sanitize_probe(out);
+    vg_probe_result_sanitize(out);
     /* The probe's own reason, whole (probe_with_reason) or from its field;
      * on success it is the reason a backend without devices shows. */
     if (reply.code != 0)
@@ -362,24 +348,28 @@ static int slot_blur(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
     return forward(ctx, &req, pixels_of(&dst->desc), NULL);
 }
 
+/* The two colour conversions differ only in their direction, `op`. */
+static int forward_color(vg_plugin_ctx *ctx, vg_worker_op op,
+                         vg_plugin_frame *dst, const vg_plugin_frame *src,
+                         const vg_color_params *params)
+{
+    vg_worker_request req = {
+        .op = op, .frame = {dst->remote, src->remote}, .params.color = *params};
+    return forward(ctx, &req, pixels_of(&dst->desc), NULL);
+}
+
 static int slot_rgba_to_i420(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                              const vg_plugin_frame *src,
                              const vg_color_params *params)
 {
-    vg_worker_request req = {.op = VG_WORKER_OP_RGBA_TO_I420,
-                             .frame = {dst->remote, src->remote},
-                             .params.color = *params};
-    return forward(ctx, &req, pixels_of(&dst->desc), NULL);
+    return forward_color(ctx, VG_WORKER_OP_RGBA_TO_I420, dst, src, params);
 }
 
 static int slot_i420_to_rgba(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                              const vg_plugin_frame *src,
                              const vg_color_params *params)
 {
-    vg_worker_request req = {.op = VG_WORKER_OP_I420_TO_RGBA,
-                             .frame = {dst->remote, src->remote},
-                             .params.color = *params};
-    return forward(ctx, &req, pixels_of(&dst->desc), NULL);
+    return forward_color(ctx, VG_WORKER_OP_I420_TO_RGBA, dst, src, params);
 }
 
 static int slot_sync(vg_plugin_ctx *ctx)
