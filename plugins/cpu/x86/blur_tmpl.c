@@ -88,9 +88,20 @@ static void build_pairs(uint16_t *pairs, const uint8_t *row, int32_t width,
     }
 }
 
+/*
+ * The tap loops below are chains of dependent multiply-accumulates: each
+ * pmaddwd + paddd (or vpdpwssd) waits for the previous one into the same
+ * accumulator, 4 to 5 cycles, while the core could start one or two every
+ * cycle.  So every output vector gets two accumulators, the even tap pairs
+ * into one and the odd ones into the other, added at the end (int32 sums
+ * are exact in any order), and the horizontal pass filters two column
+ * blocks at once: 8 independent chains in either pass.
+ */
+
 /* Horizontal pass of two rows into one interleaved row (step 2 above).
  * Inlined into versions for the common small radii so the tap loop
- * unrolls; `npairs` taps pairs. */
+ * unrolls; `npairs` taps pairs.  width16 is a multiple of 16 pixels, so
+ * of the 2 * V_LANES pixels each iteration filters. */
 V_FN void hfilter_pair_n(int32_t *out, const uint16_t *even,
                          const uint16_t *odd, const int32_t *taps,
                          int32_t npairs, int32_t width16)
@@ -98,17 +109,33 @@ V_FN void hfilter_pair_n(int32_t *out, const uint16_t *even,
     /* (sum + 32) >> 6, minus 32768: the bias folds into the rounding
      * constant because 32768 * 64 is a multiple of 64 */
     const vec rnd = v_set1_32(32 - (32768 << 6));
-    for (int32_t x = 0; x < width16; x += V_LANES) {
-        vec se = v_zero(), so = v_zero();
-        for (int32_t m = 0; m < npairs; m++) {
-            vec t = v_set1_32(taps[m]);
-            size_t at = 8 * (size_t)(x + 2 * m);
-            se = v_add32(se, v_madd16(v_load(even + at), t));
-            so = v_add32(so, v_madd16(v_load(odd + at), t));
+    for (int32_t x = 0; x < width16; x += 2 * V_LANES) {
+        /* [column block][even row, odd row][tap pair parity] */
+        vec acc[2][2][2];
+        for (int c = 0; c < 2; c++)
+            for (int e = 0; e < 2; e++) {
+                acc[c][e][0] = rnd;
+                acc[c][e][1] = v_zero();
+            }
+        /* m steps by two so every index is a constant and the
+         * accumulators stay in registers */
+        for (int32_t m = 0; m < npairs; m += 2)
+            for (int p = 0; p < 2 && m + p < npairs; p++) {
+                vec t = v_set1_32(taps[m + p]);
+                for (int c = 0; c < 2; c++) {
+                    size_t at = 8 * (size_t)(x + c * V_LANES + 2 * (m + p));
+                    acc[c][0][p] =
+                        v_madd16_acc(acc[c][0][p], v_load(even + at), t);
+                    acc[c][1][p] =
+                        v_madd16_acc(acc[c][1][p], v_load(odd + at), t);
+                }
+            }
+        for (int c = 0; c < 2; c++) {
+            vec se = v_srai32(v_add32(acc[c][0][0], acc[c][0][1]), 6);
+            vec so = v_srai32(v_add32(acc[c][1][0], acc[c][1][1]), 6);
+            v_store(out + 4 * (size_t)(x + c * V_LANES),
+                    v_blend16(se, v_slli32(so, 16), 0xaa));
         }
-        se = v_srai32(v_add32(se, rnd), 6);
-        so = v_srai32(v_add32(so, rnd), 6);
-        v_store(out + 4 * (size_t)x, v_blend16(se, v_slli32(so, 16), 0xaa));
     }
 }
 
@@ -119,17 +146,25 @@ V_FN void vfilter_row_n(uint8_t *out, const int32_t *const *rows,
     const vec rnd = v_set1_32((1 << 29) + (1 << 21));
     const size_t bytes = 4 * (size_t)width;
     for (size_t i = 0; i < bytes; i += 4 * V_N32) {
-        vec acc[4] = {v_zero(), v_zero(), v_zero(), v_zero()};
-        for (int32_t m = 0; m < npairs; m++) {
-            vec t = v_set1_32(taps[m]);
-            const int32_t *row = rows[m] + i;
-            for (int j = 0; j < 4; j++)
-                acc[j] = v_add32(acc[j], v_madd16(v_load(row + j * V_N32), t));
+        /* [vector][tap pair parity] */
+        vec acc[4][2];
+        for (int j = 0; j < 4; j++) {
+            acc[j][0] = rnd;
+            acc[j][1] = v_zero();
         }
+        for (int32_t m = 0; m < npairs; m += 2)
+            for (int p = 0; p < 2 && m + p < npairs; p++) {
+                vec t = v_set1_32(taps[m + p]);
+                const int32_t *row = rows[m + p] + i;
+                for (int j = 0; j < 4; j++)
+                    acc[j][p] =
+                        v_madd16_acc(acc[j][p], v_load(row + j * V_N32), t);
+            }
+        vec sum[4];
         for (int j = 0; j < 4; j++)
-            acc[j] = v_srai32(v_add32(acc[j], rnd), 22);
+            sum[j] = v_srai32(v_add32(acc[j][0], acc[j][1]), 22);
         vec px = v_fix_pack4(
-            v_packus16(v_packs32(acc[0], acc[1]), v_packs32(acc[2], acc[3])));
+            v_packus16(v_packs32(sum[0], sum[1]), v_packs32(sum[2], sum[3])));
         if (i + 4 * V_N32 <= bytes) {
             v_store(out + i, px);
         } else {

@@ -24,4 +24,11 @@ void cpu_dsp_init_x86(cpu_dsp *dsp, cpu_isa isa);
 CPU_DSP_FUNCTIONS(CPU_X86_DECL_)
 #undef CPU_X86_DECL_
 
+/* The AVX-512 blur with AVX512-VNNI's vpdpwssd (x86/isa_avx512vnni.c),
+ * installed in place of cpu_blur_avx512 where the CPU has VNNI. */
+VG_DECL_BLUR_FN(cpu_blur_avx512vnni);
+
+/* Whether this CPU has AVX512-VNNI (on top of the AVX-512 level). */
+int cpu_x86_has_avx512vnni(void);
+
 #endif /* VG_CPU_X86_H */

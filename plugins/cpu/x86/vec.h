@@ -215,6 +215,24 @@ V_FN vec v_madd16(vec a, vec b)
     return V_(madd_epi16)(a, b);
 }
 
+/* acc + v_madd16(a, b).  Where the including file defines CPU_VNNI (and
+ * enables AVX512-VNNI) this is one vpdpwssd instead of two instructions:
+ * the multiply-accumulate loops of the blur are bound by exactly these
+ * pairs.  The bits are the same: vpdpwssd adds both products to acc
+ * without saturating, wrapping modulo 2^32 like pmaddwd and paddd. */
+V_FN vec v_madd16_acc(vec acc, vec a, vec b)
+{
+#if defined(CPU_VNNI) && VEC_BITS == 512
+    return _mm512_dpwssd_epi32(acc, a, b);
+#elif defined(CPU_VNNI) && VEC_BITS == 256
+    return _mm256_dpwssd_epi32(acc, a, b);
+#elif defined(CPU_VNNI)
+    return _mm_dpwssd_epi32(acc, a, b);
+#else
+    return V_(add_epi32)(acc, V_(madd_epi16)(a, b));
+#endif
+}
+
 /* pmaddubsw: unsigned bytes of u times signed bytes of s, adjacent pairs
  * summed into int16 with saturation. */
 V_FN vec v_maddubs(vec u, vec s)
