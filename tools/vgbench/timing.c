@@ -15,11 +15,23 @@
 
 #include "vgbench.h"
 
-static double now_s(void)
+static double clock_s(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double now_s(void)
+{
+    return clock_s(CLOCK_MONOTONIC);
+}
+
+/* CPU time of every thread of the process, so a line whose kernel runs on
+ * a worker pool counts its workers too. */
+static double cpu_s(void)
+{
+    return clock_s(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static int compare_double(const void *a, const void *b)
@@ -54,14 +66,26 @@ static void calibrate(vgb_timer *t, const vgb_options *o)
         t->per_sample = 10000;
 }
 
-static double sample(vgb_timer *t)
+/* ms per call: wall time, and CPU time into *cpu_ms. */
+static double sample(vgb_timer *t, double *cpu_ms)
 {
     if (t->begin)
         t->begin(t->arg);
-    double t0 = now_s();
+    double c0 = cpu_s(), t0 = now_s();
     for (int i = 0; i < t->per_sample; i++)
         t->fn(t->arg, t->calls++);
-    return (now_s() - t0) / t->per_sample * 1e3;
+    double wall = now_s() - t0;
+    *cpu_ms = (cpu_s() - c0) / t->per_sample * 1e3;
+    return wall / t->per_sample * 1e3;
+}
+
+static double median_of(const double *v, int n)
+{
+    double sorted[VGB_MAX_SAMPLES];
+    for (int k = 0; k < n; k++)
+        sorted[k] = v[k];
+    qsort(sorted, (size_t)n, sizeof sorted[0], compare_double);
+    return quantile(sorted, n, 0.5);
 }
 
 void vgb_time_paired(vgb_result *lines, size_t n, const vgb_options *o)
@@ -76,31 +100,50 @@ void vgb_time_paired(vgb_result *lines, size_t n, const vgb_options *o)
             /* rotate the order, so no line always runs first or follows
              * the same neighbour */
             vgb_result *r = &lines[(j + (size_t)k) % n];
-            r->samples[k] = sample(&r->timer);
+            r->samples[k] = sample(&r->timer, &r->cpu_samples[k]);
         }
     for (size_t i = 0; i < n; i++) {
-        double sorted[VGB_MAX_SAMPLES];
-        for (int k = 0; k < rounds; k++)
-            sorted[k] = lines[i].samples[k];
-        qsort(sorted, (size_t)rounds, sizeof sorted[0], compare_double);
         lines[i].sample_count = rounds;
-        lines[i].median_ms = quantile(sorted, rounds, 0.5);
+        lines[i].median_ms = median_of(lines[i].samples, rounds);
+        lines[i].median_cpu_ms = median_of(lines[i].cpu_samples, rounds);
     }
 }
 
-bool vgb_paired_ratio(const vgb_result *line, const vgb_result *other,
-                      double *median, double *p25, double *p75)
+static bool paired(const double *line, const double *other, int n,
+                   double *median, double *p25, double *p75)
 {
-    int n = line->sample_count < other->sample_count ? line->sample_count
-                                                     : other->sample_count;
     if (n < 1)
         return false;
     double ratios[VGB_MAX_SAMPLES];
-    for (int k = 0; k < n; k++)
-        ratios[k] = other->samples[k] / line->samples[k];
+    for (int k = 0; k < n; k++) {
+        /* a CPU clock too coarse to see a sample gives no ratio */
+        if (line[k] <= 0 || other[k] <= 0)
+            return false;
+        ratios[k] = other[k] / line[k];
+    }
     qsort(ratios, (size_t)n, sizeof ratios[0], compare_double);
     *median = quantile(ratios, n, 0.5);
     *p25 = quantile(ratios, n, 0.25);
     *p75 = quantile(ratios, n, 0.75);
     return true;
+}
+
+static int common_samples(const vgb_result *line, const vgb_result *other)
+{
+    return line->sample_count < other->sample_count ? line->sample_count
+                                                    : other->sample_count;
+}
+
+bool vgb_paired_ratio(const vgb_result *line, const vgb_result *other,
+                      double *median, double *p25, double *p75)
+{
+    return paired(line->samples, other->samples, common_samples(line, other),
+                  median, p25, p75);
+}
+
+bool vgb_paired_cpu_ratio(const vgb_result *line, const vgb_result *other,
+                          double *median, double *p25, double *p75)
+{
+    return paired(line->cpu_samples, other->cpu_samples,
+                  common_samples(line, other), median, p25, p75);
 }

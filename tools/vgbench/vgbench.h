@@ -108,6 +108,11 @@ typedef struct vgb_result {
     /* ms per call of sample k, taken in round k with every other line of
      * the same kernel: samples with the same k are paired */
     double samples[VGB_MAX_SAMPLES];
+    /* the same samples' CPU time per call (user + system, every thread of
+     * the process): unlike wall time it leaves out the time the process
+     * waited for a core that other work held */
+    double cpu_samples[VGB_MAX_SAMPLES];
+    double median_cpu_ms;
     int sample_count;
 } vgb_result;
 
@@ -123,7 +128,8 @@ int vgb_image_max_diff(const vg_image *a, const vg_image *b);
  * sample of every line per round (A B C, A B C, ... with the order rotated
  * each round), so that a change in the machine's load between rounds
  * touches every line alike and the ratio of two lines' samples in one
- * round is a fair pair.  Fills samples, sample_count and median_ms. */
+ * round is a fair pair.  Fills samples, cpu_samples, sample_count,
+ * median_ms and median_cpu_ms. */
 void vgb_time_paired(vgb_result *lines, size_t n, const vgb_options *o);
 
 /* The median of paired ratios other.samples[k] / line.samples[k] (above 1:
@@ -131,6 +137,10 @@ void vgb_time_paired(vgb_result *lines, size_t n, const vgb_options *o);
  * Returns false when the lines have no samples in common. */
 bool vgb_paired_ratio(const vgb_result *line, const vgb_result *other,
                       double *median, double *p25, double *p75);
+
+/* The same from the samples' CPU times (cpu_samples). */
+bool vgb_paired_cpu_ratio(const vgb_result *line, const vgb_result *other,
+                          double *median, double *p25, double *p75);
 
 /* vg_runner.c: a vg backend opened as vgrun would (cpu with `isa` and
  * `threads` as its options), in this process or, `isolated`, in a worker
