@@ -197,6 +197,62 @@ V_FN void vfilter_row_n(uint8_t *out, const int32_t *const *rows,
     }
 }
 
+/* The output bytes of four vertical sums (vfilter_rows2_n). */
+V_FN vec vertical_bytes(const vec acc[4])
+{
+    vec sum[4];
+    for (int j = 0; j < 4; j++)
+        sum[j] = v_srai32(acc[j], 22);
+    return v_fix_pack4(
+        v_packus16(v_packs32(sum[0], sum[1]), v_packs32(sum[2], sum[3])));
+}
+
+/* px into out + i, of which bytes - i remain in the row. */
+V_FN void store_tail(uint8_t *out, size_t i, size_t bytes, vec px)
+{
+    if (i + 4 * V_N32 <= bytes) {
+        v_store(out + i, px);
+    } else {
+        uint8_t tail[4 * V_N32];
+        v_store(tail, px);
+        memcpy(out + i, tail, bytes - i);
+    }
+}
+
+/* Two output rows, an even one of the band (even_taps) and the odd one
+ * below it (odd_taps): both read the same interleaved rows, so each
+ * vector is loaded once for two multiply-accumulates.  The ring lives in
+ * L2 (radius + 2 rows of 16 bytes a pixel), and loading it once per output
+ * row was what the vertical pass waited on.  Two rows of 4 vectors are 8
+ * independent chains, as above.  next0 and next1: the output rows two
+ * rows down, prefetched for writing as in vfilter_row_n. */
+V_FN void vfilter_rows2_n(uint8_t *out0, uint8_t *out1,
+                          const int32_t *const *rows, const int32_t *even_taps,
+                          const int32_t *odd_taps, int32_t npairs,
+                          int32_t width, uintptr_t next0, uintptr_t next1)
+{
+    const vec rnd = v_set1_32((1 << 29) + (1 << 21));
+    const size_t bytes = 4 * (size_t)width;
+    for (size_t i = 0; i < bytes; i += 4 * V_N32) {
+        vec a[4] = {rnd, rnd, rnd, rnd}, b[4] = {rnd, rnd, rnd, rnd};
+        for (int32_t m = 0; m < npairs; m++) {
+            vec te = v_set1_32(even_taps[m]), to = v_set1_32(odd_taps[m]);
+            const int32_t *row = rows[m] + i;
+            for (int j = 0; j < 4; j++) {
+                vec v = v_load(row + j * V_N32);
+                a[j] = v_madd16_acc(a[j], v, te);
+                b[j] = v_madd16_acc(b[j], v, to);
+            }
+        }
+        if ((i & 63) == 0) {
+            __builtin_prefetch((const void *)(next0 + i), 1, 3);
+            __builtin_prefetch((const void *)(next1 + i), 1, 3);
+        }
+        store_tail(out0, i, bytes, vertical_bytes(a));
+        store_tail(out1, i, bytes, vertical_bytes(b));
+    }
+}
+
 /* Radii 1..4 get loops of constant length (5x5 and 7x7 are the common
  * kernels, and their tap loops are too short to run well as loops). */
 #define BLUR_UNROLLED(call, npairs)                                            \
@@ -274,6 +330,18 @@ static void filter_rows(int32_t *out, uint16_t *const pairs[2],
     }
 }
 
+static void vfilter_rows2(uint8_t *out0, uint8_t *out1,
+                          const int32_t *const *rows, const int32_t *even_taps,
+                          const int32_t *odd_taps, int32_t npairs,
+                          int32_t width, uintptr_t next0, uintptr_t next1)
+{
+#define V2_CALL(n)                                                             \
+    vfilter_rows2_n(out0, out1, rows, even_taps, odd_taps, n, width, next0,    \
+                    next1)
+    BLUR_UNROLLED(V2_CALL, npairs)
+#undef V2_CALL
+}
+
 /* Two 16-bit taps in one int32, low word first (pmaddwd order). */
 static int32_t tap_pair(int32_t lo, int32_t hi)
 {
@@ -303,7 +371,9 @@ VG_DECL_BLUR_FN(CPU_FN(cpu_blur))
 
     const int32_t *rows[VG_BLUR_MAX_RADIUS + 1];
     int32_t next = 0; /* the next interleaved row to filter */
-    for (int32_t y = y0; y < y1; y++) {
+    const uintptr_t stride = (uintptr_t)dst->stride[0];
+    /* y - y0 stays even: rows y and y + 1 read the same interleaved rows */
+    for (int32_t y = y0; y < y1; y += 2) {
         int32_t first = (y - y0) >> 1;
         for (; next <= first + r; next++)
             filter_rows(ring + (size_t)(next % layout.vrow_count) * pitch,
@@ -311,8 +381,13 @@ VG_DECL_BLUR_FN(CPU_FN(cpu_blur))
                         layout.vrow_pitch / 4);
         for (int32_t m = 0; m <= r; m++)
             rows[m] = ring + (size_t)((first + m) % layout.vrow_count) * pitch;
-        uint8_t *out = dst->data[0] + (size_t)y * (size_t)dst->stride[0];
-        vfilter_row(out, rows, ((y - y0) & 1) ? odd_taps : even_taps, r + 1, w,
-                    (uintptr_t)out + (uintptr_t)dst->stride[0]);
+        uint8_t *out = dst->data[0] + (size_t)y * (size_t)stride;
+        if (y + 1 < y1)
+            vfilter_rows2(out, out + stride, rows, even_taps, odd_taps, r + 1,
+                          w, (uintptr_t)out + 2 * stride,
+                          (uintptr_t)out + 3 * stride);
+        else
+            vfilter_row(out, rows, even_taps, r + 1, w,
+                        (uintptr_t)out + stride);
     }
 }
