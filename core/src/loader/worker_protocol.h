@@ -97,6 +97,8 @@
                                 dst_format, src_format, size_rule)             \
     X(name, KERNEL_##name, #name, KERNEL, KERNEL_CALL)
 
+/* A compile error in this enum that names VG_WORKER_SLOT_<slot>: a SLOT row
+ * of VG_PLUGIN_SLOTS has no line above. */
 typedef enum vg_worker_op {
 #define VG_WORKER_OP_ENUM_(slot, op, name, deadline, form) VG_WORKER_OP_##op,
     VG_WORKER_OP_TABLE(VG_WORKER_OP_ENUM_)

@@ -266,11 +266,12 @@ static int slot_frame_upload(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
     return forward(ctx, &req, pixels_of(&dst->desc), NULL);
 }
 
-static int slot_frame_download(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
-                               const vg_image *dst)
+/* DOWNLOAD or DOWNLOAD_WAIT: the worker leaves src's bytes in the shared
+ * memory, and they are copied out into dst. */
+static int download_through_shm(vg_plugin_ctx *ctx, vg_worker_op op,
+                                const vg_plugin_frame *src, const vg_image *dst)
 {
-    vg_worker_request req = {.op = VG_WORKER_OP_DOWNLOAD,
-                             .frame = {0, src->remote}};
+    vg_worker_request req = {.op = op, .frame = {0, src->remote}};
     uint8_t *shm = shm_for(ctx, src, &req);
     if (!shm)
         return VG_ERR_NO_MEMORY;
@@ -278,6 +279,12 @@ static int slot_frame_download(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
     if (rc == 0)
         copy_planes(dst, shm, &req.image, false);
     return rc;
+}
+
+static int slot_frame_download(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
+                               const vg_image *dst)
+{
+    return download_through_shm(ctx, VG_WORKER_OP_DOWNLOAD, src, dst);
 }
 
 /* ABI version 3's pair: the worker starts the plugin's download into a
@@ -302,15 +309,8 @@ static int slot_frame_download_start(vg_plugin_ctx *ctx,
 static int slot_frame_download_wait(vg_plugin_ctx *ctx,
                                     const vg_plugin_frame *src)
 {
-    vg_worker_request req = {.op = VG_WORKER_OP_DOWNLOAD_WAIT,
-                             .frame = {0, src->remote}};
-    uint8_t *shm = shm_for(ctx, src, &req);
-    if (!shm)
-        return VG_ERR_NO_MEMORY;
-    int rc = forward(ctx, &req, pixels_of(&src->desc), NULL);
-    if (rc == 0)
-        copy_planes(&src->download_dst, shm, &req.image, false);
-    return rc;
+    return download_through_shm(ctx, VG_WORKER_OP_DOWNLOAD_WAIT, src,
+                                &src->download_dst);
 }
 
 /* ABI 3's optional slot: the worker answers 0 when its plugin lacks it; a
