@@ -324,10 +324,11 @@ static int slot_discard_cached_code(vg_plugin_ctx *ctx)
     return forward(ctx, &req, 0, &discarded) == 0 && discarded == 1 ? 1 : 0;
 }
 
-/* probe, check_device and open have no context to find the worker by:
- * the host asks them through vg_worker_probe, vg_worker_check and
- * vg_worker_open, and loader/plugin_isolation.c never calls these rows.
- * They fail cleanly rather than crash, should that ever change. */
+/* probe (and probe_with_reason), check_device and open have no context to
+ * find the worker by: the host asks them through vg_worker_probe,
+ * vg_worker_check and vg_worker_open, and loader/plugin_isolation.c never
+ * calls these rows.  They fail cleanly rather than crash, should that ever
+ * change. */
 static int slot_probe(const vg_option_value *options, vg_probe_result *out)
 {
     (void)options;
@@ -392,25 +393,17 @@ static int slot_probe_with_reason(const vg_option_value *options,
  * destination and the sources (frame[0], then frame[1] and frame[2] by
  * shape) and the parameters, under a deadline that grows with the
  * destination's pixels. */
-#define FORWARD_FRAMES_SRC0                                                    \
-    {                                                                          \
-        dst->remote                                                            \
-    }
-#define FORWARD_FRAMES_SRC1                                                    \
-    {                                                                          \
-        dst->remote, src->remote                                               \
-    }
-#define FORWARD_FRAMES_SRC2                                                    \
-    {                                                                          \
-        dst->remote, a->remote, b->remote                                      \
-    }
+#define FORWARD_SOURCES_SRC0
+#define FORWARD_SOURCES_SRC1 , src->remote
+#define FORWARD_SOURCES_SRC2 , a->remote, b->remote
 #define FORWARD_KERNEL_(x, name, presence, since, ptype, shape, dst_format,    \
                         src_format, size_rule)                                 \
     static int slot_##name VG_KERNEL_PARAMS_##shape(ptype)                     \
     {                                                                          \
-        vg_worker_request req = {.op = VG_WORKER_OP_KERNEL_##name,             \
-                                 .frame = FORWARD_FRAMES_##shape,              \
-                                 .params.name = *params};                      \
+        vg_worker_request req = {                                              \
+            .op = VG_WORKER_OP_KERNEL_##name,                                  \
+            .frame = {dst->remote FORWARD_SOURCES_##shape},                    \
+            .params.name = *params};                                           \
         return forward(ctx, &req, pixels_of(&dst->desc), NULL);                \
     }
 
