@@ -90,7 +90,7 @@ Test(config_output, errors_name_the_key_and_position)
     expect_error("output:\n  codec: \"\"\n",
                  "c.yaml:2:10: output.codec: expected a name, got ''");
     expect_error("output:\n  audio: x\n",
-                 "c.yaml:2:10: output.audio: unknown key 'audio' (expected "
+                 "c.yaml:2:3: output.audio: unknown key 'audio' (expected "
                  "one of: codec, crf, bitrate, preset, keyint, pix_fmt)");
     expect_error("output: [x]\n",
                  "c.yaml:1:9: output: expected a mapping, got a sequence");
