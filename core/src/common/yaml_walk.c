@@ -39,6 +39,16 @@ int vg_yaml_expected(const vg_yaml_doc *doc, const vg_yaml_node *node,
     return vg_yaml_fail(doc, node, path, "expected %s, got %s", what, got);
 }
 
+int vg_yaml_expected_text(char *problem, size_t size, const char *what,
+                          const char *got)
+{
+    if (got == NULL)
+        snprintf(problem, size, "expected %s, got a sequence", what);
+    else
+        snprintf(problem, size, "expected %s, got '%s'", what, got);
+    return VG_ERR_CONFIG;
+}
+
 int vg_yaml_no_memory(const vg_yaml_doc *doc)
 {
     vg_diag_errorf(doc->err, doc->err_size, doc->file, 0, 0, NULL,

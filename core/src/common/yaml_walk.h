@@ -31,6 +31,12 @@ int vg_yaml_fail(const vg_yaml_doc *doc, const vg_yaml_node *node,
 int vg_yaml_expected(const vg_yaml_doc *doc, const vg_yaml_node *node,
                      const char *path, const char *what);
 
+/* "expected WHAT, got 'GOT'" (got NULL: "got a sequence") into `problem`,
+ * for a value that has no node (a plugin option kept as text, a plugin's
+ * declared default); returns VG_ERR_CONFIG. */
+int vg_yaml_expected_text(char *problem, size_t size, const char *what,
+                          const char *got);
+
 /* "FILE: out of memory"; returns VG_ERR_NO_MEMORY. */
 int vg_yaml_no_memory(const vg_yaml_doc *doc);
 

@@ -19,6 +19,7 @@
 #include "common/diag.h"
 #include "common/strutil.h"
 #include "common/yaml.h"
+#include "common/yaml_walk.h"
 #include "vg/config.h"
 
 /* The file name in marks of values that come from the built-in defaults. */
