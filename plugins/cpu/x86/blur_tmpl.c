@@ -74,7 +74,8 @@ V_FN vec pixel_pairs(const uint8_t *p)
  * The source is read once, row by row, each row in one burst between
  * long stretches of filtering: too little for the hardware prefetcher,
  * whose stream goes cold between bursts, so each row waited on memory
- * (a third of the 5x5 blur's time went to these loads).  The same columns
+ * (this function was a third of the 5x5 blur's time, most of it waiting
+ * on these loads).  The same columns
  * of the row this call will be asked for next time (`ahead` bytes on) are
  * prefetched as we go. */
 static void build_pairs(uint16_t *pairs, const uint8_t *row, int32_t width,
@@ -152,6 +153,28 @@ V_FN void hfilter_pair_n(int32_t *out, const uint16_t *even,
     }
 }
 
+/* The output bytes of four vertical sums, rounding added. */
+V_FN vec vertical_bytes(const vec acc[4])
+{
+    vec sum[4];
+    for (int j = 0; j < 4; j++)
+        sum[j] = v_srai32(acc[j], 22);
+    return v_fix_pack4(
+        v_packus16(v_packs32(sum[0], sum[1]), v_packs32(sum[2], sum[3])));
+}
+
+/* px into out + i, of which bytes - i remain in the row. */
+V_FN void store_tail(uint8_t *out, size_t i, size_t bytes, vec px)
+{
+    if (i + 4 * V_N32 <= bytes) {
+        v_store(out + i, px);
+    } else {
+        uint8_t tail[4 * V_N32];
+        v_store(tail, px);
+        memcpy(out + i, tail, bytes - i);
+    }
+}
+
 /* One output row from the interleaved rows rows[0 .. npairs - 1].  The
  * frame is written once, row after row, and its stores missed the cache
  * in bursts the prefetcher did not see coming (a sixth of the 5x5 blur's
@@ -182,40 +205,10 @@ V_FN void vfilter_row_n(uint8_t *out, const int32_t *const *rows,
             }
         vec sum[4];
         for (int j = 0; j < 4; j++)
-            sum[j] = v_srai32(v_add32(acc[j][0], acc[j][1]), 22);
-        vec px = v_fix_pack4(
-            v_packus16(v_packs32(sum[0], sum[1]), v_packs32(sum[2], sum[3])));
+            sum[j] = v_add32(acc[j][0], acc[j][1]);
         if ((i & 63) == 0)
             __builtin_prefetch((const void *)(next_out + i), 1, 3);
-        if (i + 4 * V_N32 <= bytes) {
-            v_store(out + i, px);
-        } else {
-            uint8_t tail[4 * V_N32];
-            v_store(tail, px);
-            memcpy(out + i, tail, bytes - i);
-        }
-    }
-}
-
-/* The output bytes of four vertical sums (vfilter_rows2_n). */
-V_FN vec vertical_bytes(const vec acc[4])
-{
-    vec sum[4];
-    for (int j = 0; j < 4; j++)
-        sum[j] = v_srai32(acc[j], 22);
-    return v_fix_pack4(
-        v_packus16(v_packs32(sum[0], sum[1]), v_packs32(sum[2], sum[3])));
-}
-
-/* px into out + i, of which bytes - i remain in the row. */
-V_FN void store_tail(uint8_t *out, size_t i, size_t bytes, vec px)
-{
-    if (i + 4 * V_N32 <= bytes) {
-        v_store(out + i, px);
-    } else {
-        uint8_t tail[4 * V_N32];
-        v_store(tail, px);
-        memcpy(out + i, tail, bytes - i);
+        store_tail(out, i, bytes, vertical_bytes(sum));
     }
 }
 
