@@ -5,9 +5,10 @@
  * little-endian encoding, not over the YAML text: comments, key order, the
  * job file's path or an input's path do not change a frame, so they must
  * not change the fingerprint either.  Input files are hashed by content
- * (decoded pixels), for the same reason.  A field added to the model that
- * can change a frame must be added here too: pieces of jobs differing only
- * in it would otherwise be joined.
+ * (decoded pixels), for the same reason: each kind of source hashes its
+ * own part (its _fingerprint function, source.h).  A field added to the
+ * model that can change a frame must be added here too (or to its kind's
+ * part): pieces of jobs differing only in it would otherwise be joined.
  */
 #include <stdio.h>
 #include <string.h>
