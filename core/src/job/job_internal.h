@@ -83,7 +83,7 @@ typedef struct vg_clip {
     vg_fit fit;
     uint32_t background;      /* 0xRRGGBBAA outside a contained source */
     double blur_sigma;        /* 0 = none */
-    vg_transition transition; /* into this clip (CUT for the first) */
+    vg_transition transition; /* into this clip (a cut for the first) */
 } vg_clip;
 
 /* audio: the job's sound track (job_parse_audio.c). */
