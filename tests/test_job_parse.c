@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "job/job_internal.h"
+#include "job/source.h"
 #include "test_support.h"
 #include "vg/config.h"
+#include "vg/piece.h"
 
 static vg_job *load(const char *yaml)
 {
@@ -19,6 +21,25 @@ static vg_job *load(const char *yaml)
     int rc = vg_job_load_string(yaml, "job.yaml", NULL, &job, err, sizeof err);
     cr_assert_eq(rc, 0, "%s", err);
     return job;
+}
+
+static uint64_t fingerprint(const vg_job *job)
+{
+    char err[256] = "";
+    uint64_t h = 0;
+    cr_assert_eq(vg_job_fingerprint(job, &h, err, sizeof err), 0, "%s", err);
+    return h;
+}
+
+/* The fingerprint of a one-clip job of the given clip keys. */
+static uint64_t clip_fingerprint(const char *clip)
+{
+    char yaml[512];
+    snprintf(yaml, sizeof yaml, "clips:\n  - %s\n", clip);
+    vg_job *job = load(yaml);
+    uint64_t h = fingerprint(job);
+    vg_job_destroy(&job);
+    return h;
 }
 
 static void expect_error(const char *yaml, const char *message)
@@ -55,12 +76,11 @@ Test(job_parse, defaults_and_timeline)
     cr_assert_eq(info.frame_count, 110);
     cr_assert_eq(job->clips[0].start, 0);
     cr_assert_eq(job->clips[1].start, 30);
-    cr_assert_eq(job->clips[1].rgba, 0x10203040u);
     cr_assert_eq(job->clips[1].transition.frames, 30);
     cr_assert_eq(job->clips[2].start, 65);
     cr_assert_eq(job->clips[2].frames, 45);
-    cr_assert_eq(job->clips[2].rgba, 0xffffffffu, "checker: white default");
-    cr_assert(job->clips[2].transition.from_right);
+    cr_assert_str_eq(job->clips[2].source->key, "pattern");
+    cr_assert_eq(job->clips[2].transition.setting, 1, "from: right");
     cr_assert_eq(job->clips[2].transition.easing, VG_EASE_IN);
     vg_job_destroy(&job);
     cr_assert_null(job);
@@ -117,8 +137,10 @@ Test(job_parse, default_example_is_the_built_in_job)
     cr_assert_eq(vg_job_create_default(&b), 0);
     cr_assert_eq(memcmp(&a->info, &b->info, sizeof a->info), 0);
     cr_assert_eq(a->clip_count, b->clip_count);
+    /* Every field that can change a frame, the patterns included. */
+    cr_assert_eq(fingerprint(a), fingerprint(b));
     for (size_t i = 0; i < a->clip_count; i++) {
-        cr_assert_eq(a->clips[i].pattern, b->clips[i].pattern);
+        cr_assert_eq(a->clips[i].source, b->clips[i].source);
         cr_assert_eq(a->clips[i].start, b->clips[i].start);
         cr_assert_eq(a->clips[i].frames, b->clips[i].frames);
         cr_assert_eq(a->clips[i].transition.kind, b->clips[i].transition.kind);
@@ -133,6 +155,141 @@ Test(job_parse, default_example_is_the_built_in_job)
     cr_assert_eq(a->blur_sigma, b->blur_sigma);
     vg_job_destroy(&a);
     vg_job_destroy(&b);
+}
+
+/* A pattern's colour: white squares for checker, black for solid, unless
+ * `color` says otherwise.  The fingerprint covers every field that can
+ * change a frame, so equal fingerprints mean equal colours. */
+Test(job_parse, pattern_colours_and_their_defaults)
+{
+    cr_assert_eq(clip_fingerprint("{pattern: checker, frames: 2}"),
+                 clip_fingerprint("{pattern: checker, frames: 2, "
+                                  "color: \"#ffffff\"}"));
+    cr_assert_neq(clip_fingerprint("{pattern: checker, frames: 2}"),
+                  clip_fingerprint("{pattern: checker, frames: 2, "
+                                   "color: \"#000000\"}"));
+    cr_assert_eq(clip_fingerprint("{pattern: solid, frames: 2}"),
+                 clip_fingerprint("{pattern: solid, frames: 2, "
+                                  "color: \"#000000ff\"}"));
+    cr_assert_neq(clip_fingerprint("{pattern: solid, frames: 2}"),
+                  clip_fingerprint("{pattern: solid, frames: 2, "
+                                   "color: \"#10203040\"}"));
+}
+
+/* The kinds of source and the transitions are read from their registries
+ * (core/src/job/source.h, transition.h): a key no kind claims is refused at
+ * its place with every known key, never taken for some default kind. */
+Test(job_errors, unknown_source_kinds_and_transitions_list_the_known_ones)
+{
+    expect_error("clips:\n  - pattern: bars\n    frames: 2\n"
+                 "  - gif: a.gif\n    frames: 3\n",
+                 "job.yaml:4:5: clips[1].gif: unknown key 'gif' (expected one "
+                 "of: pattern, image, video, color, loop, duration, frames, "
+                 "camera, blur, fit, background, transition)");
+    expect_error("clips:\n  - frames: 3\n    fit: contain\n",
+                 "job.yaml:2:5: clips[0]: a clip needs a source: pattern, "
+                 "image or video");
+    expect_error("clips:\n  - pattern: bars\n    frames: 3\n"
+                 "  - pattern: bars\n    frames: 3\n"
+                 "    transition: dissolve\n",
+                 "job.yaml:6:17: clips[1].transition: expected one of: cut, "
+                 "crossfade, wipe, got 'dissolve'");
+    expect_error("clips:\n  - pattern: bars\n    frames: 3\n"
+                 "  - pattern: bars\n    frames: 3\n"
+                 "    transition: {type: wipe, side: right}\n",
+                 "job.yaml:6:30: clips[1].transition.side: unknown key "
+                 "'side' (expected one of: type, duration, frames, easing, "
+                 "from)");
+    /* A key of another kind names the kind it goes with. */
+    expect_error("clips:\n  - pattern: bars\n    frames: 3\n    loop: true\n",
+                 "job.yaml:4:11: clips[0].loop: loop goes with a video source");
+    expect_error("clips:\n  - pattern: bars\n    frames: 3\n"
+                 "  - pattern: bars\n    frames: 3\n"
+                 "    transition: {type: cut, from: right}\n",
+                 "job.yaml:6:35: clips[1].transition.from: from goes with a "
+                 "wipe");
+}
+
+/* `text` from `from` up to the next line starting with `to` (a heading). */
+static char *doc_section(const char *text, const char *from, const char *to)
+{
+    const char *start = strstr(text, from);
+    cr_assert_not_null(start, "docs/jobs.md has no '%s'", from);
+    const char *end = strstr(start + strlen(from), to);
+    size_t n = end ? (size_t)(end - start) : strlen(start);
+    char *out = malloc(n + 1);
+    cr_assert_not_null(out);
+    memcpy(out, start, n);
+    out[n] = '\0';
+    return out;
+}
+
+/* The message's list after `after`, up to `end` (NULL: its end), split
+ * at ", " and " or ": every name is written `name` in `section`. */
+static void expect_documented(const char *message, const char *after,
+                              const char *end, const char *section,
+                              const char *what)
+{
+    const char *list = strstr(message, after);
+    cr_assert_not_null(list, "'%s' not in: %s", after, message);
+    list += strlen(after);
+    size_t count = 0;
+    while (*list && !(end && strncmp(list, end, strlen(end)) == 0)) {
+        size_t n = strcspn(list, ", )");
+        if (n == 0) {
+            list++;
+            continue;
+        }
+        char quoted[64];
+        cr_assert_lt(n + 3, sizeof quoted);
+        snprintf(quoted, sizeof quoted, "`%.*s`", (int)n, list);
+        if (strcmp(quoted, "`or`") != 0) {
+            cr_assert_not_null(strstr(section, quoted),
+                               "%s %s is not documented in docs/jobs.md", what,
+                               quoted);
+            count++;
+        }
+        list += n;
+    }
+    cr_assert_geq(count, 3, "no list in: %s", message);
+}
+
+/* Every kind of source, every clip key, every transition and transition
+ * key the registries know is documented: the lists come from the parser's
+ * own messages, so a kind added without its docs fails here. */
+Test(job_docs, every_registered_kind_and_key_is_documented)
+{
+    char *doc = vgt_read_file(VG_TEST_SOURCE_DIR "/docs/jobs.md", NULL);
+    cr_assert_not_null(doc);
+    char *clips = doc_section(doc, "\n## Clips\n", "\n## ");
+    char *transitions = doc_section(doc, "\n## Transitions\n", "\n## ");
+    char err[1024] = "";
+    vg_job *job = NULL;
+    struct {
+        const char *yaml, *after, *end, *what;
+        const char *section;
+    } lists[] = {
+        {"clips: [{frames: 3}]\n", "a clip needs a source: ", NULL,
+         "source kind", clips},
+        {"clips: [{pattern: bars, frames: 3, x: 1}]\n",
+         "expected one of: ", ")", "clip key", clips},
+        {"clips: [{pattern: bars, frames: 3}, {pattern: bars, frames: 3, "
+         "transition: x}]\n",
+         "expected one of: ", ", got", "transition", transitions},
+        {"clips: [{pattern: bars, frames: 3}, {pattern: bars, frames: 3, "
+         "transition: {x: 1}}]\n",
+         "expected one of: ", ")", "transition key", transitions},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        cr_assert_eq(vg_job_load_string(lists[i].yaml, "job.yaml", NULL, &job,
+                                        err, sizeof err),
+                     VG_ERR_CONFIG, "%s", lists[i].yaml);
+        expect_documented(err, lists[i].after, lists[i].end, lists[i].section,
+                          lists[i].what);
+    }
+    free(transitions);
+    free(clips);
+    free(doc);
 }
 
 Test(job_errors, structure)

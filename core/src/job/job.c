@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "job/job_internal.h"
-#include "vg/image.h"
+#include "job/source.h"
 
 vg_job *vg_job_alloc(size_t clip_count)
 {
@@ -28,9 +28,9 @@ void vg_job_destroy(vg_job **job)
     vg_job *j = *job;
     for (size_t i = 0; i < j->clip_count; i++) {
         vg_clip *clip = &j->clips[i];
+        if (clip->source)
+            clip->source->destroy(clip->source_state);
         free(clip->path);
-        vg_image_free(&clip->image);
-        vg_y4m_reader_close(&clip->video);
         free(clip->camera.keys);
     }
     free(j->clips);
@@ -48,20 +48,7 @@ vg_job_info vg_job_get_info(const vg_job *job)
 void vg_clip_source_size(const vg_job *job, const vg_clip *clip, int32_t *width,
                          int32_t *height)
 {
-    switch (clip->kind) {
-    case VG_SOURCE_IMAGE:
-        *width = clip->image.width;
-        *height = clip->image.height;
-        return;
-    case VG_SOURCE_VIDEO:
-        *width = vg_y4m_reader_width(clip->video);
-        *height = vg_y4m_reader_height(clip->video);
-        return;
-    case VG_SOURCE_PATTERN:
-        break;
-    }
-    *width = job->info.width;
-    *height = job->info.height;
+    clip->source->size(clip, job, width, height);
 }
 
 vg_job_limits vg_job_get_limits(const vg_job *job)

@@ -9,25 +9,17 @@
 
 #include "common/diag.h"
 #include "job/job_internal.h"
+#include "job/source.h"
 #include "vg/job.h"
 
 /* Warp coordinates are 16.16 fixed point: a sampled point must stay within
  * this many pixels of the source's origin (vg/pixel_math.h). */
 #define VG_WARP_REACH 32767.0
 
-static uint64_t rgba_bytes(int32_t w, int32_t h)
-{
-    return (uint64_t)w * (uint64_t)h * 4u;
-}
-
-static uint64_t i420_bytes(int32_t w, int32_t h)
-{
-    return (uint64_t)w * (uint64_t)h * 3u / 2u + (uint64_t)w + (uint64_t)h;
-}
-
-/* Mirrors what vg_render_create (render.c) allocates per backend, plus the
- * decoded pictures the job itself holds and vgrun's output frame; when
- * rendering allocates more, this must follow. */
+/* Mirrors what vg_render_create (render.c) allocates per backend, plus
+ * what each clip's source holds and uploads (its kind's memory function)
+ * and vgrun's output frame; when rendering allocates more, this must
+ * follow. */
 uint64_t vg_job_memory_estimate(const vg_job *job)
 {
     int32_t w = job->info.width, h = job->info.height;
@@ -37,17 +29,14 @@ uint64_t vg_job_memory_estimate(const vg_job *job)
         const vg_clip *c = &job->clips[i];
         int32_t sw, sh;
         vg_clip_source_size(job, c, &sw, &sh);
-        transition |= c->transition.kind != VG_TRANSITION_CUT;
-        if (c->kind == VG_SOURCE_IMAGE) /* decoded + the backend's copy */
-            total += 2 * rgba_bytes(sw, sh);
-        else if (c->kind == VG_SOURCE_VIDEO) /* host, backend I420 + RGBA */
-            total += 2 * i420_bytes(sw, sh) + rgba_bytes(sw, sh);
+        transition |= c->transition.frames > 0;
+        total += c->source->memory(c, sw, sh);
     }
     /* Per slot (two during transitions): pattern, warped and blurred; then
      * mixed, zoomed and blurred job frames, the I420 result and the host
      * frame it is read back into. */
-    total += (transition ? 2u : 1u) * 3u * rgba_bytes(w, h);
-    total += 3u * rgba_bytes(w, h) + 2u * i420_bytes(w, h);
+    total += (transition ? 2u : 1u) * 3u * vg_rgba_bytes(w, h);
+    total += 3u * vg_rgba_bytes(w, h) + 2u * vg_i420_bytes(w, h);
     return total;
 }
 

@@ -9,42 +9,18 @@
 
 #include "common/diag.h"
 #include "job/job_internal.h"
-#include "vg/image_io.h"
-
-/* Every kind is named: a kind added to vg_source_kind without a case here
- * fails the build (-Wswitch), and an unknown value is an error, never a
- * guess at Y4M.  Pictures and videos are checked against `limits` from
- * their headers, before their pixels cost anything. */
-static int open_input(vg_clip *clip, const vg_limits *limits, char *problem,
-                      size_t size)
-{
-    switch (clip->kind) {
-    case VG_SOURCE_PATTERN:
-        return 0;
-    case VG_SOURCE_IMAGE:
-        return vg_image_read_limited(clip->path, limits, &clip->image, problem,
-                                     size);
-    case VG_SOURCE_VIDEO:
-        return vg_y4m_reader_open(clip->path, limits->max_picture_pixels,
-                                  &clip->video, problem, size);
-    }
-    snprintf(problem, size, "unknown clip source kind %d", (int)clip->kind);
-    return VG_ERR_INVALID_ARGUMENT;
-}
+#include "job/source.h"
 
 int vg_job_open_inputs(vg_job *job, const vg_limits *limits, const char *file,
                        const char *prefix, char *err, size_t err_size)
 {
     for (size_t i = 0; i < job->clip_count; i++) {
         vg_clip *clip = &job->clips[i];
-        if (clip->kind == VG_SOURCE_PATTERN)
-            continue;
         char problem[VG_TEXT_MAX * 2], item[64], path[VG_KEY_PATH_MAX];
-        int rc = open_input(clip, limits, problem, sizeof problem);
+        int rc = clip->source->open(clip, limits, problem, sizeof problem);
         if (rc == 0)
             continue;
-        snprintf(item, sizeof item, "clips[%zu].%s", i,
-                 clip->kind == VG_SOURCE_IMAGE ? "image" : "video");
+        snprintf(item, sizeof item, "clips[%zu].%s", i, clip->source->key);
         vg_key_path_join(path, sizeof path, prefix, item);
         vg_diag_errorf(err, err_size, file, clip->line, clip->column, path,
                        "%s", problem);

@@ -14,7 +14,9 @@
  * layout, which clips a frame shows), job_inputs.c (open and decode
  * inputs), job_load.c (files, strings, the config's job: section),
  * render.c (frames on a backend), job_fingerprint.c (the hash that names
- * a job's bytes, for render-farm pieces).
+ * a job's bytes, for render-farm pieces).  Each kind of source is
+ * source_KIND.c, listed in source.h; each transition transition_NAME.c,
+ * listed in transition.h.  Nothing else names a kind or a transition.
  */
 #ifndef VG_JOB_INTERNAL_H
 #define VG_JOB_INTERNAL_H
@@ -22,27 +24,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "io/y4m_read.h"
 #include "vg/job.h"
 #include "vg/params.h"
 
-typedef enum vg_source_kind {
-    VG_SOURCE_PATTERN = 1,
-    VG_SOURCE_IMAGE = 2,
-    VG_SOURCE_VIDEO = 3,
-} vg_source_kind;
+/* A kind of clip source: its row in the registry (job/source.h). */
+typedef struct vg_source_ops vg_source_ops;
 
 /* How a source of another shape fills the output at zoom 1. */
 typedef enum vg_fit {
     VG_FIT_COVER = 1,   /* fills the output, the excess cropped */
     VG_FIT_CONTAIN = 2, /* all of it visible, bars of the background */
 } vg_fit;
-
-typedef enum vg_transition_kind {
-    VG_TRANSITION_CUT = 0, /* no transition */
-    VG_TRANSITION_CROSSFADE = 1,
-    VG_TRANSITION_WIPE = 2,
-} vg_transition_kind;
 
 /* Where a camera looks: `zoom` relative to the fitted picture, the picture
  * point (x, y) (fractions of its width and height, 0.5 the middle) at the
@@ -70,29 +62,28 @@ typedef struct vg_camera {
     size_t key_count;
 } vg_camera;
 
+/* A clip's way in.  No frames: a cut, the clips only follow each other. */
 typedef struct vg_transition {
-    vg_transition_kind kind;
-    uint32_t frames;
+    uint32_t kind;   /* its row in VG_TRANSITIONS (job/transition.h) */
+    uint32_t frames; /* 0 for the cut, at least 1 for every other */
     vg_easing easing;
-    bool from_right; /* WIPE: the new clip enters from the right edge */
+    /* The transition's own setting, read only by its file: a wipe's side
+     * (1: the new clip enters from the right). */
+    uint32_t setting;
 } vg_transition;
 
 typedef struct vg_clip {
-    vg_source_kind kind;
-    vg_pattern_kind pattern; /* PATTERN */
-    uint32_t rgba;           /* PATTERN: colour of solid and checker */
-    char *path;              /* IMAGE, VIDEO: resolved against the job */
-    int line, column;        /* of the path in the job file */
-    vg_image image;          /* IMAGE: decoded RGBA8 */
-    vg_y4m_reader *video;    /* VIDEO: open, header checked */
-    bool loop;               /* VIDEO: loop instead of holding the last */
-    uint32_t start;          /* first frame of the job showing the clip */
-    uint32_t frames;         /* how many frames it is shown */
+    const vg_source_ops *source; /* its kind; NULL only before parsing */
+    void *source_state;          /* the kind's own, freed by the kind */
+    char *path;                  /* the input file, if any: resolved */
+    int line, column;            /* of the path in the job file */
+    uint32_t start;              /* first frame of the job showing the clip */
+    uint32_t frames;             /* how many frames it is shown */
     vg_camera camera;
     vg_fit fit;
     uint32_t background;      /* 0xRRGGBBAA outside a contained source */
     double blur_sigma;        /* 0 = none */
-    vg_transition transition; /* into this clip (CUT for the first) */
+    vg_transition transition; /* into this clip (a cut for the first) */
 } vg_clip;
 
 /* audio: the job's sound track (job_parse_audio.c). */

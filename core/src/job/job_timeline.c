@@ -89,7 +89,8 @@ vg_frame_plan vg_job_plan_frame(const vg_job *job, uint32_t index)
     while (i > 0 && job->clips[i].start > index)
         i--;
     const vg_clip *clip = &job->clips[i];
-    if (i > 0 && clip->transition.kind != VG_TRANSITION_CUT) {
+    /* A cut has no frames: the clips meet without overlapping. */
+    if (i > 0 && clip->transition.frames > 0) {
         const vg_clip *prev = &job->clips[i - 1];
         if (index < prev->start + prev->frames) {
             /* Progress runs over (0, 1]: the transition's last frame is

@@ -1,9 +1,10 @@
 /*
  * render.c - render one frame of a job on a backend.
  *
- * Per frame: for each visible clip, its source (a pattern, the picture
- * uploaded once in vg_render_create, or a video frame read and converted
- * with i420_to_rgba), its camera warp and blur; the transition's blend;
+ * Per frame: for each visible clip, its source (its kind's frame function,
+ * source.h: a pattern drawn, the picture uploaded once in
+ * vg_render_create, a video frame read and converted), its camera warp and
+ * blur; the transition's blend (its row in transition.h);
  * the job's camera and blur; RGBA -> I420; download.  Up to
  * VG_RENDER_DEPTH frames are in flight, each with its own set of work
  * frames: a GPU copies frame N out while frame N + 1's kernels run, and the
@@ -14,28 +15,24 @@
  * warp, no blur) are skipped, so the built-in job makes the same kernel calls
  * it always made.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "job/job_internal.h"
-#include "vg/image.h"
+#include "job/source.h"
+#include "job/transition.h"
 
-/* The backend frames of one clip's inputs. */
+/* What one clip has on the backend. */
 typedef struct clip_frames {
-    vg_backend_frame *picture; /* IMAGE: uploaded once */
-    /* VIDEO: this frame as read, and converted; one per frame in flight */
-    vg_backend_frame *video_yuv[VG_RENDER_DEPTH];
-    vg_backend_frame *video_rgba[VG_RENDER_DEPTH];
-    vg_image video_host; /* VIDEO: read buffer */
-    vg_color_params video_color;
+    void *uploaded; /* its source's (source.h: upload, release) */
     vg_blur_params blur;
 } clip_frames;
 
 /* The work frames of a visible clip: slot 0 the clip shown (or leaving),
- * slot 1 the clip coming in during a transition. */
+ * slot 1 the clip coming in during a transition.  `canvas` is lent to
+ * generated sources to draw in. */
 typedef struct slot_frames {
-    vg_backend_frame *pattern, *warped, *blurred;
+    vg_backend_frame *canvas, *warped, *blurred;
 } slot_frames;
 
 /* Every frame one frame of the job writes.  Each frame in flight has its
@@ -68,7 +65,7 @@ struct vg_render {
 /* What the job needs allocated, so a job without a step pays nothing for
  * it. */
 typedef struct needs {
-    bool pattern, warp, blur, transition;
+    bool canvas, warp, blur, transition;
 } needs;
 
 static needs job_needs(const vg_job *job)
@@ -76,10 +73,12 @@ static needs job_needs(const vg_job *job)
     needs n = {0};
     for (size_t i = 0; i < job->clip_count; i++) {
         const vg_clip *c = &job->clips[i];
-        n.pattern |= c->kind == VG_SOURCE_PATTERN;
-        n.warp |= c->kind != VG_SOURCE_PATTERN || c->camera.key_count > 0;
+        bool generated = c->source->generated;
+        n.canvas |= generated;
+        /* A source of its own size may differ from the output's. */
+        n.warp |= !generated || c->camera.key_count > 0;
         n.blur |= c->blur_sigma > 0;
-        n.transition |= c->transition.kind != VG_TRANSITION_CUT;
+        n.transition |= c->transition.frames > 0;
     }
     return n;
 }
@@ -92,37 +91,19 @@ static int alloc_rgba(vg_render *r, bool wanted, int32_t w, int32_t h,
     return vg_backend_frame_alloc(r->backend, VG_FORMAT_RGBA8, w, h, frame);
 }
 
-/* Frames and parameters of each clip's inputs; pictures are uploaded. */
+/* Each clip's blur parameters and its source's frames on the backend
+ * (a picture is uploaded here, once). */
 static int prepare_clips(vg_render *r)
 {
     const vg_job *job = r->job;
     for (size_t i = 0; i < job->clip_count; i++) {
         const vg_clip *c = &job->clips[i];
         clip_frames *f = &r->clips[i];
-        int32_t w, h;
-        vg_clip_source_size(job, c, &w, &h);
         int rc = 0;
         if (c->blur_sigma > 0 &&
             (rc = vg_blur_params_from_sigma(c->blur_sigma, &f->blur)) != 0)
             return rc;
-        if (c->kind == VG_SOURCE_IMAGE) {
-            rc = alloc_rgba(r, true, w, h, &f->picture);
-            if (rc == 0)
-                rc = vg_backend_upload(r->backend, f->picture, &c->image);
-        } else if (c->kind == VG_SOURCE_VIDEO) {
-            rc = vg_color_params_init(job->info.matrix,
-                                      vg_y4m_reader_range(c->video),
-                                      &f->video_color);
-            for (int k = 0; k < VG_RENDER_DEPTH && rc == 0; k++) {
-                rc = vg_backend_frame_alloc(r->backend, VG_FORMAT_I420, w, h,
-                                            &f->video_yuv[k]);
-                if (rc == 0)
-                    rc = alloc_rgba(r, true, w, h, &f->video_rgba[k]);
-            }
-            if (rc == 0 &&
-                vg_image_alloc(VG_FORMAT_I420, w, h, &f->video_host) != 0)
-                rc = VG_ERR_NO_MEMORY;
-        }
+        rc = c->source->upload(c, job, r->backend, &f->uploaded);
         if (rc != 0)
             return rc;
     }
@@ -137,7 +118,7 @@ static int prepare_set(vg_render *r, frame_set *set)
     int rc = 0;
     for (int s = 0; s < (n.transition ? 2 : 1) && rc == 0; s++) {
         slot_frames *slot = &set->slots[s];
-        rc = alloc_rgba(r, n.pattern, w, h, &slot->pattern);
+        rc = alloc_rgba(r, n.canvas, w, h, &slot->canvas);
         if (rc == 0)
             rc = alloc_rgba(r, n.warp, w, h, &slot->warped);
         if (rc == 0)
@@ -218,37 +199,14 @@ static int render_source(vg_render *r, int slot, size_t ci, uint32_t local,
                          const vg_backend_frame **out)
 {
     const vg_clip *c = &r->job->clips[ci];
-    clip_frames *f = &r->clips[ci];
-    int rc = 0;
-    switch (c->kind) {
-    case VG_SOURCE_PATTERN: {
-        vg_pattern_params p = {
-            .kind = c->pattern, .frame_index = local, .rgba = c->rgba};
-        rc = vg_backend_fill_pattern(r->backend, r->cur->slots[slot].pattern,
-                                     &p);
-        *out = r->cur->slots[slot].pattern;
-        return rc;
-    }
-    case VG_SOURCE_IMAGE:
-        *out = f->picture;
-        return 0;
-    case VG_SOURCE_VIDEO:
-        break;
-    }
-    /* Frame k of the file for frame k of the clip: the job's rate rules;
-     * past the file's end the last frame holds, or the video loops. */
-    uint32_t n = vg_y4m_reader_frame_count(c->video);
-    uint32_t k = c->loop ? local % n : (local < n ? local : n - 1);
-    rc = vg_y4m_reader_read(c->video, k, &f->video_host, r->error,
-                            sizeof r->error);
-    if (rc != 0)
-        return input_error(r, rc);
-    rc = vg_backend_upload(r->backend, f->video_yuv[r->set], &f->video_host);
-    if (rc == 0)
-        rc = vg_backend_i420_to_rgba(r->backend, f->video_rgba[r->set],
-                                     f->video_yuv[r->set], &f->video_color);
-    *out = f->video_rgba[r->set];
-    return rc;
+    vg_source_frame_ctx ctx = {.backend = r->backend,
+                               .job = r->job,
+                               .set = r->set,
+                               .canvas = r->cur->slots[slot].canvas,
+                               .input_failed = &r->input_failed,
+                               .error = r->error,
+                               .error_size = sizeof r->error};
+    return c->source->frame(c, r->clips[ci].uploaded, &ctx, local, out);
 }
 
 /* Warp `*current` through a camera pose into `dst`, unless that would copy
@@ -306,21 +264,14 @@ static int render_transition(vg_render *r, const vg_frame_plan *plan,
     if (rc != 0)
         return rc;
     const vg_transition *t = &r->job->clips[plan->b].transition;
-    vg_blend_params p = {.mode = VG_BLEND_CROSSFADE,
-                         .weight = vg_crossfade_weight(plan->progress)};
-    if (t->kind == VG_TRANSITION_WIPE) {
-        /* Columns left of `position` show b: the new clip sweeps in from
-         * the left, or (swapping the inputs) from the right. */
-        int32_t w = r->job->info.width;
-        int32_t covered = (int32_t)lround(plan->progress * w);
-        p = (vg_blend_params){.mode = VG_BLEND_WIPE,
-                              .position =
-                                  t->from_right ? w - covered : covered};
-        if (t->from_right) {
-            const vg_backend_frame *swap = from;
-            from = to;
-            to = swap;
-        }
+    vg_blend_params p;
+    bool swap_inputs = false;
+    vg_transition_at(t->kind)->blend(t, plan->progress, r->job->info.width, &p,
+                                     &swap_inputs);
+    if (swap_inputs) {
+        const vg_backend_frame *swap = from;
+        from = to;
+        to = swap;
     }
     rc = vg_backend_blend(r->backend, r->cur->mixed, from, to, &p);
     *out = r->cur->mixed;
@@ -448,20 +399,13 @@ void vg_render_destroy(vg_render **render)
         return;
     vg_render *r = *render;
     vg_backend *b = r->backend;
-    for (size_t i = 0; r->clips && i < r->job->clip_count; i++) {
-        clip_frames *f = &r->clips[i];
-        vg_backend_frame_free(b, &f->picture);
-        for (int k = 0; k < VG_RENDER_DEPTH; k++) {
-            vg_backend_frame_free(b, &f->video_yuv[k]);
-            vg_backend_frame_free(b, &f->video_rgba[k]);
-        }
-        vg_image_free(&f->video_host);
-    }
+    for (size_t i = 0; r->clips && i < r->job->clip_count; i++)
+        r->job->clips[i].source->release(b, &r->clips[i].uploaded);
     /* Frames still in flight are waited for as their frames are freed. */
     for (int i = 0; i < VG_RENDER_DEPTH; i++) {
         frame_set *set = &r->sets[i];
         for (int s = 0; s < 2; s++) {
-            vg_backend_frame_free(b, &set->slots[s].pattern);
+            vg_backend_frame_free(b, &set->slots[s].canvas);
             vg_backend_frame_free(b, &set->slots[s].warped);
             vg_backend_frame_free(b, &set->slots[s].blurred);
         }
