@@ -35,7 +35,9 @@
 #define VG_CASE_SELFTEST 1u    /* the core's self-test, at 3 sizes */
 #define VG_CASE_CONFORMANCE 2u /* vg-conformance, on every backend */
 #define VG_CASE_CHECKASM 4u    /* every CPU ISA level, with guard bytes */
-#define VG_CASE_BENCH 8u       /* a vgbench line, named by bench_name */
+/* checkasm at the largest sizes too (1920x1080, 16384-pixel strips...) */
+#define VG_CASE_CHECKASM_LARGE 8u
+#define VG_CASE_BENCH 16u /* a vgbench line, named by bench_name */
 
 /* What a case is built for. */
 typedef struct vg_case_geometry {

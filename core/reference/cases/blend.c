@@ -36,6 +36,7 @@ int vg_check_blend_params(const vg_blend_params *params,
 #define C VG_CASE_CONFORMANCE
 #define A VG_CASE_CHECKASM
 #define B VG_CASE_BENCH
+#define L VG_CASE_CHECKASM_LARGE
 
 /* A wipe's position is width * num / den + offset. */
 static const struct blend_row {
@@ -45,8 +46,8 @@ static const struct blend_row {
     int32_t num, den, offset;
     const char *bench_name;
 } rows[] = {
-    {S, VG_BLEND_CROSSFADE, 77, 0, 1, 0, NULL},
-    {S | C | A, VG_BLEND_ALPHA_OVER, 0, 0, 1, 0, NULL},
+    {S | L, VG_BLEND_CROSSFADE, 77, 0, 1, 0, NULL},
+    {S | C | A | L, VG_BLEND_ALPHA_OVER, 0, 0, 1, 0, NULL},
     {S, VG_BLEND_WIPE, 0, 1, 3, 1, NULL},
     {C | A, VG_BLEND_CROSSFADE, 0, 0, 1, 0, NULL},
     {C | A, VG_BLEND_CROSSFADE, 1, 0, 1, 0, NULL},

@@ -41,6 +41,7 @@ int vg_check_blur_params(const vg_blur_params *params, const vg_frame_desc *dst,
 #define C VG_CASE_CONFORMANCE
 #define A VG_CASE_CHECKASM
 #define B VG_CASE_BENCH
+#define L VG_CASE_CHECKASM_LARGE
 
 /* How a row's taps are made. */
 enum taps_kind {
@@ -65,7 +66,7 @@ static const struct blur_row {
     {S | A, TAPS_SIGMA, 21.0, 0, NULL},
     {C | A, TAPS_SIGMA, 0.5, 0, NULL},
     {A, TAPS_SIGMA, 1.7, 0, NULL},
-    {C | A, TAPS_SIGMA, 3.0, 0, NULL},
+    {C | A | L, TAPS_SIGMA, 3.0, 0, NULL},
     {A, TAPS_SIGMA, 6.0, 0, NULL},
     {A, TAPS_SIGMA, 10.5, 0, NULL},
     {C, TAPS_SIGMA, VG_BLUR_MAX_SIGMA, 0, NULL},

@@ -41,6 +41,7 @@ int vg_check_i420_to_rgba_params(const vg_color_params *params,
 #define C VG_CASE_CONFORMANCE
 #define A VG_CASE_CHECKASM
 #define B VG_CASE_BENCH
+#define L VG_CASE_CHECKASM_LARGE
 
 /* matrix 0: random coefficients. */
 static const struct color_row {
@@ -50,7 +51,7 @@ static const struct color_row {
 } rows[] = {
     {S | C | A, VG_MATRIX_BT601, VG_RANGE_LIMITED},
     {S | C | A, VG_MATRIX_BT601, VG_RANGE_FULL},
-    {S | C | A, VG_MATRIX_BT709, VG_RANGE_LIMITED},
+    {S | C | A | L, VG_MATRIX_BT709, VG_RANGE_LIMITED},
     {S | C | A, VG_MATRIX_BT709, VG_RANGE_FULL},
     {A, 0, 0},
     {A, 0, 0},

@@ -23,6 +23,7 @@ int vg_check_fill_pattern_params(const vg_pattern_params *params,
 #define C VG_CASE_CONFORMANCE
 #define A VG_CASE_CHECKASM
 #define B VG_CASE_BENCH
+#define L VG_CASE_CHECKASM_LARGE
 /* rgba RANDOM: drawn from the case's seed. */
 #define RANDOM 1u
 
@@ -39,7 +40,8 @@ static const struct pattern_row {
         {A, kind, 0, 0, RANDOM, NULL}, {A, kind, 1, 0, RANDOM, NULL},          \
         {A, kind, 7, 0, RANDOM, NULL}, {A, kind, 100, 0, RANDOM, NULL},        \
         {A, kind, 12345, 0, RANDOM, NULL},                                     \
-        {A, kind, 0xffffffffu, 0, RANDOM, NULL}, {A, kind, 77, 0, 0, NULL},
+        {A, kind, 0xffffffffu, 0, RANDOM, NULL},                               \
+        {A | L, kind, 77, 0, 0, NULL},
             PATTERN_KIND_ROWS(VG_PATTERN_TESTSRC)
                 PATTERN_KIND_ROWS(VG_PATTERN_BARS)
                     PATTERN_KIND_ROWS(VG_PATTERN_CHECKER)

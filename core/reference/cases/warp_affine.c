@@ -44,6 +44,9 @@ int vg_check_warp_affine_params(const vg_warp_params *params,
 #define C VG_CASE_CONFORMANCE
 #define A VG_CASE_CHECKASM
 #define B VG_CASE_BENCH
+#define L VG_CASE_CHECKASM_LARGE
+/* every checkasm map runs at the largest sizes too */
+#define AL (A | L)
 #define CLAMP VG_EDGE_CLAMP
 #define BORDER VG_EDGE_BORDER
 
@@ -67,25 +70,25 @@ typedef struct warp_row {
 
 /* The checkasm set, for one edge rule. */
 #define CHECKASM_ROWS(edge)                                                    \
-    {A,    "resize", 1.0,           1, 0,    0.5, -0.5, 0.5,                   \
+    {AL,   "resize", 1.0,           1, 0,    0.5, -0.5, 0.5,                   \
      -0.5, edge,     RANDOM_BORDER, 0, NULL, 0,   0},                          \
-        {A, "zoom", 1.37,          1, 0,    0.3, 0, 0.6,                       \
-         0, edge,   RANDOM_BORDER, 0, NULL, 0,   0},                           \
-        {A,    "pan off the source", 0.9, 0,    0, 0, -3.5, 1, 2.0,            \
+        {AL, "zoom", 1.37,          1, 0,    0.3, 0, 0.6,                      \
+         0,  edge,   RANDOM_BORDER, 0, NULL, 0,   0},                          \
+        {AL,   "pan off the source", 0.9, 0,    0, 0, -3.5, 1, 2.0,            \
          edge, RANDOM_BORDER,        0,   NULL, 0, 0},                         \
-        {A,    "flip", -1.0,          0, 0,    0.5, -0.5, 0.5,                 \
+        {AL,   "flip", -1.0,          0, 0,    0.5, -0.5, 0.5,                 \
          -0.5, edge,   RANDOM_BORDER, 0, NULL, 0,   0},                        \
-        {A,    "rotate", 1.1,           0, 17.0, 0.5, -0.5, 0.5,               \
+        {AL,   "rotate", 1.1,           0, 17.0, 0.5, -0.5, 0.5,               \
          -0.5, edge,     RANDOM_BORDER, 0, NULL, 0,   0},                      \
-        {A,    "5x downscale", 0.19,          0, 0,    0.5, -0.5, 0.5,         \
+        {AL,   "5x downscale", 0.19,          0, 0,    0.5, -0.5, 0.5,         \
          -0.5, edge,           RANDOM_BORDER, 0, NULL, 0,   0},                \
-        {A,    "random map",  0, 0,    0, 0, 0, 0, 0,                          \
+        {AL,   "random map",  0, 0,    0, 0, 0, 0, 0,                          \
          edge, RANDOM_BORDER, 1, NULL, 0, 0},                                  \
-        {A,    "random map",  0, 0,    0, 0, 0, 0, 0,                          \
+        {AL,   "random map",  0, 0,    0, 0, 0, 0, 0,                          \
          edge, RANDOM_BORDER, 2, NULL, 0, 0},                                  \
-        {A,    "random map",  0, 0,    0, 0, 0, 0, 0,                          \
+        {AL,   "random map",  0, 0,    0, 0, 0, 0, 0,                          \
          edge, RANDOM_BORDER, 3, NULL, 0, 0},                                  \
-        {A,    "random map",  0, 0,    0, 0, 0, 0, 0,                          \
+        {AL,   "random map",  0, 0,    0, 0, 0, 0, 0,                          \
          edge, RANDOM_BORDER, 4, NULL, 0, 0},
 
 static const warp_row rows[] = {
