@@ -38,5 +38,6 @@ install(DIRECTORY examples/ DESTINATION "${VG_INSTALL_DATA_DIR}/examples")
 install(FILES README.md LICENSE DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 install(DIRECTORY docs/ DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs"
   PATTERN "man" EXCLUDE)
-install(FILES docs/man/vgrun.1 docs/man/vg-conformance.1 DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
+install(FILES docs/man/vgrun.1 docs/man/vg-conformance.1 docs/man/vgjoin.1
+        DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
 install(FILES docs/man/vg-plugin.7 DESTINATION "${CMAKE_INSTALL_MANDIR}/man7")

@@ -62,6 +62,8 @@ for p in "$work/moved" "$prefix"; do
     fail "man vgrun does not show the installed page"
   clean MANPATH="$p/share/man" man -P cat vg-conformance | grep -q "check a vg backend plugin" ||
     fail "man vg-conformance does not show the installed page"
+  clean MANPATH="$p/share/man" man -P cat vgjoin | grep -q "join the pieces of a vg job" ||
+    fail "man vgjoin does not show the installed page"
   clean MANPATH="$p/share/man" man -P cat 7 vg-plugin | grep -q "vg_plugin_entry" ||
     fail "man 7 vg-plugin does not show the installed page"
   [[ -f "$p/share/vg/config.yaml" && -f "$p/share/doc/vg/docs/writing-a-plugin.md" ]] ||

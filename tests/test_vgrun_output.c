@@ -2,7 +2,8 @@
  * test_vgrun_output.c - what vgrun may write and how: ffmpeg's -y/-n
  * rules, outputs that are inputs, symbolic links and kept modes, a pipe
  * whose reader goes away, JSON for any path bytes, the progress line on a
- * terminal, the snapshot's chroma, and the README's pipe command.
+ * terminal, the snapshot's chroma, the README's pipe command, and devices
+ * and FIFOs as Y4M streams.
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
@@ -240,6 +241,61 @@ Test(vgrun_output, reader_going_away_is_reported)
     free(text);
     free(report);
     free(errs);
+    free(dir);
+}
+
+/* A device or FIFO is a stream: Y4M whatever its name, written in place.
+ * /dev/null is how a render is timed without a disk; a named pipe feeds
+ * another program.  A regular file without a known extension stays an
+ * error. */
+Test(vgrun_output, device_and_fifo_get_y4m_whatever_their_name)
+{
+    const char *to_null[] = {"--frames", "0:2", "-o", "/dev/null", NULL};
+    vgt_run_result r = vgrun(to_null);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    vgt_run_result_free(&r);
+
+    char *dir = vgt_make_temp_dir("fifo");
+    char *fifo = path_in(dir, "video"), *copy = path_in(dir, "copy");
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    fflush(NULL);
+    pid_t reader = fork();
+    if (reader == 0) {
+        int in = open(fifo, O_RDONLY);
+        int out = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        char buf[65536];
+        ssize_t n;
+        while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+            if (write(out, buf, (size_t)n) != n)
+                _exit(1);
+        _exit(in >= 0 && out >= 0 ? 0 : 1);
+    }
+    const char *to_fifo[] = {"--frames", "0:2", "-o", fifo, NULL};
+    r = vgrun(to_fifo);
+    int status = 0;
+    waitpid(reader, &status, 0);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    size_t size = 0;
+    char *data = vgt_read_file(copy, &size);
+    cr_assert_not_null(data);
+    cr_assert_eq(strncmp(data, "YUV4MPEG2 W1920 H1080 ", 22), 0, "%.40s", data);
+    cr_assert_eq(size, 2 * (6 + 1920 * 1080 * 3 / 2) + strcspn(data, "\n") + 1,
+                 "a header and two frames, got %zu bytes", size);
+    free(data);
+    vgt_run_result_free(&r);
+
+    char *plain = path_in(dir, "video.bin");
+    vgt_write_file(plain, "old", 3);
+    const char *to_file[] = {"--frames", "0:2", "-o", plain, "-y", NULL};
+    r = vgrun(to_file);
+    cr_assert_eq(r.exit_code, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "video.bin: unknown output type"), "%s", r.err);
+    expect_contents(plain, "old");
+    vgt_run_result_free(&r);
+    free(plain);
+    free(fifo);
+    free(copy);
     free(dir);
 }
 

@@ -1,12 +1,14 @@
 /*
- * output.c - the video vgrun writes: Y4M for "-" (pipes) and *.y4m,
- * encoded through libvg_encode for a known container (.mp4, .mkv, .mov,
- * .webm, .nut).  Any other name is an error, never Y4M under a name that
- * promises something else.
+ * output.c - the video vgrun writes: Y4M for "-" (pipes), *.y4m and an
+ * existing device or FIFO (/dev/null, a named pipe: a stream, which has no
+ * name to promise a container), encoded through libvg_encode for a known
+ * container (.mp4, .mkv, .mov, .webm, .nut).  Any other name is an error,
+ * never Y4M under a name that promises something else.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "vg/encode.h"
 #include "vg/y4m.h"
@@ -17,11 +19,18 @@ struct vgrun_output {
     vg_encoder *encoder;
 };
 
+static bool is_stream(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 &&
+           (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode));
+}
+
 static bool is_y4m(const char *path)
 {
     size_t n = strlen(path);
     return strcmp(path, "-") == 0 ||
-           (n >= 4 && strcasecmp(path + n - 4, ".y4m") == 0);
+           (n >= 4 && strcasecmp(path + n - 4, ".y4m") == 0) || is_stream(path);
 }
 
 int vgrun_output_check_name(const char *path)
@@ -30,7 +39,8 @@ int vgrun_output_check_name(const char *path)
         return 0;
     fprintf(stderr,
             "vgrun: %s: unknown output type: the name must end in .y4m or "
-            "one of %s (- writes Y4M to stdout)\n",
+            "one of %s (- writes Y4M to stdout, as does a device or FIFO "
+            "such as /dev/null)\n",
             path, vg_encode_extensions());
     return VGRUN_EXIT_USAGE;
 }
