@@ -7,6 +7,8 @@
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,29 +60,115 @@ static void expect_backends(const vg_config *cfg, const char *const *names,
 
 static const char *const default_order[] = {"cuda", "opencl", "cpu"};
 
+/* ---- the typed rows ------------------------------------------------------ */
+
+/* Every typed row of every section, from the lists in vg/config.h and
+ * vg/limits.h: a row added to a list is tested below with no edit here. */
+typedef struct typed_row {
+    const char *section; /* "" for a top-level key */
+    vg_config_key key;   /* offset from the start of vg_config */
+} typed_row;
+
+#define ROW_(section, prefix, key, field, type, default_value, ...)            \
+    {section, VG_CONFIG_KEY_INIT(vg_config, prefix, key, field, type,          \
+                                 default_value, __VA_ARGS__)},
+#define VIDEO_GENERATION_ROW_(...) ROW_("video_generation", , __VA_ARGS__)
+#define ISOLATION_ROW_(...) ROW_("isolation", , __VA_ARGS__)
+#define OUTPUT_ROW_(...) ROW_("output", output., __VA_ARGS__)
+#define LIMITS_ROW_(...) ROW_("limits", limits., __VA_ARGS__)
+#define TOP_LEVEL_ROW_(...) ROW_("", , __VA_ARGS__)
+/* clang-format off: one list a line */
+static const typed_row typed_rows[] = {
+    VG_CONFIG_VIDEO_GENERATION_KEYS(VIDEO_GENERATION_ROW_)
+        VG_CONFIG_ISOLATION_KEYS(ISOLATION_ROW_)
+            VG_CONFIG_OUTPUT_KEYS(OUTPUT_ROW_) VG_LIMITS_KEYS(LIMITS_ROW_)
+                VG_CONFIG_TOP_LEVEL_KEYS(TOP_LEVEL_ROW_)};
+/* clang-format on */
+#define TYPED_ROW_COUNT (sizeof typed_rows / sizeof typed_rows[0])
+
+/* The member a row sets, as text: "true", "process", "63", "0.001",
+ * "auto", "(unset)" for a NULL name. */
+static void member_text(const vg_config *cfg, const vg_config_key *key,
+                        char *out, size_t size)
+{
+    const void *m = (const char *)cfg + key->offset;
+    switch (key->type) {
+    case VG_CONFIG_BOOL:
+        snprintf(out, size, "%s", *(const bool *)m ? "true" : "false");
+        break;
+    case VG_CONFIG_SWITCH:
+        snprintf(out, size, "%s", key->words[*(const bool *)m ? 0 : 1]);
+        break;
+    case VG_CONFIG_INT:
+        snprintf(out, size, "%d", *(const int *)m);
+        break;
+    case VG_CONFIG_U32:
+        snprintf(out, size, "%u", (unsigned)*(const uint32_t *)m);
+        break;
+    case VG_CONFIG_U64:
+        snprintf(out, size, "%llu", (unsigned long long)*(const uint64_t *)m);
+        break;
+    case VG_CONFIG_RATE:
+        snprintf(out, size, "%lld", *(const long long *)m);
+        break;
+    case VG_CONFIG_NUMBER:
+        snprintf(out, size, "%.17g", *(const double *)m);
+        break;
+    case VG_CONFIG_NAME: {
+        const char *name = *(char *const *)m;
+        snprintf(out, size, "%s", name ? name : "(unset)");
+        break;
+    }
+    }
+}
+
+static bool is_integer(const vg_config_key *key)
+{
+    return key->type == VG_CONFIG_INT || key->type == VG_CONFIG_U32 ||
+           key->type == VG_CONFIG_U64 || key->type == VG_CONFIG_RATE;
+}
+
+static long long integer_member(const vg_config *cfg, const vg_config_key *key)
+{
+    char text[64];
+    member_text(cfg, key, text, sizeof text);
+    return strtoll(text, NULL, 10);
+}
+
+/* A default of "not set" (a NULL name, an integer outside its range):
+ * config.yaml shows the key commented out. */
+static bool default_is_unset(const vg_config *defaults,
+                             const vg_config_key *key)
+{
+    if (key->type == VG_CONFIG_NAME)
+        return *(char *const *)((const char *)defaults + key->offset) == NULL;
+    if (!is_integer(key))
+        return false;
+    long long v = integer_member(defaults, key);
+    return v < key->min || v > key->max;
+}
+
+/* Every typed member of cfg equals the built-in default. */
+static void expect_typed_defaults(const vg_config *cfg)
+{
+    vg_config *defaults = NULL;
+    cr_assert_eq(vg_config_create_default(&defaults), 0);
+    for (size_t i = 0; i < TYPED_ROW_COUNT; i++) {
+        char want[256], got[256];
+        const vg_config_key *key = &typed_rows[i].key;
+        member_text(defaults, key, want, sizeof want);
+        member_text(cfg, key, got, sizeof got);
+        cr_assert(strcmp(got, want) == 0, "%s.%s: %s, default %s",
+                  typed_rows[i].section, key->name, got, want);
+    }
+    vg_config_destroy(&defaults);
+}
+
 static void expect_default_core(const vg_config *cfg)
 {
-#define EXPECT_DEFAULT_(key, default_value)                                    \
-    cr_assert_eq(cfg->key, default_value, "video_generation." #key);
-    VG_CONFIG_VIDEO_GENERATION_KEYS(EXPECT_DEFAULT_)
-#undef EXPECT_DEFAULT_
+    expect_typed_defaults(cfg);
     expect_backends(cfg, default_order, 3);
     cr_assert_eq(cfg->plugin_dir_count, 0);
-    vg_limits d = vg_limits_default();
-    const vg_limits *l = &cfg->limits;
-    cr_assert(l->max_picture_pixels == d.max_picture_pixels &&
-                  l->png_max_chunk_bytes == d.png_max_chunk_bytes &&
-                  l->png_max_ancillary_chunks == d.png_max_ancillary_chunks &&
-                  l->jpeg_max_scans == d.jpeg_max_scans &&
-                  l->max_job_file_bytes == d.max_job_file_bytes &&
-                  l->yaml_max_depth == d.yaml_max_depth &&
-                  l->yaml_max_nodes == d.yaml_max_nodes &&
-                  l->memory_budget_bytes == d.memory_budget_bytes,
-              "limits differ from vg_limits_default()");
-    cr_assert_eq(d.max_picture_pixels, 50000000u);
-    cr_assert_eq(d.memory_budget_bytes, 4ull << 30);
-    cr_assert(cfg->isolate_backends);
-    cr_assert_eq(cfg->timeout_scale, 1.0);
     cr_assert_eq(cfg->inprocess_backend_count, 1);
     expect_str(cfg->inprocess_backends[0], "cpu");
 }
@@ -92,6 +180,14 @@ Test(config_defaults, values)
     vg_config *cfg = NULL;
     cr_assert_eq(vg_config_create_default(&cfg), 0);
     expect_default_core(cfg);
+    /* a few of the rows' defaults, spelled out */
+    cr_assert(cfg->use_gpu && !cfg->force_gpu && cfg->auto_cpu_fallback);
+    cr_assert(cfg->isolate_backends);
+    cr_assert_eq(cfg->timeout_scale, 1.0);
+    cr_assert_eq(cfg->verify, 100);
+    vg_limits d = vg_limits_default();
+    cr_assert_eq(d.max_picture_pixels, 50000000u);
+    cr_assert_eq(d.memory_budget_bytes, 4ull << 30);
     cr_assert_null(cfg->source);
     cr_assert_null(cfg->plugin_dirs);
     cr_assert_eq(cfg->backend_options_count, 0);
@@ -327,7 +423,7 @@ Test(config_errors, unknown_key_in_a_file)
     cr_assert_null(cfg);
     /* every key of the section, in table order: the established ones
      * first, then any added since */
-#define KEY_NAME_(key, default_value) ", " #key
+#define KEY_NAME_(key, field, type, default_value, constraint) ", " #key
     const char *keys = VG_CONFIG_VIDEO_GENERATION_KEYS(KEY_NAME_) + 2;
 #undef KEY_NAME_
     const char *established = "use_gpu, force_gpu, auto_cpu_fallback";
@@ -857,38 +953,170 @@ Test(config_file, larger_than_its_cap_is_refused)
     free(dir);
 }
 
-/* Every key of VG_CONFIG_VIDEO_GENERATION_KEYS is read from a file (both
- * values), and config.yaml and docs/config.md document it with its
- * default: a key added to the list is tested here with no edit. */
-Test(config_file, every_video_generation_key_is_read_and_documented)
+/* The text of `section:` in config.yaml, up to the next top-level key. */
+static const char *section_text(const char *yaml, const char *section,
+                                size_t *length)
+{
+    char head[128];
+    snprintf(head, sizeof head, "\n%s:", section);
+    const char *start = strstr(yaml, head);
+    cr_assert_not_null(start, "config.yaml has no %s: section", section);
+    const char *end = start + 1;
+    while ((end = strchr(end, '\n')) != NULL && end[1] != '\0' &&
+           (end[1] == ' ' || end[1] == '#' || end[1] == '\n'))
+        end++;
+    *length = end ? (size_t)(end - start) : strlen(start);
+    return start;
+}
+
+static bool contains(const char *text, size_t length, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= length; i++)
+        if (memcmp(text + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
+/* The row's key in config.yaml, in its section: written with its default
+ * (which source_tree_config_yaml_equals_defaults compares), or commented
+ * out when the default is "not set". */
+static void expect_in_config_yaml(const char *yaml, const typed_row *row,
+                                  bool unset)
+{
+    char line[128];
+    const char *name = row->key.name;
+    if (row->section[0] == '\0') {
+        snprintf(line, sizeof line, "\n%s%s: ", unset ? "# " : "", name);
+        cr_assert(strstr(yaml, line), "config.yaml lacks '%s'", line + 1);
+        return;
+    }
+    size_t length = 0;
+    const char *text = section_text(yaml, row->section, &length);
+    snprintf(line, sizeof line, "\n  %s%s: ", unset ? "# " : "", name);
+    cr_assert(contains(text, length, line), "config.yaml's %s: lacks '%s'",
+              row->section, line + 1);
+}
+
+/* Its row in the docs: a table row in docs/config.md (docs/security.md for
+ * limits:), or a heading for a top-level key. */
+static void expect_documented(const char *config_md, const char *security_md,
+                              const typed_row *row)
+{
+    char text[128];
+    const char *doc = config_md;
+    if (row->section[0] == '\0')
+        snprintf(text, sizeof text, "### `%s`", row->key.name);
+    else
+        snprintf(text, sizeof text, "| `%s` |", row->key.name);
+    if (strcmp(row->section, "limits") == 0)
+        doc = security_md;
+    cr_assert(strstr(doc, text), "docs lack '%s' (%s)", text, row->section);
+}
+
+/* "section:\n  key: value\n", or "key: value\n" at the top level; returns
+ * the column of the value. */
+static int row_yaml(const typed_row *row, const char *value, char *out,
+                    size_t size)
+{
+    if (row->section[0] == '\0') {
+        snprintf(out, size, "%s: %s\n", row->key.name, value);
+        return (int)strlen(row->key.name) + 3;
+    }
+    snprintf(out, size, "%s:\n  %s: %s\n", row->section, row->key.name, value);
+    return (int)strlen(row->key.name) + 5;
+}
+
+/* A valid value other than the default, as the member reads back. */
+static void other_value(const vg_config *defaults, const vg_config_key *key,
+                        char *out, size_t size)
+{
+    const void *m = (const char *)defaults + key->offset;
+    if (key->type == VG_CONFIG_BOOL)
+        snprintf(out, size, "%s", *(const bool *)m ? "false" : "true");
+    else if (key->type == VG_CONFIG_SWITCH)
+        snprintf(out, size, "%s", key->words[*(const bool *)m ? 1 : 0]);
+    else if (key->type == VG_CONFIG_NUMBER)
+        snprintf(out, size, "%.17g",
+                 *(const double *)m != key->low ? key->low : key->high);
+    else if (key->type == VG_CONFIG_NAME)
+        snprintf(out, size, "x_test");
+    else
+        snprintf(out, size, "%lld",
+                 integer_member(defaults, key) != key->min ? key->min
+                                                           : key->max);
+}
+
+/* The range fits the member: a row cannot promise what it cannot store. */
+static void expect_range_fits(const typed_row *row)
+{
+    const vg_config_key *key = &row->key;
+    long long top = key->type == VG_CONFIG_INT   ? INT_MAX
+                    : key->type == VG_CONFIG_U32 ? (long long)UINT32_MAX
+                                                 : LLONG_MAX;
+    if (is_integer(key))
+        cr_assert(key->min >= 0 && key->min <= key->max && key->max <= top,
+                  "%s.%s: range %lld to %lld", row->section, key->name,
+                  key->min, key->max);
+    if (key->type == VG_CONFIG_NUMBER)
+        cr_assert(key->low <= key->high, "%s.%s", row->section, key->name);
+}
+
+/* Every typed row: read from a file with a valid value other than its
+ * default, a sequence and a value past its range refused with the key's
+ * place, and config.yaml and the docs holding it. */
+Test(config_file, every_typed_key_is_read_refused_and_documented)
 {
     size_t size = 0;
-    char *yaml_text = vgt_read_file(VG_TEST_SOURCE_DIR "/config.yaml", &size);
-    char *doc_text = vgt_read_file(VG_TEST_SOURCE_DIR "/docs/config.md", &size);
-    cr_assert_not_null(yaml_text);
-    cr_assert_not_null(doc_text);
-#define CHECK_KEY_(key, default_value)                                         \
-    do {                                                                       \
-        char text[256];                                                        \
-        vg_config *cfg = NULL;                                                 \
-        for (int value = 0; value < 2; value++) {                              \
-            snprintf(text, sizeof text, "video_generation:\n  %s: %s\n", #key, \
-                     value ? "true" : "false");                                \
-            cr_assert_eq(                                                      \
-                vg_config_load_string(text, "t.yaml", &cfg, err, sizeof err),  \
-                0, "%s", err);                                                 \
-            cr_assert_eq(cfg->key, value == 1, #key);                          \
-            vg_config_destroy(&cfg);                                           \
-        }                                                                      \
-        snprintf(text, sizeof text, "\n  %s: %s\n", #key,                      \
-                 (default_value) ? "true" : "false");                          \
-        cr_assert(strstr(yaml_text, text), "config.yaml lacks '%s'", text);    \
-        snprintf(text, sizeof text, "| `%s` | `%s` |", #key,                   \
-                 (default_value) ? "true" : "false");                          \
-        cr_assert(strstr(doc_text, text), "docs/config.md lacks '%s'", text);  \
-    } while (0);
-    VG_CONFIG_VIDEO_GENERATION_KEYS(CHECK_KEY_)
-#undef CHECK_KEY_
-    free(yaml_text);
-    free(doc_text);
+    char *yaml = vgt_read_file(VG_TEST_SOURCE_DIR "/config.yaml", &size);
+    char *config_md =
+        vgt_read_file(VG_TEST_SOURCE_DIR "/docs/config.md", &size);
+    char *security_md =
+        vgt_read_file(VG_TEST_SOURCE_DIR "/docs/security.md", &size);
+    cr_assert(yaml && config_md && security_md);
+    vg_config *defaults = NULL;
+    cr_assert_eq(vg_config_create_default(&defaults), 0);
+    for (size_t i = 0; i < TYPED_ROW_COUNT; i++) {
+        const typed_row *row = &typed_rows[i];
+        const vg_config_key *key = &row->key;
+        char value[128], text[256], got[256], place[256];
+        expect_range_fits(row);
+        expect_in_config_yaml(yaml, row, default_is_unset(defaults, key));
+        expect_documented(config_md, security_md, row);
+
+        other_value(defaults, key, value, sizeof value);
+        row_yaml(row, value, text, sizeof text);
+        vg_config *cfg = load_ok(text);
+        member_text(cfg, key, got, sizeof got);
+        cr_assert(strcmp(got, value) == 0, "%s: read back %s", text, got);
+        vg_config_destroy(&cfg);
+
+        int column = row_yaml(row, "[1]", text, sizeof text);
+        snprintf(place, sizeof place, "t.yaml:%d:%d: %s%s%s: expected ",
+                 row->section[0] ? 2 : 1, column, row->section,
+                 row->section[0] ? "." : "", key->name);
+        cfg = (vg_config *)1;
+        cr_assert_eq(
+            vg_config_load_string(text, "t.yaml", &cfg, err, sizeof err),
+            VG_ERR_CONFIG, "%s", text);
+        cr_assert_null(cfg);
+        cr_assert(strncmp(err, place, strlen(place)) == 0, "%s", err);
+        cr_assert(strstr(err, ", got a sequence"), "%s", err);
+
+        if (is_integer(key) || key->type == VG_CONFIG_NUMBER) {
+            if (is_integer(key))
+                snprintf(value, sizeof value, "%lld0", key->max);
+            else
+                snprintf(value, sizeof value, "%.17g", key->high * 2);
+            row_yaml(row, value, text, sizeof text);
+            cr_assert_eq(
+                vg_config_load_string(text, "t.yaml", &cfg, err, sizeof err),
+                VG_ERR_CONFIG, "%s", text);
+            cr_assert(strncmp(err, place, strlen(place)) == 0, "%s", err);
+        }
+    }
+    vg_config_destroy(&defaults);
+    free(yaml);
+    free(config_md);
+    free(security_md);
 }

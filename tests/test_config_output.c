@@ -90,10 +90,37 @@ Test(config_output, errors_name_the_key_and_position)
     expect_error("output:\n  codec: \"\"\n",
                  "c.yaml:2:10: output.codec: expected a name, got ''");
     expect_error("output:\n  audio: x\n",
-                 "c.yaml:2:10: output.audio: unknown key 'audio' (expected "
+                 "c.yaml:2:3: output.audio: unknown key 'audio' (expected "
                  "one of: codec, crf, bitrate, preset, keyint, pix_fmt)");
     expect_error("output: [x]\n",
                  "c.yaml:1:9: output: expected a mapping, got a sequence");
+    expect_error("output:\n  preset:\n",
+                 "c.yaml:2:10: output.preset: expected a name, got nothing");
+}
+
+/* Integers are decimal digits, as everywhere else in the config: no sign,
+ * no blank (the output: section took "+22" and " 22" before its keys became
+ * typed rows); bit rates take one k, M or G, up to 1000G. */
+Test(config_output, integers_are_plain_digits)
+{
+    expect_error("output:\n  crf: +22\n",
+                 "c.yaml:2:8: output.crf: expected an integer from 0 to 63, "
+                 "got '+22'");
+    expect_error("output:\n  keyint: \" 5\"\n",
+                 "c.yaml:2:11: output.keyint: expected an integer from 1 to "
+                 "100000, got ' 5'");
+    expect_error("output:\n  bitrate: 1001G\n",
+                 "c.yaml:2:12: output.bitrate: expected bits per second from "
+                 "1k to 1000G (e.g. 8M), got '1001G'");
+    expect_error("output:\n  bitrate: 8MB\n",
+                 "c.yaml:2:12: output.bitrate: expected bits per second from "
+                 "1k to 1000G (e.g. 8M), got '8MB'");
+    vg_config *cfg = load("output:\n  bitrate: 1000G\n");
+    cr_assert_eq(cfg->output.bitrate, 1000000000000LL);
+    vg_config_destroy(&cfg);
+    cfg = load("output:\n  crf: 0\n");
+    cr_assert_eq(cfg->output.crf, 0);
+    vg_config_destroy(&cfg);
 }
 
 static char *encode_with(const char *dir, const char *config_yaml,

@@ -685,3 +685,75 @@ Test(isolation, a_plugin_never_falls_back_to_running_in_the_host)
     vg_plugin_unload(&lp);
     vg_config_destroy(&cfg);
 }
+
+/* ---- the forwarding slots ------------------------------------------------ */
+
+/* Every kernel, through the worker, gives the bytes it gives in vgrun: the
+ * forwarding slots, their frames and parameters and the worker's dispatch
+ * are generated per kernel row (loader/worker_protocol.h), and a kernel
+ * forwarded with a wrong source, parameter member or op fails here.  faulty
+ * without faults is the CPU backend's kernels in a worker; --reprobe runs
+ * its self-test there (every kernel row's cases, i420_to_rgba included,
+ * against the reference bytes), and the job is compared with the in-vgrun
+ * cpu run.  faulty is the only backend, so any failure fails the run. */
+Test(isolation, every_kernel_through_a_worker_gives_the_in_process_bytes)
+{
+    scene s;
+    scene_setup(&s, "");
+    const char *env[] = {"VG_BACKENDS", "VG_FAULTY", NULL};
+    const char *args[] = {s.job,    "--config",      s.config, "--backend",
+                          "faulty", "--reprobe",     "-o",     s.out,
+                          "-v",     "--json-report", s.report, NULL};
+    vgt_run_result r = vgrun(args, env);
+    cr_assert_eq(r.exit_code, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "using faulty"), "%s", r.err);
+    cr_assert(strstr(r.err, "self-test") && !strstr(r.err, "(cached)"),
+              "the self-test did not run: %s", r.err);
+    size_t size = 0;
+    char *bytes = vgt_read_file(s.out, &size);
+    cr_assert(bytes && size == s.reference_size &&
+                  memcmp(bytes, s.reference_bytes, size) == 0,
+              "the worker's output differs from the in-process cpu run");
+    free(bytes);
+    vgt_run_result_free(&r);
+    scene_teardown(&s);
+}
+
+/* The forwarding descriptor has exactly the plugin's optional slots: the
+ * asynchronous download pair only for a plugin that has it (faulty
+ * simulates one with async_download), and none of ABI version 3's for a
+ * plugin of version 1. */
+Test(isolation, forwarding_slots_follow_the_plugins_optional_slots)
+{
+    static const struct {
+        const char *faults;
+        bool async_download;
+    } cases[] = {
+        {"", false},
+        {"async_download", true},
+        {"v1_descriptor", false},
+    };
+    vg_config *cfg = NULL;
+    cr_assert_eq(vg_config_create_default(&cfg), 0);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setenv("VG_FAULTY", cases[i].faults, 1);
+        vg_loaded_plugin *lp = NULL;
+        vg_probe_result probe;
+        char reason[1024];
+        cr_assert_eq(vg_plugin_load_and_probe(FAULTY, cfg, &lp, &probe, reason,
+                                              sizeof reason),
+                     0, "%s: %s", cases[i].faults, reason);
+        vg_job_limits limits = {.max_width = 64, .max_height = 64};
+        vg_backend *b = NULL;
+        cr_assert_eq(vg_backend_open(lp, 0, &limits, &b, reason, sizeof reason),
+                     0, "%s: %s", cases[i].faults, reason);
+        cr_assert_eq(vg_backend_has_async_download(b), cases[i].async_download,
+                     "'%s': the forwarding slots %s the download pair",
+                     cases[i].faults,
+                     cases[i].async_download ? "lack" : "claim");
+        vg_backend_close(&b);
+        vg_plugin_unload(&lp);
+    }
+    unsetenv("VG_FAULTY");
+    vg_config_destroy(&cfg);
+}

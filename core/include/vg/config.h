@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "vg/api.h"
+#include "vg/config_key.h"
 #include "vg/limits.h"
 #include "vg/plugin.h"
 
@@ -57,41 +58,82 @@ typedef struct vg_config_backend_options {
 } vg_config_backend_options;
 
 /*
- * The boolean keys under video_generation, listed once: X(key, default).
- * The vg_config fields, their built-in defaults, the loader's key table
- * (type checks and messages included) and the tests that config.yaml and
- * docs/config.md document every key with its default all come from this
- * list.  The established policy keys (docs/config.md):
- *   use_gpu            GPU-kind backends may be used
- *   force_gpu          only GPU-kind backends may be used
- *   auto_cpu_fallback  a failed GPU backend may hand over to a CPU one
+ * The typed keys, one list per section, one row per key (vg/config_key.h
+ * explains the row): X(key, field, TYPE, default, constraint).  The
+ * vg_config members, their built-in defaults, the loader's key tables
+ * (type and range checks, messages, the "expected one of" lists) and the
+ * generic tests that config.yaml and docs/ document every key with its
+ * default all come from these lists; the limits: section's list is
+ * VG_LIMITS_KEYS (vg/limits.h).  Keys whose value is not one plain value
+ * (backends, plugin_dirs, isolation.inprocess_backends, backend_options,
+ * job) have handlers in core/src/config/config_load.c, and come after the
+ * typed rows in their section's "expected one of" list.
  */
+
+/* video_generation: the fallback policy (docs/config.md). */
 #define VG_CONFIG_VIDEO_GENERATION_KEYS(X)                                     \
-    X(use_gpu, true)                                                           \
-    X(force_gpu, false)                                                        \
-    X(auto_cpu_fallback, true)
+    /* GPU-kind backends may be used */                                        \
+    X(use_gpu, use_gpu, BOOL, true, VG_CONFIG_ANY)                             \
+    /* only GPU-kind backends may be used */                                   \
+    X(force_gpu, force_gpu, BOOL, false, VG_CONFIG_ANY)                        \
+    /* a failed GPU backend may hand over to a CPU one */                      \
+    X(auto_cpu_fallback, auto_cpu_fallback, BOOL, true, VG_CONFIG_ANY)
 
-#define VG_CONFIG_BOOL_FIELD_(key, default_value) bool key;
+/* isolation: where plugins run (core/src/loader/worker_client.c); then
+ * inprocess_backends. */
+#define VG_CONFIG_ISOLATION_KEYS(X)                                            \
+    /* mode: process (true) or inprocess */                                    \
+    X(mode, isolate_backends, SWITCH, true,                                    \
+      VG_CONFIG_WORDS("process", "inprocess"))                                 \
+    /* multiplies every call's deadline: 0.001 to 1000 keeps deadlines         \
+     * between milliseconds and weeks */                                       \
+    X(timeout_scale, timeout_scale, NUMBER, 1.0,                               \
+      VG_CONFIG_BETWEEN(0.001, 1000.0))
 
-/* output: how encoded video (.mp4, .mkv, .mov, .webm, .nut) is written.
- * The codec, preset and pixel format are checked by the encoder when it
- * opens (vg/encode.h); `mark` says where the section is, for that
- * message. */
+/* output: encoded video (.mp4, .mkv, .mov, .webm, .nut).  Whether a codec,
+ * preset or pixel format exists is the encoder's to say (vg/encode.h);
+ * crf and bitrate exclude each other (core/src/config/config_output.c). */
+#define VG_CONFIG_OUTPUT_KEYS(X)                                               \
+    X(codec, codec, NAME, "auto", VG_CONFIG_ANY)                               \
+    /* -1: the codec's default */                                              \
+    X(crf, crf, INT, -1, VG_CONFIG_RANGE(0, 63))                               \
+    /* bits per second instead of crf; 0: crf */                               \
+    X(bitrate, bitrate, RATE, 0,                                               \
+      VG_CONFIG_RANGE_SAID(1000, 1000000000000,                                \
+                           "bits per second from 1k to 1000G (e.g. 8M)"))      \
+    /* NULL: the encoder's default */                                          \
+    X(preset, preset, NAME, NULL, VG_CONFIG_ANY)                               \
+    /* frames between keyframes; 0: 2 seconds */                               \
+    X(keyint, keyint, U32, 0, VG_CONFIG_RANGE(1, 100000))                      \
+    X(pix_fmt, pix_fmt, NAME, "yuv420p", VG_CONFIG_ANY)
+
+/* Top-level keys with one plain value; after backends, plugin_dirs,
+ * backend_options and the sections in the "expected one of" list. */
+#define VG_CONFIG_TOP_LEVEL_KEYS(X)                                            \
+    /* every Nth frame a non-cpu backend renders is rendered again on the      \
+     * cpu backend and compared (vg/verify.h); 0 turns it off.  1 frame in     \
+     * 100: the default job's frames 0, 100 and 200, so a backend that is      \
+     * wrong on this job is caught at its first frame, for the cost of one     \
+     * cpu frame per 100 (docs/security.md measures it). */                    \
+    X(verify, verify, U32, 100,                                                \
+      VG_CONFIG_RANGE_SAID(0, 1000000,                                         \
+                           "a frame interval from 0 (off) to 1000000"))
+
+/* output: how encoded video is written; `mark` says where the section is,
+ * for the encoder's messages about it. */
 typedef struct vg_config_output {
-    char *codec;       /* "auto" by default */
-    int crf;           /* -1: the codec's default */
-    long long bitrate; /* bits per second instead of crf; 0: crf */
-    char *preset;      /* NULL: the encoder's default */
-    unsigned keyint;   /* frames between keyframes; 0: 2 seconds */
-    char *pix_fmt;     /* "yuv420p" by default */
+    VG_CONFIG_OUTPUT_KEYS(VG_CONFIG_MEMBER)
     vg_config_mark mark;
 } vg_config_output;
 
 typedef struct vg_config {
     char *source; /* the file loaded, or NULL for the built-in defaults */
 
-    /* video_generation: one field per VG_CONFIG_VIDEO_GENERATION_KEYS row */
-    VG_CONFIG_VIDEO_GENERATION_KEYS(VG_CONFIG_BOOL_FIELD_)
+    /* video_generation */
+    VG_CONFIG_VIDEO_GENERATION_KEYS(VG_CONFIG_MEMBER)
+
+    /* the plain top-level keys (verify) */
+    VG_CONFIG_TOP_LEVEL_KEYS(VG_CONFIG_MEMBER)
 
     /* backends: the order in which backends are tried */
     char **backends;
@@ -105,9 +147,8 @@ typedef struct vg_config {
     vg_config_backend_options *backend_options;
     size_t backend_options_count;
 
-    /* isolation: where plugins run (core/src/loader/worker_client.c) */
-    bool isolate_backends; /* mode: process (true) or inprocess */
-    double timeout_scale;  /* multiplies every call's deadline */
+    /* isolation */
+    VG_CONFIG_ISOLATION_KEYS(VG_CONFIG_MEMBER)
     /* inprocess_backends: run in vgrun even with mode process */
     char **inprocess_backends;
     size_t inprocess_backend_count;
@@ -117,10 +158,6 @@ typedef struct vg_config {
 
     /* limits: what inputs may cost (vg/limits.h) */
     vg_limits limits;
-
-    /* verify: every Nth frame a non-cpu backend renders is rendered again
-     * on the cpu backend and compared (vg/verify.h); 0 turns it off. */
-    uint32_t verify;
 
     /* Not a file key: set by vgrun --reprobe.  Selection runs every
      * self-test instead of trusting a pass recorded for the same plugin

@@ -16,26 +16,46 @@
 #include <stdint.h>
 
 #include "vg/api.h"
+#include "vg/config_key.h"
+
+/*
+ * The limits: section, one typed row per key (vg/config_key.h): the
+ * vg_limits member, its default (vg_limits_default) and its config key with
+ * its range all come from this list.  Each default is generous for real
+ * work and small enough that the worst input it admits costs seconds and a
+ * few hundred MiB, not the machine.
+ */
+#define VG_LIMITS_KEYS(X)                                                      \
+    /* Pixels of one input picture or video frame, from its header.  50 MP:    \
+     * every camera up to medium format, 8K UHD (33 MP); 200 MB as RGBA. */    \
+    X(max_picture_pixels, max_picture_pixels, U64, 50000000,                   \
+      VG_CONFIG_RANGE(1, (long long)VG_MAX_DIMENSION *VG_MAX_DIMENSION))       \
+    /* libpng: the largest chunk it may allocate (a text or ICC chunk above    \
+     * 8 MiB is not metadata anyone needs), and how many ancillary chunks it   \
+     * may keep. */                                                            \
+    X(png_max_chunk_bytes, png_max_chunk_bytes, U64, 8 << 20,                  \
+      VG_CONFIG_RANGE(4096, 1ll << 31))                                        \
+    X(png_max_ancillary_chunks, png_max_ancillary_chunks, U32, 1000,           \
+      VG_CONFIG_RANGE(1, 1000000))                                             \
+    /* A progressive JPEG with more scans than this is refused: each scan is   \
+     * a full pass over the picture.  Encoders write 10 (libjpeg's default     \
+     * script) to a few dozen. */                                              \
+    X(jpeg_max_scans, jpeg_max_scans, U32, 100, VG_CONFIG_RANGE(1, 100000))    \
+    /* Job files (and the job: section's file). */                             \
+    X(max_job_file_bytes, max_job_file_bytes, U64, 16 << 20,                   \
+      VG_CONFIG_RANGE(64, 1ll << 31))                                          \
+    /* YAML of job files: nesting depth and nodes (scalars, sequences and      \
+     * mappings together). */                                                  \
+    X(yaml_max_depth, yaml_max_depth, U32, 32, VG_CONFIG_RANGE(4, 256))        \
+    X(yaml_max_nodes, yaml_max_nodes, U64, 100000,                             \
+      VG_CONFIG_RANGE(16, 100000000))                                          \
+    /* The job's estimated peak memory (decoded inputs plus the frames         \
+     * rendering holds, vg_job_memory_estimate) must stay under this. */       \
+    X(memory_budget_bytes, memory_budget_bytes, U64, 4ull << 30,               \
+      VG_CONFIG_RANGE(1ll << 20, 1ll << 50))
 
 typedef struct vg_limits {
-    /* Pixels of one input picture or video frame, from its header. */
-    uint64_t max_picture_pixels;
-    /* libpng: the largest chunk it may allocate (text, ICC profile...), and
-     * how many ancillary chunks it may keep. */
-    uint64_t png_max_chunk_bytes;
-    uint32_t png_max_ancillary_chunks;
-    /* A progressive JPEG with more scans than this is refused: each scan
-     * is a full pass over the picture. */
-    uint32_t jpeg_max_scans;
-    /* Job files (and the job: section's file). */
-    uint64_t max_job_file_bytes;
-    /* YAML of job files: nesting depth and nodes (scalars, sequences and
-     * mappings together). */
-    uint32_t yaml_max_depth;
-    uint64_t yaml_max_nodes;
-    /* The job's estimated peak memory (decoded inputs plus the frames
-     * rendering holds, vg_job_memory_estimate) must stay under this. */
-    uint64_t memory_budget_bytes;
+    VG_LIMITS_KEYS(VG_CONFIG_MEMBER)
 } vg_limits;
 
 /* The built-in defaults, equal to the limits: section of config.yaml. */

@@ -3,6 +3,7 @@
  *
  * These values equal the top-level config.yaml (tests/test_config.c loads
  * it and compares), so a config file need only hold the keys it changes.
+ * The typed keys' defaults are their rows' (vg/config.h, vg/limits.h).
  * backend_options stays empty here: each plugin declares its own defaults in
  * its option table, and vg_config_plugin_options fills them in.
  */
@@ -19,6 +20,42 @@ static const char *const default_backends[] = {"cuda", "opencl", "cpu"};
  * job a copy of every output frame (docs/benchmarks.md, "Isolation"). */
 static const char *const default_inprocess[] = {"cpu"};
 
+/* Setting a typed member to its row's default: NAME rows own a copy. */
+#define SET_BOOL(member, value) member = value;
+#define SET_SWITCH SET_BOOL
+#define SET_INT SET_BOOL
+#define SET_U32 SET_BOOL
+#define SET_U64 SET_BOOL
+#define SET_RATE SET_BOOL
+#define SET_NUMBER SET_BOOL
+#define SET_NAME(member, value)                                                \
+    if (!copy_default(&member, value))                                         \
+        goto fail;
+#define DEFAULT_(key, field, type, default_value, constraint)                  \
+    SET_##type(cfg->field, default_value)
+#define OUTPUT_DEFAULT_(key, field, type, default_value, constraint)           \
+    SET_##type(cfg->output.field, default_value)
+
+/* Freeing a typed member: only NAME rows own memory. */
+#define FREE_BOOL(member)
+#define FREE_SWITCH FREE_BOOL
+#define FREE_INT FREE_BOOL
+#define FREE_U32 FREE_BOOL
+#define FREE_U64 FREE_BOOL
+#define FREE_RATE FREE_BOOL
+#define FREE_NUMBER FREE_BOOL
+#define FREE_NAME(member) free(member);
+#define FREE_(key, field, type, default_value, constraint) FREE_##type(c->field)
+#define OUTPUT_FREE_(key, field, type, default_value, constraint)              \
+    FREE_##type(c->output.field)
+
+/* *member = a copy of value (NULL stays NULL); false when out of memory. */
+static bool copy_default(char **member, const char *value)
+{
+    *member = value != NULL ? vg_strdup(value) : NULL;
+    return value == NULL || *member != NULL;
+}
+
 int vg_config_create_default(vg_config **out)
 {
     size_t count = sizeof(default_backends) / sizeof(default_backends[0]);
@@ -26,22 +63,11 @@ int vg_config_create_default(vg_config **out)
     if (cfg == NULL)
         goto fail;
 
-#define VG_CONFIG_DEFAULT_(key, default_value) cfg->key = default_value;
-    VG_CONFIG_VIDEO_GENERATION_KEYS(VG_CONFIG_DEFAULT_)
-#undef VG_CONFIG_DEFAULT_
+    VG_CONFIG_VIDEO_GENERATION_KEYS(DEFAULT_)
+    VG_CONFIG_TOP_LEVEL_KEYS(DEFAULT_)
+    VG_CONFIG_ISOLATION_KEYS(DEFAULT_)
+    VG_CONFIG_OUTPUT_KEYS(OUTPUT_DEFAULT_)
     cfg->limits = vg_limits_default();
-    /* 1 frame in 100: the default job's frames 0, 100 and 200, so a backend
-     * that is wrong on this job is caught at its first frame, for the cost
-     * of one cpu frame per 100 (docs/security.md measures it). */
-    cfg->verify = 100;
-    cfg->isolate_backends = true;
-    cfg->timeout_scale = 1.0;
-
-    cfg->output.crf = -1;
-    cfg->output.codec = vg_strdup("auto");
-    cfg->output.pix_fmt = vg_strdup("yuv420p");
-    if (cfg->output.codec == NULL || cfg->output.pix_fmt == NULL)
-        goto fail;
 
     cfg->backends = calloc(count, sizeof(*cfg->backends));
     if (cfg->backends == NULL)
@@ -79,7 +105,10 @@ void vg_config_destroy(vg_config **cfg)
     for (size_t i = 0; i < c->backend_options_count; i++)
         vg_config_backend_options_clear(&c->backend_options[i]);
     free(c->backend_options);
-    vg_config_output_clear(&c->output);
+    VG_CONFIG_VIDEO_GENERATION_KEYS(FREE_)
+    VG_CONFIG_TOP_LEVEL_KEYS(FREE_)
+    VG_CONFIG_ISOLATION_KEYS(FREE_)
+    VG_CONFIG_OUTPUT_KEYS(OUTPUT_FREE_)
     free(c->source);
     free(c);
     *cfg = NULL;

@@ -5,6 +5,7 @@
  * config_defaults.c: the built-in defaults and freeing;
  * config_backends.c: the backend order (vg_config_set_backends);
  * config_load.c: the walk over a YAML file;
+ * config_output.c: the output: section's crf-or-bitrate rule;
  * config_options.c: plugin options checked against a plugin's table.
  *
  * Internal to libvg (hidden).  Thread-safety: no shared state.
@@ -18,6 +19,7 @@
 #include "common/diag.h"
 #include "common/strutil.h"
 #include "common/yaml.h"
+#include "common/yaml_walk.h"
 #include "vg/config.h"
 
 /* The file name in marks of values that come from the built-in defaults. */
@@ -32,8 +34,5 @@ int vg_config_check_backend(const char *name, char *const *earlier,
 
 /* Free what one backend_options entry owns (not the entry itself). */
 void vg_config_backend_options_clear(vg_config_backend_options *entry);
-
-/* Free the strings of an output: section (not the struct). */
-void vg_config_output_clear(vg_config_output *output);
 
 #endif /* VG_CONFIG_INTERNAL_H */

@@ -3,9 +3,12 @@
  *
  * common/yaml.c turns the text into a tree (syntax, duplicate keys, anchors
  * and tags are its business); this file walks the tree with one table of
- * keys per mapping (common/yaml_walk.c).  A new top-level section is one entry
- * in top_level_keys and its handler.  Each handler checks its value completely,
- * so a message names the exact node: "FILE:LINE:COLUMN: KEY.PATH: problem".
+ * keys per mapping (common/yaml_walk.c).  Plain keys are typed rows
+ * generated from their section's list in vg/config.h and vg/limits.h, read
+ * by vg_yaml_load_key; the others have handlers here.  A new top-level
+ * section is one entry in top_level_keys and its handler.  Each value is
+ * checked completely, so a message names the exact node:
+ * "FILE:LINE:COLUMN: KEY.PATH: problem".
  */
 #include <errno.h>
 #include <stddef.h>
@@ -17,7 +20,6 @@
 #include "common/yaml.h"
 #include "common/yaml_walk.h"
 #include "config/config_internal.h"
-#include "config/config_limits.h"
 #include "config/config_output.h"
 #include "job/job_parse.h"
 
@@ -30,15 +32,32 @@ typedef struct loader {
 } loader;
 
 typedef int (*key_load_fn)(loader *ld, const vg_yaml_node *value,
-                           const char *path, size_t offset);
+                           const char *path);
 
-/* One key of a mapping: its name (first, for vg_yaml_walk_keys), its
- * handler, and for simple keys the offset of the vg_config field it sets. */
+/* One key of a mapping: a typed row (its name first, for
+ * vg_yaml_walk_keys), and a handler for the keys that are not one plain
+ * value (NULL for typed rows). */
 typedef struct key_entry {
-    const char *name;
+    vg_config_key key;
     key_load_fn load;
-    size_t offset;
 } key_entry;
+
+/* A typed row of a list in vg/config.h whose member is in vg_config, or in
+ * its output or limits struct. */
+#define TYPED_(key, field, type, default_value, constraint)                    \
+    {VG_CONFIG_KEY_INIT(vg_config, , key, field, type, default_value,          \
+                        constraint),                                           \
+     NULL},
+#define OUTPUT_TYPED_(key, field, type, default_value, constraint)             \
+    {VG_CONFIG_KEY_INIT(vg_config, output., key, field, type, default_value,   \
+                        constraint),                                           \
+     NULL},
+#define LIMITS_TYPED_(key, field, type, default_value, constraint)             \
+    {VG_CONFIG_KEY_INIT(vg_config, limits., key, field, type, default_value,   \
+                        constraint),                                           \
+     NULL},
+
+#define COUNT_(table) (sizeof(table) / sizeof((table)[0]))
 
 static int fail_at(loader *ld, const vg_yaml_node *node, const char *path,
                    const char *problem)
@@ -60,8 +79,11 @@ static int no_memory(loader *ld)
 static int load_key(void *ctx, const void *row, const vg_yaml_node *value,
                     const char *path)
 {
+    loader *ld = ctx;
     const key_entry *entry = row;
-    return entry->load(ctx, value, path, entry->offset);
+    if (entry->load != NULL)
+        return entry->load(ld, value, path);
+    return vg_yaml_load_key(&ld->doc, &entry->key, value, path, ld->cfg);
 }
 
 /* A mapping whose keys are all in `keys`.  A null value (a section whose
@@ -77,30 +99,14 @@ static int load_mapping(loader *ld, const vg_yaml_node *node, const char *path,
 
 /* ---- video_generation ---------------------------------------------------- */
 
-static int load_bool(loader *ld, const vg_yaml_node *value, const char *path,
-                     size_t offset)
-{
-    bool parsed;
-    if (value->kind != VG_YAML_SCALAR ||
-        !vg_yaml_parse_bool(value->text, &parsed))
-        return fail_expected(ld, value, path, "true or false");
-    *(bool *)((char *)ld->cfg + offset) = parsed;
-    return 0;
-}
-
-#define VG_CONFIG_KEY_ROW_(key, default_value)                                 \
-    {#key, load_bool, offsetof(vg_config, key)},
 static const key_entry video_generation_keys[] = {
-    VG_CONFIG_VIDEO_GENERATION_KEYS(VG_CONFIG_KEY_ROW_)};
-#undef VG_CONFIG_KEY_ROW_
+    VG_CONFIG_VIDEO_GENERATION_KEYS(TYPED_)};
 
 static int load_video_generation(loader *ld, const vg_yaml_node *value,
-                                 const char *path, size_t offset)
+                                 const char *path)
 {
-    (void)offset;
     return load_mapping(ld, value, path, video_generation_keys,
-                        sizeof(video_generation_keys) /
-                            sizeof(video_generation_keys[0]));
+                        COUNT_(video_generation_keys));
 }
 
 /* ---- backends and plugin_dirs -------------------------------------------- */
@@ -167,9 +173,8 @@ fail:
 }
 
 static int load_backends(loader *ld, const vg_yaml_node *value,
-                         const char *path, size_t offset)
+                         const char *path)
 {
-    (void)offset;
     int rc = check_scalar_list(ld, value, path, "a list of backend names",
                                "a backend name");
     if (rc < 0)
@@ -197,9 +202,8 @@ static char *resolve_dir(const loader *ld, const char *dir)
 }
 
 static int load_plugin_dirs(loader *ld, const vg_yaml_node *value,
-                            const char *path, size_t offset)
+                            const char *path)
 {
-    (void)offset;
     int rc = check_scalar_list(ld, value, path, "a list of directories",
                                "a directory");
     if (rc < 0)
@@ -317,9 +321,8 @@ static int load_backend_entry(loader *ld, vg_config_backend_options *entry,
 }
 
 static int load_backend_options(loader *ld, const vg_yaml_node *value,
-                                const char *path, size_t offset)
+                                const char *path)
 {
-    (void)offset;
     if (value->kind == VG_YAML_SCALAR && value->is_null)
         return 0;
     if (value->kind != VG_YAML_MAPPING)
@@ -352,10 +355,8 @@ static int load_backend_options(loader *ld, const vg_yaml_node *value,
 /* The job is checked here so a mistake in it is reported when the config is
  * loaded, with its line and column; vg_job_create_from_config builds it
  * (and opens its inputs) when a job is run. */
-static int load_job(loader *ld, const vg_yaml_node *value, const char *path,
-                    size_t offset)
+static int load_job(loader *ld, const vg_yaml_node *value, const char *path)
 {
-    (void)offset;
     if (value->kind == VG_YAML_SCALAR && value->is_null)
         return 0; /* every key commented out: the built-in job */
     vg_job_parser p = {.doc = ld->doc, .base_dir = ld->base_dir};
@@ -365,70 +366,12 @@ static int load_job(loader *ld, const vg_yaml_node *value, const char *path,
     return rc;
 }
 
-/* ---- verify and limits (config_limits.c) -------------------------------- */
-
-static int load_verify(loader *ld, const vg_yaml_node *value, const char *path,
-                       size_t offset)
-{
-    (void)offset;
-    char *end = NULL;
-    unsigned long v = 0;
-    if (value->kind == VG_YAML_SCALAR && value->text[0] >= '0' &&
-        value->text[0] <= '9')
-        v = strtoul(value->text, &end, 10);
-    if (!end || *end != '\0' || v > 1000000)
-        return fail_expected(ld, value, path,
-                             "a frame interval from 0 (off) to 1000000");
-    ld->cfg->verify = (uint32_t)v;
-    return 0;
-}
-
-static int load_limits(loader *ld, const vg_yaml_node *value, const char *path,
-                       size_t offset)
-{
-    (void)offset;
-    return vg_config_load_limits(&ld->doc, value, path, &ld->cfg->limits);
-}
-
 /* ---- isolation ----------------------------------------------------------- */
-
-static int load_isolation_mode(loader *ld, const vg_yaml_node *value,
-                               const char *path, size_t offset)
-{
-    (void)offset;
-    if (value->kind == VG_YAML_SCALAR && strcmp(value->text, "process") == 0)
-        ld->cfg->isolate_backends = true;
-    else if (value->kind == VG_YAML_SCALAR &&
-             strcmp(value->text, "inprocess") == 0)
-        ld->cfg->isolate_backends = false;
-    else
-        return fail_expected(ld, value, path, "process or inprocess");
-    return 0;
-}
-
-/* Deadlines scale down for tests and up for slow machines; 0.001 to 1000
- * keeps them between milliseconds and weeks. */
-static int load_timeout_scale(loader *ld, const vg_yaml_node *value,
-                              const char *path, size_t offset)
-{
-    (void)offset;
-    char *end = NULL;
-    errno = 0;
-    double scale = value->kind == VG_YAML_SCALAR && !value->is_null
-                       ? strtod(value->text, &end)
-                       : 0.0;
-    if (!end || end == value->text || *end != '\0' || errno != 0 ||
-        !(scale >= 0.001 && scale <= 1000.0))
-        return fail_expected(ld, value, path, "a number from 0.001 to 1000");
-    ld->cfg->timeout_scale = scale;
-    return 0;
-}
 
 /* Backend names, possibly none. */
 static int load_inprocess_backends(loader *ld, const vg_yaml_node *value,
-                                   const char *path, size_t offset)
+                                   const char *path)
 {
-    (void)offset;
     int rc = check_scalar_list(ld, value, path, "a list of backend names",
                                "a backend name");
     if (rc < 0)
@@ -437,43 +380,51 @@ static int load_inprocess_backends(loader *ld, const vg_yaml_node *value,
                               &ld->cfg->inprocess_backend_count);
 }
 
+/* clang-format off: the typed rows, then the handled key */
 static const key_entry isolation_keys[] = {
-    {"mode", load_isolation_mode, 0},
-    {"timeout_scale", load_timeout_scale, 0},
-    {"inprocess_backends", load_inprocess_backends, 0},
+    VG_CONFIG_ISOLATION_KEYS(TYPED_){{.name = "inprocess_backends"},
+                                     load_inprocess_backends},
 };
+/* clang-format on */
 
 static int load_isolation(loader *ld, const vg_yaml_node *value,
-                          const char *path, size_t offset)
+                          const char *path)
 {
-    (void)offset;
     return load_mapping(ld, value, path, isolation_keys,
-                        sizeof(isolation_keys) / sizeof(isolation_keys[0]));
+                        COUNT_(isolation_keys));
 }
 
-/* ---- output (config_output.c) -------------------------------------------- */
+/* ---- output and limits -------------------------------------------------- */
 
-static int load_output(loader *ld, const vg_yaml_node *value, const char *path,
-                       size_t offset)
+static const key_entry output_keys[] = {VG_CONFIG_OUTPUT_KEYS(OUTPUT_TYPED_)};
+
+static int load_output(loader *ld, const vg_yaml_node *value, const char *path)
 {
-    (void)offset;
-    return vg_config_load_output(ld->cfg, ld->doc.file, value, path,
-                                 ld->doc.err, ld->doc.err_size);
+    int rc = load_mapping(ld, value, path, output_keys, COUNT_(output_keys));
+    if (rc == 0)
+        rc = vg_config_check_output(&ld->doc, value, path, &ld->cfg->output);
+    return rc;
+}
+
+static const key_entry limits_keys[] = {VG_LIMITS_KEYS(LIMITS_TYPED_)};
+
+static int load_limits(loader *ld, const vg_yaml_node *value, const char *path)
+{
+    return load_mapping(ld, value, path, limits_keys, COUNT_(limits_keys));
 }
 
 /* ---- the file ------------------------------------------------------------ */
 
 static const key_entry top_level_keys[] = {
-    {"video_generation", load_video_generation, 0},
-    {"backends", load_backends, 0},
-    {"plugin_dirs", load_plugin_dirs, 0},
-    {"backend_options", load_backend_options, 0},
-    {"isolation", load_isolation, 0},
-    {"job", load_job, 0},
-    {"output", load_output, 0},
-    {"limits", load_limits, 0},
-    {"verify", load_verify, 0},
-};
+    {{.name = "video_generation"}, load_video_generation},
+    {{.name = "backends"}, load_backends},
+    {{.name = "plugin_dirs"}, load_plugin_dirs},
+    {{.name = "backend_options"}, load_backend_options},
+    {{.name = "isolation"}, load_isolation},
+    {{.name = "job"}, load_job},
+    {{.name = "output"}, load_output},
+    {{.name = "limits"}, load_limits},
+    VG_CONFIG_TOP_LEVEL_KEYS(TYPED_)};
 
 static int load_text(const char *text, size_t size, const char *name,
                      const char *base_dir, vg_config **out, char *err,
@@ -498,8 +449,8 @@ static int load_text(const char *text, size_t size, const char *name,
         goto fail;
     if (root != NULL) { /* an empty file is the defaults */
         loader ld = {cfg, {cfg->source, err, err_size}, base_dir};
-        rc = load_mapping(&ld, root, "", top_level_keys,
-                          sizeof(top_level_keys) / sizeof(top_level_keys[0]));
+        rc =
+            load_mapping(&ld, root, "", top_level_keys, COUNT_(top_level_keys));
         if (rc < 0)
             goto fail;
     }

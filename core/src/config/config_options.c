@@ -79,11 +79,7 @@ static int expected(const vg_option_desc *desc, const char *got, char *problem,
 {
     char what[VG_TEXT_MAX + 32];
     describe_type(desc, what, sizeof(what));
-    if (got == NULL)
-        snprintf(problem, size, "expected %s, got a sequence", what);
-    else
-        snprintf(problem, size, "expected %s, got '%s'", what, got);
-    return VG_ERR_CONFIG;
+    return vg_yaml_expected_text(problem, size, what, got);
 }
 
 /* Decimal only: "010" is ten, and "0x10" is an error rather than sixteen. */

@@ -4,17 +4,15 @@
 #ifndef VG_CONFIG_OUTPUT_H
 #define VG_CONFIG_OUTPUT_H
 
-#include <stddef.h>
-
-#include "common/yaml.h"
+#include "common/yaml_walk.h"
 #include "vg/config.h"
 
-/* Load `node`, the value of output:, into cfg->output; `file` names the
- * config in messages and marks (it must outlive cfg: cfg->source).
- * Returns 0, VG_ERR_CONFIG ("FILE:LINE:COLUMN: output.KEY: problem") or
- * VG_ERR_NO_MEMORY. */
-int vg_config_load_output(vg_config *cfg, const char *file,
-                          const vg_yaml_node *node, const char *path, char *err,
-                          size_t err_size);
+/* After the section's keys are loaded from `node`, the value of output:
+ * (doc->file must outlive the config: cfg->source): mark where the section
+ * is, and refuse crf and bitrate together ("FILE:LINE:COLUMN: output: give
+ * crf or bitrate, not both", at the later one).  Returns 0 or
+ * VG_ERR_CONFIG. */
+int vg_config_check_output(const vg_yaml_doc *doc, const vg_yaml_node *node,
+                           const char *path, vg_config_output *output);
 
 #endif /* VG_CONFIG_OUTPUT_H */

@@ -122,8 +122,6 @@ int vg_loaded_plugin_open(vg_loaded_plugin *lp, uint32_t device,
     }
     int rc = live_worker(lp, reason, reason_size);
     return rc != 0 ? rc
-                   : vg_worker_open(
-                         lp->worker, device, limits,
-                         VG_PLUGIN_HAS_SLOT(lp->desc, frame_download_start),
-                         slots_out, ctx_out, reason, reason_size);
+                   : vg_worker_open(lp->worker, lp->desc, device, limits,
+                                    slots_out, ctx_out, reason, reason_size);
 }

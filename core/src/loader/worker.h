@@ -44,11 +44,12 @@ int vg_worker_check(vg_worker *w, uint32_t device, const vg_job_limits *limits,
                     char *reason, size_t reason_size);
 
 /* Open a context in the worker.  *slots_out is a descriptor whose context
- * and frame slots forward to the worker (worker_slots.c); *ctx_out
- * is the context to pass them.  With `async_download` (the plugin has ABI
- * version 3's download pair) the descriptor forwards that pair too. */
-int vg_worker_open(vg_worker *w, uint32_t device, const vg_job_limits *limits,
-                   bool async_download, const vg_plugin **slots_out,
+ * and frame slots forward to the worker (worker_slots.c); *ctx_out is the
+ * context to pass them.  `plugin` is the plugin's own descriptor (mapped in
+ * the host): the forwarding descriptor has exactly the slots it has, the
+ * optional ones included.  *slots_out lives as long as the worker. */
+int vg_worker_open(vg_worker *w, const vg_plugin *plugin, uint32_t device,
+                   const vg_job_limits *limits, const vg_plugin **slots_out,
                    vg_plugin_ctx **ctx_out, char *reason, size_t reason_size);
 
 /* false once the process has died or was killed. */
@@ -67,6 +68,10 @@ void vg_worker_destroy(vg_worker **w);
 int vg_worker_call(vg_worker *w, vg_worker_request *req, const void *payload,
                    vg_worker_reply *reply, void *reply_payload,
                    uint32_t reply_payload_cap, uint64_t pixels);
+
+/* The storage of the worker's forwarding descriptor (worker_slots.c fills
+ * it at each open). */
+vg_plugin *vg_worker_slots(vg_worker *w);
 
 /* The shared memory, grown to at least `size` bytes; NULL when it cannot
  * be.  Valid until the next call. */

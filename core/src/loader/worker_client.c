@@ -44,6 +44,9 @@ struct vg_worker {
     bool dead;
     int death_code; /* VG_ERR_CRASHED, or VG_ERR_INTERRUPTED */
     char death[VG_TEXT_MAX * 4];
+    /* The forwarding descriptor handed out by vg_worker_open, here so that
+     * it lives exactly as long as the contexts opened on this worker. */
+    vg_plugin slots;
 };
 
 /* ---- deadlines ----------------------------------------------------------- */
@@ -64,8 +67,8 @@ static double deadline_seconds(const vg_worker *w, uint32_t op, uint64_t pixels)
 {
     enum { CONTROL, OPEN, FRAME, KERNEL } cls = CONTROL;
     switch ((vg_worker_op)op) {
-#define VG_WORKER_OP_CLASS_(name, text, deadline)                              \
-    case VG_WORKER_OP_##name:                                                  \
+#define VG_WORKER_OP_CLASS_(slot, op, text, deadline, form)                    \
+    case VG_WORKER_OP_##op:                                                    \
         cls = deadline;                                                        \
         break;
         VG_WORKER_OP_TABLE(VG_WORKER_OP_CLASS_)
@@ -85,8 +88,8 @@ static double deadline_seconds(const vg_worker *w, uint32_t op, uint64_t pixels)
 static const char *op_name(uint32_t op)
 {
     switch ((vg_worker_op)op) {
-#define VG_WORKER_OP_NAME_(name, text, deadline)                               \
-    case VG_WORKER_OP_##name:                                                  \
+#define VG_WORKER_OP_NAME_(slot, op, text, deadline, form)                     \
+    case VG_WORKER_OP_##op:                                                    \
         return text;
         VG_WORKER_OP_TABLE(VG_WORKER_OP_NAME_)
 #undef VG_WORKER_OP_NAME_
@@ -488,6 +491,11 @@ bool vg_worker_alive(const vg_worker *w)
 const char *vg_worker_death(const vg_worker *w)
 {
     return w->dead ? w->death : "";
+}
+
+vg_plugin *vg_worker_slots(vg_worker *w)
+{
+    return &w->slots;
 }
 
 uint8_t *vg_worker_shm(vg_worker *w, uint64_t size)

@@ -33,32 +33,74 @@
  * refuses to run rather than misread a message. */
 #define VG_WORKER_PROTOCOL_VERSION 1u
 
-/* X(op, call name as it appears in reasons, deadline class).  The one list
- * of what a worker can be asked: the host's deadlines and messages and the
- * worker's dispatch all come from it. */
-#define VG_WORKER_OP_TABLE(X)                                                  \
-    X(LOAD, "load", CONTROL)                                                   \
-    X(PROBE, "probe", CONTROL)                                                 \
-    X(CHECK, "capability check", CONTROL)                                      \
-    X(OPEN, "open", OPEN)                                                      \
-    X(CLOSE, "close", CONTROL)                                                 \
-    X(FRAME_ALLOC, "frame_alloc", FRAME)                                       \
-    X(FRAME_FREE, "frame_free", FRAME)                                         \
-    X(UPLOAD, "frame_upload", KERNEL)                                          \
-    X(DOWNLOAD, "frame_download", KERNEL)                                      \
-    X(FILL_PATTERN, "fill_pattern", KERNEL)                                    \
-    X(WARP_AFFINE, "warp_affine", KERNEL)                                      \
-    X(BLEND, "blend", KERNEL)                                                  \
-    X(BLUR, "blur", KERNEL)                                                    \
-    X(RGBA_TO_I420, "rgba_to_i420", KERNEL)                                    \
-    X(I420_TO_RGBA, "i420_to_rgba", KERNEL)                                    \
-    X(SYNC, "sync", KERNEL)                                                    \
-    X(DOWNLOAD_START, "frame_download_start", KERNEL)                          \
-    X(DOWNLOAD_WAIT, "frame_download_wait", KERNEL)                            \
-    X(DISCARD_CACHED_CODE, "discard_cached_code", CONTROL)
+/*
+ * How each SLOT row of VG_PLUGIN_SLOTS (vg/plugin.h) reaches the worker.
+ * VG_WORKER_SLOT_<slot>(X) expands
+ *     X(slot, op, call name as it appears in reasons, deadline class, form)
+ * for a row the host asks the worker as its own op, and nothing for a row
+ * that needs no op of its own (last_error is answered by the host;
+ * probe_with_reason is what the worker calls for PROBE).  form is
+ *     BY_HAND       the host's forwarding slot (worker_slots.c) and the
+ *                   worker's case (worker_serve.c) are written out, because
+ *                   the call carries more than a context (options, images,
+ *                   handles, payloads);
+ *     CONTEXT_CALL  int slot(vg_plugin_ctx *ctx), failures explained by
+ *                   last_error: both ends are generated.
+ * KERNEL rows need no line: their op (VG_WORKER_OP_KERNEL_<kernel>), their
+ * parameters (a member of vg_worker_request's union, named after the
+ * kernel), their forwarding slot and their dispatch are all generated from
+ * the row, by shape.
+ *
+ * A SLOT row appended to VG_PLUGIN_SLOTS without a line here does not
+ * compile (VG_WORKER_SLOT_<slot> is undefined where the op table expands
+ * it), nor does one without a forwarding slot_<slot> in worker_slots.c
+ * (the forwarding descriptor is generated from every row), and a BY_HAND
+ * op without its case in worker_serve.c's switch is a -Wswitch error.
+ */
+#define VG_WORKER_SLOT_probe(X) X(probe, PROBE, "probe", CONTROL, BY_HAND)
+#define VG_WORKER_SLOT_check_device(X)                                         \
+    X(check_device, CHECK, "capability check", CONTROL, BY_HAND)
+#define VG_WORKER_SLOT_open(X) X(open, OPEN, "open", OPEN, BY_HAND)
+#define VG_WORKER_SLOT_close(X) X(close, CLOSE, "close", CONTROL, BY_HAND)
+#define VG_WORKER_SLOT_last_error(X)
+#define VG_WORKER_SLOT_frame_alloc(X)                                          \
+    X(frame_alloc, FRAME_ALLOC, "frame_alloc", FRAME, BY_HAND)
+#define VG_WORKER_SLOT_frame_free(X)                                           \
+    X(frame_free, FRAME_FREE, "frame_free", FRAME, BY_HAND)
+#define VG_WORKER_SLOT_frame_upload(X)                                         \
+    X(frame_upload, UPLOAD, "frame_upload", KERNEL, BY_HAND)
+#define VG_WORKER_SLOT_frame_download(X)                                       \
+    X(frame_download, DOWNLOAD, "frame_download", KERNEL, BY_HAND)
+#define VG_WORKER_SLOT_sync(X) X(sync, SYNC, "sync", KERNEL, CONTEXT_CALL)
+#define VG_WORKER_SLOT_probe_with_reason(X)
+#define VG_WORKER_SLOT_frame_download_start(X)                                 \
+    X(frame_download_start, DOWNLOAD_START, "frame_download_start", KERNEL,    \
+      BY_HAND)
+#define VG_WORKER_SLOT_frame_download_wait(X)                                  \
+    X(frame_download_wait, DOWNLOAD_WAIT, "frame_download_wait", KERNEL,       \
+      BY_HAND)
+#define VG_WORKER_SLOT_discard_cached_code(X)                                  \
+    X(discard_cached_code, DISCARD_CACHED_CODE, "discard_cached_code",         \
+      CONTROL, BY_HAND)
 
+/* The one list of what a worker can be asked, X(slot, op, name, deadline
+ * class, form) as above: LOAD (the host's first request, before any slot),
+ * then one op per row of VG_PLUGIN_SLOTS that has one, in table order.  The
+ * host's deadlines and messages and the worker's dispatch all come from
+ * it. */
+#define VG_WORKER_OP_TABLE(X)                                                  \
+    X(load, LOAD, "load", CONTROL, BY_HAND)                                    \
+    VG_PLUGIN_SLOTS(VG_WORKER_OP_OF_SLOT_, VG_WORKER_OP_OF_KERNEL_, X)
+#define VG_WORKER_OP_OF_SLOT_(X, name, presence, since, ret, params, args)     \
+    VG_WORKER_SLOT_##name(X)
+#define VG_WORKER_OP_OF_KERNEL_(X, name, presence, since, ptype, shape,        \
+                                dst_format, src_format, size_rule)             \
+    X(name, KERNEL_##name, #name, KERNEL, KERNEL_CALL)
+
+/* A compile error in this enum that names VG_WORKER_SLOT_<slot>: a SLOT row
+ * of VG_PLUGIN_SLOTS has no line above. */
 typedef enum vg_worker_op {
-#define VG_WORKER_OP_ENUM_(op, name, deadline) VG_WORKER_OP_##op,
+#define VG_WORKER_OP_ENUM_(slot, op, name, deadline, form) VG_WORKER_OP_##op,
     VG_WORKER_OP_TABLE(VG_WORKER_OP_ENUM_)
 #undef VG_WORKER_OP_ENUM_
         VG_WORKER_OP_COUNT
@@ -82,12 +124,13 @@ typedef struct vg_worker_request {
     vg_job_limits limits;  /* CHECK, OPEN */
     vg_frame_desc desc;    /* FRAME_ALLOC */
     vg_worker_image image; /* UPLOAD, DOWNLOAD, DOWNLOAD_START and _WAIT */
+    /* A kernel's parameters: one member per KERNEL row, named after it. */
     union {
-        vg_pattern_params pattern;
-        vg_warp_params warp;
-        vg_blend_params blend;
-        vg_blur_params blur;
-        vg_color_params color;
+#define VG_WORKER_PARAMS_MEMBER_(x, name, presence, since, ptype, shape,       \
+                                 dst_format, src_format, size_rule)            \
+    ptype name;
+        VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, VG_WORKER_PARAMS_MEMBER_, )
+#undef VG_WORKER_PARAMS_MEMBER_
     } params;
 } vg_worker_request;
 

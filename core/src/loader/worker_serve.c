@@ -196,6 +196,33 @@ static void slot_error(const worker *w, uint64_t ctx, vg_worker_reply *reply)
 #define CTX(r) ((vg_plugin_ctx *)(uintptr_t)(r)->ctx)
 #define FRAME(r, i) ((vg_plugin_frame *)(uintptr_t)(r)->frame[i])
 
+/* The generated cases of serve()'s switch.  A SLOT row of form
+ * CONTEXT_CALL (loader/worker_protocol.h) is called with the context; a
+ * KERNEL row with the destination and its sources by shape (frame[1], then
+ * frame[2]) and its member of the parameter union.  A slot the plugin lacks
+ * answers VG_ERR_UNSUPPORTED (the host does not ask for one: its forwarding
+ * descriptor has the plugin's slots only). */
+#define SERVE_SLOT_(x, name, presence, since, ret, params, args)               \
+    VG_WORKER_SLOT_##name(SERVE_BY_FORM_)
+#define SERVE_BY_FORM_(slot, op, text, deadline, form) SERVE_##form(slot, op)
+#define SERVE_BY_HAND(slot, op)
+#define SERVE_CONTEXT_CALL(slot, op)                                           \
+    case VG_WORKER_OP_##op:                                                    \
+        rc = VG_PLUGIN_HAS_SLOT(d, slot) ? d->slot(CTX(req))                   \
+                                         : VG_ERR_UNSUPPORTED;                 \
+        break;
+#define SERVE_SOURCES_SRC0(r)
+#define SERVE_SOURCES_SRC1(r) , FRAME(r, 1)
+#define SERVE_SOURCES_SRC2(r) , FRAME(r, 1), FRAME(r, 2)
+#define SERVE_KERNEL_(x, name, presence, since, ptype, shape, dst_format,      \
+                      src_format, size_rule)                                   \
+    case VG_WORKER_OP_KERNEL_##name:                                           \
+        rc = VG_PLUGIN_HAS_SLOT(d, name)                                       \
+                 ? d->name(CTX(req), FRAME(req, 0) SERVE_SOURCES_##shape(req), \
+                           &req->params.name)                                  \
+                 : VG_ERR_UNSUPPORTED;                                         \
+        break;
+
 /* One request: call the slot, fill the reply.  `payload` is the request's
  * payload; `out` receives the reply's. */
 static void serve(worker *w, const vg_worker_request *req,
@@ -279,31 +306,8 @@ static void serve(worker *w, const vg_worker_request *req,
         rc =
             d->frame_download_wait ? download_wait(w, req) : VG_ERR_UNSUPPORTED;
         break;
-    case VG_WORKER_OP_FILL_PATTERN:
-        rc = d->fill_pattern(CTX(req), FRAME(req, 0), &req->params.pattern);
-        break;
-    case VG_WORKER_OP_WARP_AFFINE:
-        rc = d->warp_affine(CTX(req), FRAME(req, 0), FRAME(req, 1),
-                            &req->params.warp);
-        break;
-    case VG_WORKER_OP_BLEND:
-        rc = d->blend(CTX(req), FRAME(req, 0), FRAME(req, 1), FRAME(req, 2),
-                      &req->params.blend);
-        break;
-    case VG_WORKER_OP_BLUR:
-        rc = d->blur(CTX(req), FRAME(req, 0), FRAME(req, 1), &req->params.blur);
-        break;
-    case VG_WORKER_OP_RGBA_TO_I420:
-        rc = d->rgba_to_i420(CTX(req), FRAME(req, 0), FRAME(req, 1),
-                             &req->params.color);
-        break;
-    case VG_WORKER_OP_I420_TO_RGBA:
-        rc = d->i420_to_rgba(CTX(req), FRAME(req, 0), FRAME(req, 1),
-                             &req->params.color);
-        break;
-    case VG_WORKER_OP_SYNC:
-        rc = d->sync(CTX(req));
-        break;
+        /* Every KERNEL row and every SLOT row of form CONTEXT_CALL. */
+        VG_PLUGIN_SLOTS(SERVE_SLOT_, SERVE_KERNEL_, )
     case VG_WORKER_OP_DISCARD_CACHED_CODE:
         /* ABI 3, optional: 1 when the context's cached code was deleted. */
         kernel = false;

@@ -2,9 +2,12 @@
  * worker_slots.c - the plugin calls, forwarded to a worker process.
  *
  * probe, check and open are asked directly; everything on a context goes
- * through `worker_slots`, a vg_plugin descriptor whose slots send the call
- * to the worker.  backend.c calls it exactly as it calls a plugin loaded in
- * this process, so its argument checks and messages stay the same.
+ * through the worker's forwarding descriptor, a vg_plugin whose slots send
+ * the call to the worker.  backend.c calls it exactly as it calls a plugin
+ * loaded in this process, so its argument checks and messages stay the
+ * same.  The kernels' slots, and those of every SLOT row of form
+ * CONTEXT_CALL, are generated from VG_PLUGIN_SLOTS (vg/plugin.h); the
+ * others are written out below (loader/worker_protocol.h says which).
  *
  * Host images cross through the shared memory: an upload copies the
  * caller's image into it, a download copies out of it (packed rows; the
@@ -111,14 +114,14 @@ int vg_worker_check(vg_worker *w, uint32_t device, const vg_job_limits *limits,
     return rc != 0 ? rc : reply.code;
 }
 
-static const vg_plugin worker_slots, worker_slots_async;
+static const vg_plugin *claim_slots(vg_plugin *slots, const vg_plugin *plugin);
 
-int vg_worker_open(vg_worker *w, uint32_t device, const vg_job_limits *limits,
-                   bool async_download, const vg_plugin **slots_out,
+int vg_worker_open(vg_worker *w, const vg_plugin *plugin, uint32_t device,
+                   const vg_job_limits *limits, const vg_plugin **slots_out,
                    vg_plugin_ctx **ctx_out, char *reason, size_t reason_size)
 {
     *ctx_out = NULL;
-    *slots_out = async_download ? &worker_slots_async : &worker_slots;
+    *slots_out = claim_slots(vg_worker_slots(w), plugin);
     vg_plugin_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) {
         snprintf(reason, reason_size, "out of memory");
@@ -263,11 +266,12 @@ static int slot_frame_upload(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
     return forward(ctx, &req, pixels_of(&dst->desc), NULL);
 }
 
-static int slot_frame_download(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
-                               const vg_image *dst)
+/* DOWNLOAD or DOWNLOAD_WAIT: the worker leaves src's bytes in the shared
+ * memory, and they are copied out into dst. */
+static int download_through_shm(vg_plugin_ctx *ctx, vg_worker_op op,
+                                const vg_plugin_frame *src, const vg_image *dst)
 {
-    vg_worker_request req = {.op = VG_WORKER_OP_DOWNLOAD,
-                             .frame = {0, src->remote}};
+    vg_worker_request req = {.op = op, .frame = {0, src->remote}};
     uint8_t *shm = shm_for(ctx, src, &req);
     if (!shm)
         return VG_ERR_NO_MEMORY;
@@ -275,6 +279,12 @@ static int slot_frame_download(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
     if (rc == 0)
         copy_planes(dst, shm, &req.image, false);
     return rc;
+}
+
+static int slot_frame_download(vg_plugin_ctx *ctx, const vg_plugin_frame *src,
+                               const vg_image *dst)
+{
+    return download_through_shm(ctx, VG_WORKER_OP_DOWNLOAD, src, dst);
 }
 
 /* ABI version 3's pair: the worker starts the plugin's download into a
@@ -299,83 +309,8 @@ static int slot_frame_download_start(vg_plugin_ctx *ctx,
 static int slot_frame_download_wait(vg_plugin_ctx *ctx,
                                     const vg_plugin_frame *src)
 {
-    vg_worker_request req = {.op = VG_WORKER_OP_DOWNLOAD_WAIT,
-                             .frame = {0, src->remote}};
-    uint8_t *shm = shm_for(ctx, src, &req);
-    if (!shm)
-        return VG_ERR_NO_MEMORY;
-    int rc = forward(ctx, &req, pixels_of(&src->desc), NULL);
-    if (rc == 0)
-        copy_planes(&src->download_dst, shm, &req.image, false);
-    return rc;
-}
-
-static int slot_fill_pattern(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
-                             const vg_pattern_params *params)
-{
-    vg_worker_request req = {.op = VG_WORKER_OP_FILL_PATTERN,
-                             .frame = {dst->remote},
-                             .params.pattern = *params};
-    return forward(ctx, &req, pixels_of(&dst->desc), NULL);
-}
-
-static int slot_warp_affine(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
-                            const vg_plugin_frame *src,
-                            const vg_warp_params *params)
-{
-    vg_worker_request req = {.op = VG_WORKER_OP_WARP_AFFINE,
-                             .frame = {dst->remote, src->remote},
-                             .params.warp = *params};
-    return forward(ctx, &req, pixels_of(&dst->desc), NULL);
-}
-
-static int slot_blend(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
-                      const vg_plugin_frame *a, const vg_plugin_frame *b,
-                      const vg_blend_params *params)
-{
-    vg_worker_request req = {.op = VG_WORKER_OP_BLEND,
-                             .frame = {dst->remote, a->remote, b->remote},
-                             .params.blend = *params};
-    return forward(ctx, &req, pixels_of(&dst->desc), NULL);
-}
-
-static int slot_blur(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
-                     const vg_plugin_frame *src, const vg_blur_params *params)
-{
-    vg_worker_request req = {.op = VG_WORKER_OP_BLUR,
-                             .frame = {dst->remote, src->remote},
-                             .params.blur = *params};
-    return forward(ctx, &req, pixels_of(&dst->desc), NULL);
-}
-
-/* The two colour conversions differ only in their direction, `op`. */
-static int forward_color(vg_plugin_ctx *ctx, vg_worker_op op,
-                         vg_plugin_frame *dst, const vg_plugin_frame *src,
-                         const vg_color_params *params)
-{
-    vg_worker_request req = {
-        .op = op, .frame = {dst->remote, src->remote}, .params.color = *params};
-    return forward(ctx, &req, pixels_of(&dst->desc), NULL);
-}
-
-static int slot_rgba_to_i420(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
-                             const vg_plugin_frame *src,
-                             const vg_color_params *params)
-{
-    return forward_color(ctx, VG_WORKER_OP_RGBA_TO_I420, dst, src, params);
-}
-
-static int slot_i420_to_rgba(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
-                             const vg_plugin_frame *src,
-                             const vg_color_params *params)
-{
-    return forward_color(ctx, VG_WORKER_OP_I420_TO_RGBA, dst, src, params);
-}
-
-static int slot_sync(vg_plugin_ctx *ctx)
-{
-    vg_worker_request req = {.op = VG_WORKER_OP_SYNC};
-    return forward(ctx, &req, 0, NULL);
+    return download_through_shm(ctx, VG_WORKER_OP_DOWNLOAD_WAIT, src,
+                                &src->download_dst);
 }
 
 /* ABI 3's optional slot: the worker answers 0 when its plugin lacks it; a
@@ -389,10 +324,11 @@ static int slot_discard_cached_code(vg_plugin_ctx *ctx)
     return forward(ctx, &req, 0, &discarded) == 0 && discarded == 1 ? 1 : 0;
 }
 
-/* probe, check_device and open have no context to find the worker by:
- * the host asks them through vg_worker_probe, vg_worker_check and
- * vg_worker_open, and loader/plugin_isolation.c never calls these rows.
- * They fail cleanly rather than crash, should that ever change. */
+/* probe (and probe_with_reason), check_device and open have no context to
+ * find the worker by: the host asks them through vg_worker_probe,
+ * vg_worker_check and vg_worker_open, and loader/plugin_isolation.c never
+ * calls these rows.  They fail cleanly rather than crash, should that ever
+ * change. */
 static int slot_probe(const vg_option_value *options, vg_probe_result *out)
 {
     (void)options;
@@ -426,21 +362,66 @@ static int slot_open(const vg_option_value *options, uint32_t device,
     return VG_ERR_UNSUPPORTED;
 }
 
-/* Name, kind, options and which optional slots exist come from the
- * plugin's own descriptor; backend.c calls the context and frame rows of
- * this one. */
-static const vg_plugin worker_slots = {
-    .abi_version = VG_PLUGIN_ABI_VERSION,
-    .struct_size = sizeof(vg_plugin),
-    .name = "worker",
-    VG_PLUGIN_SLOT_INITIALIZERS(slot_)
-    /* OPTIONAL slots on a context */
-    VG_PLUGIN_SLOT_INITIALIZER(slot_, discard_cached_code)};
-/* The same, for a plugin with the asynchronous download pair. */
-static const vg_plugin worker_slots_async = {
-    .abi_version = VG_PLUGIN_ABI_VERSION,
-    .struct_size = sizeof(vg_plugin),
-    .name = "worker",
-    VG_PLUGIN_SLOT_INITIALIZERS(slot_)
-        VG_PLUGIN_ASYNC_DOWNLOAD_INITIALIZERS(slot_)
-            VG_PLUGIN_SLOT_INITIALIZER(slot_, discard_cached_code)};
+static int slot_probe_with_reason(const vg_option_value *options,
+                                  vg_probe_result *out, char *reason,
+                                  size_t reason_size)
+{
+    (void)options;
+    (void)out;
+    snprintf(reason, reason_size,
+             "an isolated plugin is probed through its worker");
+    return VG_ERR_UNSUPPORTED;
+}
+
+/* ---- the generated forwarding slots -------------------------------------- */
+
+/* slot_<slot> for every SLOT row of form CONTEXT_CALL
+ * (loader/worker_protocol.h): the context is all the call carries. */
+#define FORWARD_SLOT_(x, name, presence, since, ret, params, args)             \
+    VG_WORKER_SLOT_##name(FORWARD_BY_FORM_)
+#define FORWARD_BY_FORM_(slot, op_id, text, deadline, form)                    \
+    FORWARD_##form(slot, op_id)
+#define FORWARD_BY_HAND(slot, op_id)
+#define FORWARD_CONTEXT_CALL(slot, op_id)                                      \
+    static int slot_##slot(vg_plugin_ctx *ctx)                                 \
+    {                                                                          \
+        vg_worker_request req = {.op = VG_WORKER_OP_##op_id};                  \
+        return forward(ctx, &req, 0, NULL);                                    \
+    }
+
+/* slot_<kernel> for every KERNEL row: the worker's handles of the
+ * destination and the sources (frame[0], then frame[1] and frame[2] by
+ * shape) and the parameters, under a deadline that grows with the
+ * destination's pixels. */
+#define FORWARD_SOURCES_SRC0
+#define FORWARD_SOURCES_SRC1 , src->remote
+#define FORWARD_SOURCES_SRC2 , a->remote, b->remote
+#define FORWARD_KERNEL_(x, name, presence, since, ptype, shape, dst_format,    \
+                        src_format, size_rule)                                 \
+    static int slot_##name VG_KERNEL_PARAMS_##shape(ptype)                     \
+    {                                                                          \
+        vg_worker_request req = {                                              \
+            .op = VG_WORKER_OP_KERNEL_##name,                                  \
+            .frame = {dst->remote FORWARD_SOURCES_##shape},                    \
+            .params.name = *params};                                           \
+        return forward(ctx, &req, pixels_of(&dst->desc), NULL);                \
+    }
+
+VG_PLUGIN_SLOTS(FORWARD_SLOT_, FORWARD_KERNEL_, )
+
+/* ---- the forwarding descriptor ------------------------------------------- */
+
+/* Every row of VG_PLUGIN_SLOTS, set exactly when the plugin has it, so
+ * backend.c sees the same optional slots in both modes.  A row without its
+ * slot_<row> above does not compile. */
+static const vg_plugin *claim_slots(vg_plugin *slots, const vg_plugin *plugin)
+{
+    *slots = (vg_plugin){.abi_version = VG_PLUGIN_ABI_VERSION,
+                         .struct_size = sizeof(vg_plugin),
+                         .name = "worker"};
+#define CLAIM_SLOT_(x, name, ...)                                              \
+    slots->name = VG_PLUGIN_HAS_SLOT(plugin, name) ? slot_##name : NULL;
+    VG_PLUGIN_SLOTS(CLAIM_SLOT_, CLAIM_SLOT_, )
+#undef CLAIM_SLOT_
+    return slots;
+}
