@@ -20,7 +20,6 @@
 
 #include "conformance.h"
 #include "vg/image.h"
-#include "vg/params.h"
 #include "vg_kernel_cases.h"
 
 typedef struct size2 {

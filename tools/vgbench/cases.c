@@ -4,9 +4,9 @@
  * Inputs are realistic, non-zero pictures (the reference testsrc and bars
  * patterns, a varying alpha): some hosts move all-zero data unusually fast
  * (docs/design.md, "Measuring").  The reference output of each case is kept
- * so the peers' results can be compared with it.
+ * so the peers' results can be compared with it.  The operations are
+ * the kernels' VG_CASE_BENCH rows (core/reference/cases/<kernel>.c).
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
