@@ -166,10 +166,8 @@ static int run_kernel(selftest *st, const vg_kernel_spec *spec)
             snprintf(st->reason, st->reason_size,
                      "self-test: cannot build %s case %zu at %dx%d", spec->name,
                      i, st->width, st->height);
-            return VG_ERR_INVALID_ARGUMENT;
-        }
-        rc = vg_kernel_reference(spec, &out.host, hosts, &c.params);
-        if (rc != 0)
+            rc = VG_ERR_INVALID_ARGUMENT;
+        } else if (vg_kernel_reference(spec, &out.host, hosts, &c.params) != 0)
             rc = out_of_memory(st);
         else if (spec->run(st->backend, out.dev, devs, &c.params) != 0)
             rc = kernel_failed(st);
