@@ -418,15 +418,19 @@ int vg_ocl_list_devices(const vg_option_value *options, vg_ocl_device_list *out)
     if (out->count > 0)
         return 0;
     if (out->found == 0) {
-        snprintf(out->reason, sizeof out->reason,
-                 "%u OpenCL platform%s but no device%s%s", count,
-                 count == 1 ? "" : "s", failures[0] ? ": " : "", failures);
+        /* Appended, not snprintf'd: the lists may be cut at the end of
+         * the reason, which is what a fixed-size reason does. */
+        out->reason[0] = '\0';
+        vg_ocl_append(out->reason, sizeof out->reason,
+                      "%u OpenCL platform%s but no device%s%s", count,
+                      count == 1 ? "" : "s", failures[0] ? ": " : "", failures);
         return 0;
     }
-    snprintf(out->reason, sizeof out->reason,
-             "%u OpenCL device%s, none selected: %s%s%s", out->found,
-             out->found == 1 ? "" : "s", skipped, failures[0] ? "; " : "",
-             failures);
+    out->reason[0] = '\0';
+    vg_ocl_append(out->reason, sizeof out->reason,
+                  "%u OpenCL device%s, none selected: %s%s%s", out->found,
+                  out->found == 1 ? "" : "s", skipped, failures[0] ? "; " : "",
+                  failures);
     return 0;
 }
 
