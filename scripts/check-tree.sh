@@ -52,7 +52,7 @@ while IFS= read -r file; do
   own=$(rank_of "$folder")
   while IFS=: read -r line header; do
     case "$header" in
-      vg/* | vg_reference.h) continue ;; # public headers and the reference kernels
+      vg/* | vg_reference.h | vg_kernel_cases.h) continue ;; # public headers, the reference kernels and their cases
     esac
     target=${header%%/*}
     if [[ "$target" == "$header" ]]; then

@@ -28,15 +28,16 @@ Test(conformance_tool, correct_plugin_file_passes)
     const char *args[] = {"--check",
                           "blend",
                           "--check",
-                          "warp",
+                          "warp_affine",
                           VG_TEST_PLUGIN_DIR "/vg_faulty.so",
                           NULL};
     vgt_run_result r = conformance(args, NULL);
     cr_assert_eq(r.exit_code, 0, "stdout: %s\nstderr: %s", r.out, r.err);
-    cr_assert(strstr(r.out, "PASS warp\n"), "%s", r.out);
+    cr_assert(strstr(r.out, "PASS warp_affine\n"), "%s", r.out);
     cr_assert(strstr(r.out, "PASS blend\n"), "%s", r.out);
     cr_assert(strstr(r.out, "faulty conforms"), "%s", r.out);
-    cr_assert_null(strstr(r.out, "PASS pattern"), "only the chosen checks run");
+    cr_assert_null(strstr(r.out, "PASS fill_pattern"),
+                   "only the chosen checks run");
     vgt_run_result_free(&r);
 }
 

@@ -5,13 +5,19 @@
  * For each kernel and level: many sizes (1x1, odd widths and heights,
  * widths that are no multiple of any vector width, the largest allowed
  * width and height), packed and padded strides, seeded random images plus
- * worst cases (all 0, all 255, 0/255 stripes, extreme alpha), and the
- * parameter corners (weights 0 and 256, radius 1 and 64, maps that leave
- * the source, both edge modes).  Every buffer sits in guard bytes with an
- * unreadable page right after its last row: a write outside the frame is
- * reported as a mismatch in the guard, a read past the end crashes.  Frames
- * are also rendered in several row bands, as the thread pool does.
- * A level the CPU lacks is skipped, saying so.
+ * worst cases (all 0, all 255, 0/255 stripes, extreme values), and the
+ * kernel's VG_CASE_CHECKASM cases (core/reference/cases/<kernel>.c: the
+ * parameter corners such as weights 0 and 256, radius 1 and 64, maps that
+ * leave the source, both edge modes, and random parameters), its
+ * VG_CASE_CHECKASM_LARGE ones at the largest sizes too.  Every buffer sits
+ * in guard bytes with an unreadable page right after its last row: a write
+ * outside the frame is reported as a mismatch in the guard, a read past the
+ * end crashes.  Frames are also rendered in several row bands, as the
+ * thread pool does.  A level the CPU lacks is skipped, saying so.
+ *
+ * Nothing here names a kernel: the tests are generated from the KERNEL rows
+ * of VG_PLUGIN_SLOTS, and each finds its slot in the CPU's DSP table by the
+ * reference that slot holds at the scalar level.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <criterion/criterion.h>
@@ -22,8 +28,8 @@
 #include <unistd.h>
 
 #include "cpu_dsp.h"
-#include "vg/params.h"
 #include "vg/pixel_math.h"
+#include "vg_kernel_cases.h"
 
 #define GUARD_BYTE 0xa5
 #define LEAD_BYTES 64
@@ -187,7 +193,7 @@ static void level_init(cpu_dsp *dsp, cpu_isa isa)
 }
 
 /* Frame sizes: odd and even, below, at and past every vector width (4, 8
- * and 16 pixels; 64 bytes), and the largest allowed dimensions. */
+ * and 16 pixels; 64 bytes). */
 static const int32_t sizes[][2] = {
     {1, 1},   {2, 1},   {1, 2},    {2, 2},   {3, 5},  {4, 4},   {7, 3},
     {8, 2},   {9, 9},   {15, 7},   {16, 4},  {17, 9}, {31, 17}, {32, 3},
@@ -195,8 +201,24 @@ static const int32_t sizes[][2] = {
     {255, 3}, {257, 5}, {1000, 3}, {80, 64},
 };
 #define SIZE_COUNT (sizeof sizes / sizeof sizes[0])
-static const int32_t big_sizes[][2] = {{VG_MAX_DIMENSION, 2},
-                                       {3, VG_MAX_DIMENSION}};
+
+/* The largest sizes, for VG_CASE_CHECKASM_LARGE cases: destination,
+ * source and pad.  Kernels whose sources have the destination's size run
+ * the first five; kernels whose sources may have any size the last four
+ * (down- and upscales into strips at the largest dimensions). */
+static const int32_t large_sizes[][5] = {
+    {1920, 1080, 1920, 1080, 0},
+    {723, 405, 723, 405, 36},
+    {1920, 40, 1920, 40, 0},
+    {VG_MAX_DIMENSION, 2, VG_MAX_DIMENSION, 2, 4},
+    {3, VG_MAX_DIMENSION, 3, VG_MAX_DIMENSION, 2},
+    {192, 108, 384, 216, 8},
+    {1920, 9, 128, 72, 8},
+    {4000, 2, VG_MAX_DIMENSION, 2, 8},
+    {3, VG_MAX_DIMENSION, 2, 300, 8},
+};
+#define LARGE_SAME_SIZE 5
+#define LARGE_COUNT (sizeof large_sizes / sizeof large_sizes[0])
 
 /* Row bands to render a frame in: 1, 2 or 3, at seeded cut points,
  * multiples of `align`. */
@@ -217,425 +239,201 @@ static int bands_of(int32_t h, int32_t align, int variant, int32_t cuts[4])
 /* Kernels                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static void check_pattern_case(const cpu_dsp *dsp, cpu_isa isa, int32_t w,
-                               int32_t h, int32_t pad,
-                               const vg_pattern_params *p, int variant)
+/* The DSP table's slots, generated from CPU_DSP_FUNCTIONS. */
+#define DSP_GET_(name, DECL)                                                   \
+    static vg_kernel_fn dsp_get_##name(const cpu_dsp *dsp)                     \
+    {                                                                          \
+        return (vg_kernel_fn)dsp->name;                                        \
+    }
+CPU_DSP_FUNCTIONS(DSP_GET_)
+#undef DSP_GET_
+typedef vg_kernel_fn (*dsp_get_fn)(const cpu_dsp *dsp);
+static const struct {
+    const char *name;
+    dsp_get_fn get;
+} dsp_slots[] = {
+#define DSP_SLOT_(name, DECL) {#name, dsp_get_##name},
+    CPU_DSP_FUNCTIONS(DSP_SLOT_)
+#undef DSP_SLOT_
+};
+#define DSP_SLOT_COUNT (sizeof dsp_slots / sizeof dsp_slots[0])
+
+/* The slot whose scalar level is the kernel's reference; NULL if none. */
+static dsp_get_fn dsp_slot_of(const vg_kernel_spec *spec)
 {
-    frame want, got;
-    frame_alloc(&want, VG_FORMAT_RGBA8, w, h, pad);
-    frame_alloc(&got, VG_FORMAT_RGBA8, w, h, pad);
-    vg_ref_pattern(&want.img, p, 0, h);
+    cpu_dsp scalar;
+    cpu_dsp_init(&scalar, CPU_ISA_SCALAR);
+    for (size_t i = 0; i < DSP_SLOT_COUNT; i++)
+        if (dsp_slots[i].get(&scalar) == spec->cases->reference)
+            return dsp_slots[i].get;
+    return NULL;
+}
+
+/* Scratch one band needs at every level: the SIMD blur's layout is larger
+ * than the reference's (cpu_dsp.h). */
+static size_t dsp_scratch_size(const vg_kernel_spec *spec, int32_t w,
+                               int32_t rows, const vg_kernel_params *p)
+{
+    if (!spec->cases->scratch_size)
+        return 0;
+    size_t need = spec->cases->scratch_size(w, rows, p);
+    if (spec->cases == &vg_blur_cases) {
+        size_t simd = cpu_blur_scratch_size(w, rows, p->blur.radius);
+        need = simd > need ? simd : need;
+    }
+    return need;
+}
+
+typedef struct kernel_run {
+    const vg_kernel_spec *spec;
+    cpu_isa isa;
+    vg_kernel_fn fn; /* the level's slot */
+} kernel_run;
+
+/* One case at one geometry: the reference and the level, in bands, on
+ * guarded frames, compared guards and all. */
+static void check_case(const kernel_run *k, const vg_case_geometry *g,
+                       int32_t pad, fill_kind fill, const vg_kernel_case *c,
+                       uint32_t seed)
+{
+    const vg_kernel_spec *spec = k->spec;
+    frame src[2], want, got;
+    const vg_image *srcs[2] = {NULL, NULL};
+    for (int s = 0; s < spec->sources; s++) {
+        frame_alloc(&src[s], spec->src_format, g->src_width, g->src_height,
+                    pad + 4 * s);
+        /* a second source in stripes would only mirror the first */
+        fill_kind f = s > 0 && fill == FILL_STRIPES ? FILL_RANDOM : fill;
+        frame_fill(&src[s], f, seed * (3u * (uint32_t)s + 1u) + (uint32_t)s);
+        srcs[s] = &src[s].img;
+    }
+    frame_alloc(&want, spec->dst_format, g->width, g->height, pad + 8);
+    frame_alloc(&got, spec->dst_format, g->width, g->height, pad + 8);
+    cr_assert(vg_kernel_reference(spec, &want.img, srcs, &c->params) == 0);
+    int32_t align =
+        spec->dst_format == VG_FORMAT_I420 || spec->src_format == VG_FORMAT_I420
+            ? 2
+            : 1;
     int32_t cuts[4];
-    int n = bands_of(h, 1, variant, cuts);
-    for (int b = 0; b < n; b++)
-        dsp->pattern(&got.img, p, cuts[b], cuts[b + 1]);
-    char msg[256];
-    int same = frame_same(&want, &got, msg, sizeof msg);
-    frame_free(&want);
-    frame_free(&got);
-    cr_assert(same, "pattern %s kind %u frame %u, %dx%d pad %d, %d bands: %s",
-              cpu_isa_names[isa], p->kind, p->frame_index, w, h, pad, n, msg);
-}
-
-static void check_pattern(cpu_isa isa)
-{
-    cpu_dsp dsp;
-    level_init(&dsp, isa);
-    static const uint32_t frames[] = {0, 1, 7, 100, 12345, 0xffffffffu};
-    uint32_t seed = 1;
-    for (uint32_t kind = 1; kind <= 4; kind++) {
-        for (size_t i = 0; i < SIZE_COUNT; i++) {
-            for (size_t f = 0; f < sizeof frames / sizeof frames[0]; f++) {
-                vg_pattern_params p = {.kind = kind,
-                                       .frame_index = frames[f],
-                                       .rgba = rng_next(&seed)};
-                check_pattern_case(&dsp, isa, sizes[i][0], sizes[i][1],
-                                   (int32_t)(i % 3) * 20, &p, (int)(i + f));
-            }
-        }
-        vg_pattern_params p = {.kind = kind, .frame_index = 77, .rgba = 0};
-        check_pattern_case(&dsp, isa, 1920, 1080, 0, &p, 1);
-        check_pattern_case(&dsp, isa, 723, 405, 36, &p, 2);
-        for (size_t i = 0; i < 2; i++)
-            check_pattern_case(&dsp, isa, big_sizes[i][0], big_sizes[i][1], 4,
-                               &p, 2);
-    }
-}
-
-static void check_blend_case(const cpu_dsp *dsp, cpu_isa isa, int32_t w,
-                             int32_t h, int32_t pad, fill_kind fill,
-                             const vg_blend_params *p, uint32_t seed)
-{
-    frame a, b, want, got;
-    frame_alloc(&a, VG_FORMAT_RGBA8, w, h, pad);
-    frame_alloc(&b, VG_FORMAT_RGBA8, w, h, pad + 4);
-    frame_alloc(&want, VG_FORMAT_RGBA8, w, h, pad + 8);
-    frame_alloc(&got, VG_FORMAT_RGBA8, w, h, pad + 8);
-    frame_fill(&a, fill, seed);
-    frame_fill(&b, fill == FILL_STRIPES ? FILL_RANDOM : fill, seed * 3 + 1);
-    vg_ref_blend(&want.img, &a.img, &b.img, p, 0, h);
-    int32_t cuts[4];
-    int n = bands_of(h, 1, (int)seed, cuts);
-    for (int i = 0; i < n; i++)
-        dsp->blend(&got.img, &a.img, &b.img, p, cuts[i], cuts[i + 1]);
-    char msg[256];
-    int same = frame_same(&want, &got, msg, sizeof msg);
-    frame_free(&a);
-    frame_free(&b);
-    frame_free(&want);
-    frame_free(&got);
-    cr_assert(same,
-              "blend %s mode %u weight %u position %d, %dx%d pad %d, %s: %s",
-              cpu_isa_names[isa], p->mode, p->weight, p->position, w, h, pad,
-              fill_names[fill], msg);
-}
-
-static void check_blend(cpu_isa isa)
-{
-    cpu_dsp dsp;
-    level_init(&dsp, isa);
-    static const uint32_t weights[] = {0, 1, 2, 127, 128, 129, 255, 256};
-    uint32_t seed = 7;
-    for (size_t i = 0; i < SIZE_COUNT; i++) {
-        int32_t w = sizes[i][0], h = sizes[i][1], pad = (int32_t)(i % 4) * 12;
-        for (fill_kind fill = 0; fill < FILL_KINDS; fill++) {
-            for (size_t k = 0; k < sizeof weights / sizeof weights[0]; k++) {
-                vg_blend_params p = {.mode = VG_BLEND_CROSSFADE,
-                                     .weight = weights[k]};
-                check_blend_case(&dsp, isa, w, h, pad, fill, &p,
-                                 rng_next(&seed));
-            }
-            vg_blend_params over = {.mode = VG_BLEND_ALPHA_OVER};
-            check_blend_case(&dsp, isa, w, h, pad, fill, &over,
-                             rng_next(&seed));
-            int32_t positions[] = {0, 1, w / 2, w - 1, w};
-            for (size_t k = 0; k < 5; k++) {
-                vg_blend_params p = {.mode = VG_BLEND_WIPE,
-                                     .position = positions[k]};
-                check_blend_case(&dsp, isa, w, h, pad, fill, &p,
-                                 rng_next(&seed));
-            }
-        }
-    }
-    for (size_t i = 0; i < 2; i++) {
-        vg_blend_params p = {.mode = VG_BLEND_CROSSFADE, .weight = 77};
-        check_blend_case(&dsp, isa, big_sizes[i][0], big_sizes[i][1], 0,
-                         FILL_RANDOM, &p, 3);
-        vg_blend_params over = {.mode = VG_BLEND_ALPHA_OVER};
-        check_blend_case(&dsp, isa, big_sizes[i][0], big_sizes[i][1], 0,
-                         FILL_RANDOM, &over, 5);
-    }
-}
-
-/* Valid random taps: symmetric, non-negative, summing to 16384. */
-static void random_taps(vg_blur_params *p, int32_t radius, uint32_t *s,
-                        int extreme)
-{
-    memset(p, 0, sizeof *p);
-    p->radius = radius;
-    int32_t side = 0;
-    for (int32_t k = 0; k < radius; k++) {
-        int32_t room = 8191 - side;
-        int32_t t = extreme ? (k == 0 ? room : 0)
-                            : rng_range(s, 0, room / (radius - k));
-        p->taps[k] = p->taps[2 * radius - k] = (int16_t)t;
-        side += t;
-    }
-    p->taps[radius] = (int16_t)(16384 - 2 * side);
-}
-
-static void check_blur_case(const cpu_dsp *dsp, cpu_isa isa, int32_t w,
-                            int32_t h, int32_t pad, fill_kind fill,
-                            const vg_blur_params *p, uint32_t seed)
-{
-    frame src, want, got;
-    frame_alloc(&src, VG_FORMAT_RGBA8, w, h, pad);
-    frame_alloc(&want, VG_FORMAT_RGBA8, w, h, pad + 4);
-    frame_alloc(&got, VG_FORMAT_RGBA8, w, h, pad + 4);
-    frame_fill(&src, fill, seed);
-    void *scratch = aligned_alloc(
-        64, (cpu_blur_scratch_size(w, h, p->radius) + 63) / 64 * 64);
-    cr_assert(scratch);
-    vg_ref_blur(&want.img, &src.img, p, 0, h, scratch);
-    int32_t cuts[4];
-    int n = bands_of(h, 1, (int)seed, cuts);
-    for (int i = 0; i < n; i++) {
+    int n = bands_of(g->height, align, (int)seed, cuts);
+    for (int b = 0; b < n; b++) {
         /* each band gets scratch sized for itself, as the pool gives */
         size_t need =
-            cpu_blur_scratch_size(w, cuts[i + 1] - cuts[i], p->radius);
-        void *band = aligned_alloc(64, (need + 63) / 64 * 64);
-        cr_assert(band);
-        dsp->blur(&got.img, &src.img, p, cuts[i], cuts[i + 1], band);
-        free(band);
+            dsp_scratch_size(spec, g->width, cuts[b + 1] - cuts[b], &c->params);
+        void *scratch = need ? aligned_alloc(64, (need + 63) / 64 * 64) : NULL;
+        cr_assert(need == 0 || scratch);
+        spec->cases->call(k->fn, &got.img, srcs, &c->params, cuts[b],
+                          cuts[b + 1], scratch);
+        free(scratch);
     }
-    free(scratch);
     char msg[256];
     int same = frame_same(&want, &got, msg, sizeof msg);
-    frame_free(&src);
+    for (int s = 0; s < spec->sources; s++)
+        frame_free(&src[s]);
     frame_free(&want);
     frame_free(&got);
-    cr_assert(same, "blur %s radius %d, %dx%d pad %d, %s, %d bands: %s",
-              cpu_isa_names[isa], p->radius, w, h, pad, fill_names[fill], n,
-              msg);
+    cr_assert(same, "%s %s (%s), %dx%d from %dx%d pad %d, %s, %d bands: %s",
+              spec->name, cpu_isa_names[k->isa], c->label, g->width, g->height,
+              g->src_width, g->src_height, pad, fill_names[fill], n, msg);
 }
 
-static void check_blur(cpu_isa isa)
+/* Every case of `users` at one geometry, for `fills` input kinds. */
+static void check_geometry(const kernel_run *k, vg_case_geometry g, int32_t pad,
+                           fill_kind first_fill, int fills, unsigned users,
+                           uint32_t *seed)
 {
+    const vg_kernel_cases *cases = k->spec->cases;
+    for (int f = 0; f < fills; f++) {
+        for (size_t i = 0; i < cases->count; i++) {
+            if (!(cases->users(i) & users))
+                continue;
+            g.seed = rng_next(seed);
+            vg_kernel_case c;
+            if (cases->make(i, &g, &c) != 0)
+                continue; /* outside what the kernel accepts */
+            check_case(k, &g, pad, (fill_kind)((first_fill + f) % FILL_KINDS),
+                       &c, rng_next(seed));
+        }
+    }
+}
+
+static void check_kernel(const char *name, cpu_isa isa)
+{
+    const vg_kernel_spec *spec = vg_kernel_spec_find(name);
+    cr_assert(spec, "no kernel %s", name);
+    dsp_get_fn get = dsp_slot_of(spec);
+    cr_assert(get, "%s has no slot in the CPU's DSP table", name);
     cpu_dsp dsp;
     level_init(&dsp, isa);
-    static const double sigmas[] = {0.3, 0.5, 1.0, 1.7, 3.0, 6.0, 10.5, 21.0};
-    uint32_t seed = 11;
-    for (size_t i = 0; i < SIZE_COUNT; i++) {
-        int32_t w = sizes[i][0], h = sizes[i][1], pad = (int32_t)(i % 3) * 8;
-        for (size_t k = 0; k < sizeof sigmas / sizeof sigmas[0]; k++) {
-            vg_blur_params p;
-            cr_assert(vg_blur_params_from_sigma(sigmas[k], &p) == 0);
-            fill_kind fill = (fill_kind)((i + k) % FILL_KINDS);
-            check_blur_case(&dsp, isa, w, h, pad, fill, &p, rng_next(&seed));
-        }
-        vg_blur_params p;
-        random_taps(&p, rng_range(&seed, 1, VG_BLUR_MAX_RADIUS), &seed, 0);
-        check_blur_case(&dsp, isa, w, h, pad, FILL_RANDOM, &p, rng_next(&seed));
-        random_taps(&p, VG_BLUR_MAX_RADIUS, &seed, 1);
-        check_blur_case(&dsp, isa, w, h, pad, FILL_STRIPES, &p,
-                        rng_next(&seed));
-        random_taps(&p, 1, &seed, 1);
-        check_blur_case(&dsp, isa, w, h, pad, FILL_MAX, &p, rng_next(&seed));
-    }
-    vg_blur_params p;
-    cr_assert(vg_blur_params_from_sigma(3.0, &p) == 0);
-    check_blur_case(&dsp, isa, 1920, 40, 0, FILL_RANDOM, &p, 5);
-    for (size_t i = 0; i < 2; i++)
-        check_blur_case(&dsp, isa, big_sizes[i][0], big_sizes[i][1], 4,
-                        FILL_RANDOM, &p, 9);
-}
-
-static void check_warp_case(const cpu_dsp *dsp, cpu_isa isa, int32_t sw,
-                            int32_t sh, int32_t dw, int32_t dh,
-                            const vg_warp_params *p, uint32_t seed,
-                            const char *what)
-{
-    frame src, want, got;
-    frame_alloc(&src, VG_FORMAT_RGBA8, sw, sh, (int32_t)(seed % 5) * 4);
-    frame_alloc(&want, VG_FORMAT_RGBA8, dw, dh, 8);
-    frame_alloc(&got, VG_FORMAT_RGBA8, dw, dh, 8);
-    frame_fill(&src, (fill_kind)(seed % FILL_KINDS), seed);
-    vg_ref_warp(&want.img, &src.img, p, 0, dh);
-    int32_t cuts[4];
-    int n = bands_of(dh, 1, (int)seed, cuts);
-    for (int i = 0; i < n; i++)
-        dsp->warp(&got.img, &src.img, p, cuts[i], cuts[i + 1]);
-    char msg[256];
-    int same = frame_same(&want, &got, msg, sizeof msg);
-    frame_free(&src);
-    frame_free(&want);
-    frame_free(&got);
-    cr_assert(same,
-              "warp %s %s, %dx%d -> %dx%d, u0 %d v0 %d du %d,%d dv %d,%d "
-              "edge %u: %s",
-              cpu_isa_names[isa], what, sw, sh, dw, dh, p->u0, p->v0, p->du_dx,
-              p->du_dy, p->dv_dx, p->dv_dy, p->edge, msg);
-}
-
-/* The core's precondition for a warp: every source coordinate of the
- * destination fits int32 (the extremes are at the corners). */
-static int warp_fits(const vg_warp_params *p, int32_t w, int32_t h)
-{
-    for (int corner = 0; corner < 4; corner++) {
-        int64_t x = (corner & 1) ? w - 1 : 0, y = (corner & 2) ? h - 1 : 0;
-        int64_t u = p->u0 + x * p->du_dx + y * p->du_dy;
-        int64_t v = p->v0 + x * p->dv_dx + y * p->dv_dy;
-        if (u < INT32_MIN || u > INT32_MAX || v < INT32_MIN || v > INT32_MAX)
-            return 0;
-    }
-    return 1;
-}
-
-/* The maps a job uses (resize, zoom, pan, rotation) and random ones, on
- * both edge modes. */
-static void check_warp_sizes(const cpu_dsp *dsp, cpu_isa isa, int32_t sw,
-                             int32_t sh, int32_t dw, int32_t dh, uint32_t *seed)
-{
-    for (uint32_t edge = VG_EDGE_CLAMP; edge <= VG_EDGE_BORDER; edge++) {
-        struct {
-            double zoom, angle, cx, cy;
-            const char *what;
-        } cams[] = {
-            {(double)dw / sw, 0, (sw - 1) / 2.0, (sh - 1) / 2.0, "resize"},
-            {1.37 * dw / sw, 0, sw * 0.3, sh * 0.6, "zoom"},
-            {0.9, 0, -3.5, sh + 2.0, "pan off the source"},
-            {-1.0, 0, (sw - 1) / 2.0, (sh - 1) / 2.0, "flip"},
-            {1.1, 17.0, (sw - 1) / 2.0, (sh - 1) / 2.0, "rotate"},
-            {0.19, 0, (sw - 1) / 2.0, (sh - 1) / 2.0, "5x downscale"},
-        };
-        for (size_t c = 0; c < sizeof cams / sizeof cams[0]; c++) {
-            vg_affine m = vg_affine_camera(dw, dh, cams[c].zoom, cams[c].angle,
-                                           cams[c].cx, cams[c].cy);
-            vg_warp_params p;
-            if (vg_warp_params_from_affine(&m, dw, dh, (vg_edge_mode)edge,
-                                           rng_next(seed), &p) != 0)
-                continue;
-            check_warp_case(dsp, isa, sw, sh, dw, dh, &p, rng_next(seed),
-                            cams[c].what);
-        }
-        /* random maps, axis-aligned and not, in 16.16 */
-        for (int k = 0; k < 4; k++) {
-            vg_warp_params p = {
-                .u0 = rng_range(seed, -3 * 65536, (sw + 3) * 65536),
-                .v0 = rng_range(seed, -3 * 65536, (sh + 3) * 65536),
-                .du_dx = rng_range(seed, -5 * 65536, 5 * 65536),
-                .du_dy = k & 1 ? rng_range(seed, -65536, 65536) : 0,
-                .dv_dx = k & 1 ? rng_range(seed, -65536, 65536) : 0,
-                .dv_dy = rng_range(seed, -2 * 65536, 2 * 65536),
-                .edge = edge,
-                .border_rgba = rng_next(seed),
-            };
-            if (!warp_fits(&p, dw, dh))
-                continue;
-            check_warp_case(dsp, isa, sw, sh, dw, dh, &p, rng_next(seed),
-                            "random map");
-        }
-    }
-}
-
-static void check_warp(cpu_isa isa)
-{
-    cpu_dsp dsp;
-    level_init(&dsp, isa);
+    kernel_run k = {.spec = spec, .isa = isa, .fn = get(&dsp)};
     uint32_t seed = 13;
+    int fills = spec->sources > 0 ? FILL_KINDS : 1;
     for (size_t i = 0; i < SIZE_COUNT; i++) {
-        size_t j = (i * 7 + 3) % SIZE_COUNT;
-        check_warp_sizes(&dsp, isa, sizes[i][0], sizes[i][1], sizes[j][0],
-                         sizes[j][1], &seed);
-        check_warp_sizes(&dsp, isa, sizes[j][0], sizes[j][1], sizes[i][0],
-                         sizes[i][1], &seed);
+        vg_case_geometry g = {.width = sizes[i][0],
+                              .height = sizes[i][1],
+                              .src_width = sizes[i][0],
+                              .src_height = sizes[i][1]};
+        int32_t pad = (int32_t)(i % 4) * 12;
+        if (!spec->any_size) {
+            check_geometry(&k, g, pad, FILL_RANDOM, fills, VG_CASE_CHECKASM,
+                           &seed);
+            continue;
+        }
+        /* sources of other sizes: the sizes that map to this one and that
+         * this one maps to, so every pair runs both ways */
+        for (size_t j = 0; j < SIZE_COUNT; j++) {
+            if (j != (i * 7 + 3) % SIZE_COUNT && i != (j * 7 + 3) % SIZE_COUNT)
+                continue;
+            g.src_width = sizes[j][0];
+            g.src_height = sizes[j][1];
+            check_geometry(&k, g, pad, (fill_kind)(j % FILL_KINDS), 1,
+                           VG_CASE_CHECKASM, &seed);
+        }
     }
-    check_warp_sizes(&dsp, isa, 384, 216, 192, 108, &seed);
-    check_warp_sizes(&dsp, isa, 128, 72, 1920, 9, &seed);
-    check_warp_sizes(&dsp, isa, VG_MAX_DIMENSION, 2, 4000, 2, &seed);
-    check_warp_sizes(&dsp, isa, 2, 300, 3, VG_MAX_DIMENSION, &seed);
-}
-
-/* The four standard coefficient sets and random ones (|c| < 2^15, any
- * offset), which reach the clamps. */
-static vg_color_params color_case(int k, uint32_t *s)
-{
-    vg_color_params p;
-    if (k < 4) {
-        cr_assert(vg_color_params_init(
-                      k < 2 ? VG_MATRIX_BT601 : VG_MATRIX_BT709,
-                      k & 1 ? VG_RANGE_FULL : VG_RANGE_LIMITED, &p) == 0);
-        return p;
+    size_t first = spec->any_size ? LARGE_SAME_SIZE : 0;
+    size_t end = spec->any_size ? LARGE_COUNT : LARGE_SAME_SIZE;
+    for (size_t i = first; i < end; i++) {
+        const int32_t *l = large_sizes[i];
+        vg_case_geometry g = {.width = l[0],
+                              .height = l[1],
+                              .src_width = l[2],
+                              .src_height = l[3]};
+        check_geometry(&k, g, l[4], FILL_RANDOM, 1, VG_CASE_CHECKASM_LARGE,
+                       &seed);
     }
-    int32_t *c[] = {&p.y_r, &p.y_g, &p.y_b,     &p.u_r, &p.u_g, &p.u_b, &p.v_r,
-                    &p.v_g, &p.v_b, &p.y_scale, &p.r_v, &p.g_u, &p.g_v, &p.b_u};
-    memset(&p, 0, sizeof p);
-    p.matrix = VG_MATRIX_BT601;
-    p.range = VG_RANGE_FULL;
-    p.y_offset = rng_range(s, 0, 255);
-    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
-        *c[i] = rng_range(s, -32767, 32767);
-    return p;
-}
-
-static void check_color_case(const cpu_dsp *dsp, cpu_isa isa, int to_i420,
-                             int32_t w, int32_t h, int32_t pad, fill_kind fill,
-                             const vg_color_params *p, uint32_t seed)
-{
-    vg_pixel_format in = to_i420 ? VG_FORMAT_RGBA8 : VG_FORMAT_I420;
-    vg_pixel_format out = to_i420 ? VG_FORMAT_I420 : VG_FORMAT_RGBA8;
-    frame src, want, got;
-    frame_alloc(&src, in, w, h, pad);
-    frame_alloc(&want, out, w, h, pad + 2);
-    frame_alloc(&got, out, w, h, pad + 2);
-    frame_fill(&src, fill, seed);
-    int32_t cuts[4];
-    int n = bands_of(h, 2, (int)seed, cuts);
-    if (to_i420) {
-        vg_ref_rgba_to_i420(&want.img, &src.img, p, 0, h);
-        for (int i = 0; i < n; i++)
-            dsp->rgba_to_i420(&got.img, &src.img, p, cuts[i], cuts[i + 1]);
-    } else {
-        vg_ref_i420_to_rgba(&want.img, &src.img, p, 0, h);
-        for (int i = 0; i < n; i++)
-            dsp->i420_to_rgba(&got.img, &src.img, p, cuts[i], cuts[i + 1]);
-    }
-    char msg[256];
-    int same = frame_same(&want, &got, msg, sizeof msg);
-    frame_free(&src);
-    frame_free(&want);
-    frame_free(&got);
-    cr_assert(same,
-              "%s %s, matrix %u range %u y_offset %d, %dx%d pad %d, %s, %d "
-              "bands: %s",
-              to_i420 ? "rgba_to_i420" : "i420_to_rgba", cpu_isa_names[isa],
-              p->matrix, p->range, p->y_offset, w, h, pad, fill_names[fill], n,
-              msg);
-}
-
-static void check_color(cpu_isa isa, int to_i420)
-{
-    cpu_dsp dsp;
-    level_init(&dsp, isa);
-    uint32_t seed = 17;
-    for (size_t i = 0; i < SIZE_COUNT; i++) {
-        int32_t w = sizes[i][0], h = sizes[i][1], pad = (int32_t)(i % 4) * 6;
-        for (int k = 0; k < 7; k++)
-            for (fill_kind fill = 0; fill < FILL_KINDS; fill++) {
-                vg_color_params p = color_case(k, &seed);
-                check_color_case(&dsp, isa, to_i420, w, h, pad, fill, &p,
-                                 rng_next(&seed));
-            }
-    }
-    vg_color_params p = color_case(2, &seed);
-    check_color_case(&dsp, isa, to_i420, 1920, 1080, 0, FILL_RANDOM, &p, 3);
-    for (size_t i = 0; i < 2; i++)
-        check_color_case(&dsp, isa, to_i420, big_sizes[i][0], big_sizes[i][1],
-                         2, FILL_RANDOM, &p, 5);
-}
-
-static void check_rgba_to_i420(cpu_isa isa)
-{
-    check_color(isa, 1);
-}
-
-static void check_i420_to_rgba(cpu_isa isa)
-{
-    check_color(isa, 0);
 }
 
 /* ------------------------------------------------------------------------ */
-/* One test per kernel and level                                            */
+/* One test per kernel and level, generated from the KERNEL rows            */
 /* ------------------------------------------------------------------------ */
 
-#define CHECKASM_LEVELS(kernel)                                                \
-    Test(checkasm_##kernel, scalar)                                            \
+#define CHECKASM_LEVEL_(kernel, level, isa)                                    \
+    Test(checkasm_##kernel, level, .timeout = 300)                             \
     {                                                                          \
-        check_##kernel(CPU_ISA_SCALAR);                                        \
-    }                                                                          \
-    Test(checkasm_##kernel, sse41)                                             \
-    {                                                                          \
-        check_##kernel(CPU_ISA_SSE41);                                         \
-    }                                                                          \
-    Test(checkasm_##kernel, avx2)                                              \
-    {                                                                          \
-        check_##kernel(CPU_ISA_AVX2);                                          \
-    }                                                                          \
-    Test(checkasm_##kernel, avx512)                                            \
-    {                                                                          \
-        check_##kernel(CPU_ISA_AVX512);                                        \
-    }                                                                          \
-    Test(checkasm_##kernel, neon)                                              \
-    {                                                                          \
-        check_##kernel(CPU_ISA_NEON);                                          \
+        check_kernel(#kernel, isa);                                            \
     }
+#define CHECKASM_LEVELS_(x, kernel, ...)                                       \
+    CHECKASM_LEVEL_(kernel, scalar, CPU_ISA_SCALAR)                            \
+    CHECKASM_LEVEL_(kernel, sse41, CPU_ISA_SSE41)                              \
+    CHECKASM_LEVEL_(kernel, avx2, CPU_ISA_AVX2)                                \
+    CHECKASM_LEVEL_(kernel, avx512, CPU_ISA_AVX512)                            \
+    CHECKASM_LEVEL_(kernel, neon, CPU_ISA_NEON)
+VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, CHECKASM_LEVELS_, )
 
-CHECKASM_LEVELS(pattern)
-CHECKASM_LEVELS(warp)
-CHECKASM_LEVELS(blend)
-CHECKASM_LEVELS(blur)
-CHECKASM_LEVELS(rgba_to_i420)
-CHECKASM_LEVELS(i420_to_rgba)
+/* Every KERNEL row has its own slot in the DSP table, and every slot is a
+ * kernel: a kernel the CPU table lacks, or shares, fails here. */
+Test(checkasm_dispatch, one_slot_per_kernel_row)
+{
+    cr_assert_eq(DSP_SLOT_COUNT, vg_kernel_spec_count);
+    for (size_t i = 0; i < vg_kernel_spec_count; i++) {
+        dsp_get_fn a = dsp_slot_of(&vg_kernel_specs[i]);
+        cr_assert(a, "kernel %s has no DSP slot", vg_kernel_specs[i].name);
+        for (size_t j = 0; j < i; j++)
+            cr_assert(dsp_slot_of(&vg_kernel_specs[j]) != a,
+                      "kernels %s and %s share a DSP slot",
+                      vg_kernel_specs[j].name, vg_kernel_specs[i].name);
+    }
+}
 
 /* Each level above scalar really replaces every slot, so the tests above
  * exercise SIMD code and not the reference twice. */

@@ -215,7 +215,7 @@ Test(selection, selftest_mismatch)
     setenv("VG_FAULTY", "selftest_mismatch", 1);
     selection *s = select_with("backends: [faulty, cpu]\n");
     expect_skip(s, 0, "faulty", VG_STAGE_SELFTEST,
-                "self-test: fill_pattern(testsrc) output differs from the "
+                "self-test: fill_pattern output differs from the "
                 "reference at 37x23 (plane 0, row 0, byte 0:");
     cr_assert_eq(attempt(s, 0)->code, VG_ERR_MISMATCH);
     expect_selected(s, "cpu");

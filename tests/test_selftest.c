@@ -41,6 +41,10 @@ Test(selftest, warp_wrong_only_on_wide_frames_is_caught)
                                 "the reference at 257x131 (plane 0, row "),
               "%s", a->reason);
     cr_assert(strstr(a->reason, ", byte 800: "), "%s", a->reason);
+    /* and which case: the first of the warp's self-test rows */
+    cr_assert(strstr(a->reason, ") in case: zoom 1.37, rotate 17 from 193x99, "
+                                "border edge, u0 "),
+              "%s", a->reason);
     vg_backend_close(&backend);
     vg_selector_destroy(&sel);
     vg_config_destroy(&cfg);

@@ -14,7 +14,7 @@
 
 #include "opencl_internal.h"
 
-#define VG_OCL_K_NAME_(id, name) [VG_OCL_K_##id] = name,
+#define VG_OCL_K_NAME_(name) [VG_OCL_K_##name] = #name,
 const char *const vg_ocl_kernel_names[VG_OCL_K_COUNT] = {
     VG_OCL_KERNELS(VG_OCL_K_NAME_)};
 #undef VG_OCL_K_NAME_

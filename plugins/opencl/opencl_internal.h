@@ -144,19 +144,14 @@ int vg_ocl_discard_cached_code(vg_plugin_ctx *ctx);
  * a full-profile OpenCL device may have. */
 #define VG_OCL_BLUR_SCRATCH_MAX ((size_t)64 << 20)
 
-/* The kernel functions of the program (the .cl files), listed once:
- * K(ID, "name") gives VG_OCL_K_<ID> and its entry in vg_ocl_kernel_names.
- * They live in one array so they are created and released in one loop. */
-#define VG_OCL_KERNELS(K)                                                      \
-    K(PATTERN, "vg_pattern")                                                   \
-    K(WARP, "vg_warp")                                                         \
-    K(BLEND, "vg_blend")                                                       \
-    K(BLUR_H, "vg_blur_h")                                                     \
-    K(BLUR_V, "vg_blur_v")                                                     \
-    K(RGBA_TO_I420, "vg_rgba_to_i420")                                         \
-    K(I420_TO_RGBA, "vg_i420_to_rgba")
+/* The kernel functions of the program: VG_OCL_KERNELS(K), K(name) for
+ * every `kernel void name(` in the .cl files of kernels/, generated at
+ * configure time (plugins/opencl/CMakeLists.txt), gives VG_OCL_K_<name>
+ * (VG_OCL_K_vg_blend) and its entry in vg_ocl_kernel_names.  They live in
+ * one array so they are created and released in one loop. */
+#include "opencl_kernel_list.h"
 
-#define VG_OCL_K_ID_(id, name) VG_OCL_K_##id,
+#define VG_OCL_K_ID_(name) VG_OCL_K_##name,
 enum { VG_OCL_KERNELS(VG_OCL_K_ID_) VG_OCL_K_COUNT };
 #undef VG_OCL_K_ID_
 

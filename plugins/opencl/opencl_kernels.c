@@ -58,7 +58,7 @@ int vg_ocl_fill_pattern(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
     cl_uint rgba = params->rgba;
     const kernel_arg args[] = {ARG(dst->mem), ARG(w),     ARG(h),
                                ARG(kind),     ARG(frame), ARG(rgba)};
-    return launch(ctx, VG_OCL_K_PATTERN, args, COUNT(args), w, h);
+    return launch(ctx, VG_OCL_K_vg_pattern, args, COUNT(args), w, h);
 }
 
 int vg_ocl_warp_affine(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
@@ -74,7 +74,7 @@ int vg_ocl_warp_affine(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
         ARG(dst->mem), ARG(w),     ARG(h),    ARG(src->mem), ARG(sw),
         ARG(sh),       ARG(u0),    ARG(v0),   ARG(du_dx),    ARG(du_dy),
         ARG(dv_dx),    ARG(dv_dy), ARG(edge), ARG(border)};
-    return launch(ctx, VG_OCL_K_WARP, args, COUNT(args), w, h);
+    return launch(ctx, VG_OCL_K_vg_warp, args, COUNT(args), w, h);
 }
 
 int vg_ocl_blend(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
@@ -87,7 +87,7 @@ int vg_ocl_blend(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
     const kernel_arg args[] = {ARG(dst->mem), ARG(w),       ARG(h),
                                ARG(a->mem),   ARG(b->mem),  ARG(mode),
                                ARG(weight),   ARG(position)};
-    return launch(ctx, VG_OCL_K_BLEND, args, COUNT(args), w, h);
+    return launch(ctx, VG_OCL_K_vg_blend, args, COUNT(args), w, h);
 }
 
 /* The blur's intermediate: 8 bytes (ushort4) per pixel, kept on the
@@ -123,7 +123,7 @@ static int blur_band(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
     const kernel_arg h_args[] = {
         ARG(ctx->blur_scratch), ARG(src->mem), ARG(w), ARG(first), ARG(rows),
         ARG(ctx->blur_taps),    ARG(radius)};
-    int rc = launch(ctx, VG_OCL_K_BLUR_H, h_args, COUNT(h_args), w, rows);
+    int rc = launch(ctx, VG_OCL_K_vg_blur_h, h_args, COUNT(h_args), w, rows);
     if (rc != 0)
         return rc;
     const kernel_arg v_args[] = {ARG(dst->mem), ARG(ctx->blur_scratch),
@@ -131,7 +131,7 @@ static int blur_band(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                                  ARG(y0),       ARG(band),
                                  ARG(first),    ARG(ctx->blur_taps),
                                  ARG(radius)};
-    return launch(ctx, VG_OCL_K_BLUR_V, v_args, COUNT(v_args), w, band);
+    return launch(ctx, VG_OCL_K_vg_blur_v, v_args, COUNT(v_args), w, band);
 }
 
 int vg_ocl_blur(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
@@ -191,7 +191,7 @@ int vg_ocl_rgba_to_i420(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
         ARG(p->y_g),   ARG(p->y_b),   ARG(p->u_r),      ARG(p->u_g),
         ARG(p->u_b),   ARG(p->v_r),   ARG(p->v_g),      ARG(p->v_b)};
     /* one work-item per 2x2 block */
-    return launch(ctx, VG_OCL_K_RGBA_TO_I420, args, COUNT(args), (w + 1) / 2,
+    return launch(ctx, VG_OCL_K_vg_rgba_to_i420, args, COUNT(args), (w + 1) / 2,
                   (h + 1) / 2);
 }
 
@@ -207,7 +207,7 @@ int vg_ocl_i420_to_rgba(vg_plugin_ctx *ctx, vg_plugin_frame *dst,
                                ARG(v_offset),    ARG(w),          ARG(h),
                                ARG(p->y_offset), ARG(p->y_scale), ARG(p->r_v),
                                ARG(p->g_u),      ARG(p->g_v),     ARG(p->b_u)};
-    return launch(ctx, VG_OCL_K_I420_TO_RGBA, args, COUNT(args), w, h);
+    return launch(ctx, VG_OCL_K_vg_i420_to_rgba, args, COUNT(args), w, h);
 }
 
 int vg_ocl_sync(vg_plugin_ctx *ctx)

@@ -7,8 +7,9 @@
  * Each check runs one kernel (or the frame copies) through libvg's
  * validated wrappers on an open backend, at many sizes (odd, single rows and
  * columns, strips at the largest dimension), on seeded random and
- * worst-case inputs, over every parameter class, and compares every byte
- * with the reference kernels.  The first difference is described: kernel,
+ * worst-case inputs, over the kernel's VG_CASE_CONFORMANCE cases
+ * (core/reference/cases/<kernel>.c), and compares every byte with the
+ * reference kernels.  The first difference is described: kernel,
  * case, size, plane, row, byte (and pixel and channel), got and expected.
  *
  * Ownership: a vgc_session owns its config, selector and backend; create
@@ -22,23 +23,17 @@
 
 #include "vg/backend.h"
 
-/* The checks, in the order vg-conformance runs them. */
-#define VGC_CHECK_TABLE(X)                                                     \
-    X(UPLOAD_DOWNLOAD, "upload_download")                                      \
-    X(PATTERN, "pattern")                                                      \
-    X(WARP, "warp")                                                            \
-    X(BLEND, "blend")                                                          \
-    X(BLUR, "blur")                                                            \
-    X(COLOR, "color")
-
+/* The checks, in the order vg-conformance runs them: the frame copies,
+ * then one per KERNEL row of VG_PLUGIN_SLOTS (vg/plugin.h), named after
+ * it and generated from it: VGC_CHECK_blend runs "blend". */
+#define VGC_CHECK_ENUM_(x, name, ...) VGC_CHECK_##name,
 typedef enum vgc_check {
-#define VGC_CHECK_ENUM_(id, name) VGC_##id,
-    VGC_CHECK_TABLE(VGC_CHECK_ENUM_)
-#undef VGC_CHECK_ENUM_
-        VGC_CHECK_COUNT
+    VGC_UPLOAD_DOWNLOAD,
+    VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, VGC_CHECK_ENUM_, ) VGC_CHECK_COUNT
 } vgc_check;
+#undef VGC_CHECK_ENUM_
 
-/* "warp", "color", ...; NULL for an unknown check. */
+/* "upload_download", "blend", ...; NULL for an unknown check. */
 const char *vgc_check_name(vgc_check check);
 
 /* The check called `name`, or VGC_CHECK_COUNT when there is none. */

@@ -35,10 +35,20 @@ static void print_help(FILE *out)
           "backend name\n"
           "looked up on the plugin search path.\n"
           "\n"
-          "  -k, --check NAME      run only this check (repeatable): "
-          "upload_download,\n"
-          "                        pattern, warp, blend, blur, color\n"
-          "  -O, --options YAML    the plugin's options as a YAML mapping, "
+          "  -k, --check NAME      run only this check (repeatable):",
+          out);
+    /* the check names: upload_download and one per kernel */
+    for (int k = 0, column = 57; k < VGC_CHECK_COUNT; k++) {
+        const char *name = vgc_check_name((vgc_check)k);
+        size_t len = strlen(name) + 2;
+        if (column + (int)len > 78) {
+            fputs("\n                       ", out);
+            column = 23;
+        }
+        fprintf(out, " %s%s", name, k + 1 < VGC_CHECK_COUNT ? "," : "\n");
+        column += (int)len;
+    }
+    fputs("  -O, --options YAML    the plugin's options as a YAML mapping, "
           "e.g.\n"
           "                        '{device_types: [all]}'\n"
           "  -h, --help            show this help\n"

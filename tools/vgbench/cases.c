@@ -4,9 +4,9 @@
  * Inputs are realistic, non-zero pictures (the reference testsrc and bars
  * patterns, a varying alpha): some hosts move all-zero data unusually fast
  * (docs/design.md, "Measuring").  The reference output of each case is kept
- * so the peers' results can be compared with it.
+ * so the peers' results can be compared with it.  The operations are
+ * the kernels' VG_CASE_BENCH rows (core/reference/cases/<kernel>.c).
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,11 +14,6 @@
 #include "vg/params.h"
 #include "vg_reference.h"
 #include "vgbench.h"
-
-#define VGB_CASE_NAME_(id, name) [VGB_##id] = name,
-const char *const vgb_kernel_names[VGB_KERNEL_COUNT] = {
-    VGB_CASES(VGB_CASE_NAME_)};
-#undef VGB_CASE_NAME_
 
 bool vgb_case_selected(const vgb_case *c, const char *only)
 {
@@ -53,35 +48,28 @@ int vgb_image_max_diff(const vg_image *a, const vg_image *b)
     return worst;
 }
 
-/* Q14 Gaussian taps for an explicit kernel size, as OpenCV's
- * GaussianBlur(ksize, sigma) would use, normalised like
- * vg_blur_params_from_sigma (the centre tap absorbs the rounding). */
-static void blur_taps(vg_blur_params *p, int32_t ksize, double sigma)
+/* A realistic picture of `format`: testsrc (or bars), converted to I420
+ * in BT.601 limited range when asked for. */
+static int picture(vg_image *img, vg_pixel_format format, int32_t w, int32_t h,
+                   vg_pattern_kind kind, uint32_t frame)
 {
-    memset(p, 0, sizeof *p);
-    p->radius = ksize / 2;
-    double g[2 * VG_BLUR_MAX_RADIUS + 1], sum = 0;
-    for (int32_t k = -p->radius; k <= p->radius; k++)
-        sum += g[k + p->radius] = exp(-(double)k * k / (2 * sigma * sigma));
-    int32_t total = 0;
-    for (int32_t k = 0; k <= 2 * p->radius; k++) {
-        if (k == p->radius)
-            continue;
-        p->taps[k] = (int16_t)lround(g[k] / sum * 16384);
-        total += p->taps[k];
-    }
-    p->taps[p->radius] = (int16_t)(16384 - total);
-}
-
-static int pattern_image(vg_image *img, int32_t w, int32_t h,
-                         vg_pattern_kind kind, uint32_t frame)
-{
-    int rc = vg_image_alloc(VG_FORMAT_RGBA8, w, h, img);
+    vg_image rgba;
+    int rc = vg_image_alloc(VG_FORMAT_RGBA8, w, h, &rgba);
     if (rc != 0)
         return rc;
     vg_pattern_params p = {.kind = kind, .frame_index = frame};
-    vg_ref_pattern(img, &p, 0, h);
-    return 0;
+    vg_ref_pattern(&rgba, &p, 0, h);
+    if (format == VG_FORMAT_RGBA8) {
+        *img = rgba;
+        return 0;
+    }
+    vg_color_params color;
+    vg_color_params_init(VG_MATRIX_BT601, VG_RANGE_LIMITED, &color);
+    rc = vg_image_alloc(format, w, h, img);
+    if (rc == 0)
+        vg_ref_rgba_to_i420(img, &rgba, &color, 0, h);
+    vg_image_free(&rgba);
+    return rc;
 }
 
 /* Alpha varying across the frame, so alpha-over blends for real. */
@@ -94,151 +82,150 @@ static void vary_alpha(vg_image *img)
                 (uint8_t)((x + 2 * y) * 255 / (img->width + 2 * img->height));
 }
 
+/* Every set's sources (testsrc, then bars for a second source whose first
+ * then gets a varying alpha), then vg's reference output for set 0. */
 static int fill_inputs(vgb_case *c)
 {
+    const vg_kernel_spec *spec = c->spec;
     int rc = 0;
     for (int s = 0; s < c->sets && rc == 0; s++) {
         uint32_t frame = 7 + 13 * (uint32_t)s;
-        switch (c->kernel) {
-        case VGB_PATTERN:
-            break;
-        case VGB_I420_TO_RGBA: {
-            vg_image rgba;
-            rc = pattern_image(&rgba, c->width, c->height, VG_PATTERN_TESTSRC,
-                               frame);
-            if (rc == 0)
-                rc = vg_image_alloc(VG_FORMAT_I420, c->width, c->height,
-                                    &c->src[s]);
-            if (rc == 0)
-                vg_ref_rgba_to_i420(&c->src[s], &rgba, &c->color, 0, c->height);
-            vg_image_free(&rgba);
-            break;
-        }
-        default:
-            rc = pattern_image(&c->src[s], c->src_width, c->src_height,
-                               VG_PATTERN_TESTSRC, frame);
-            if (rc == 0 &&
-                (c->kernel == VGB_CROSSFADE || c->kernel == VGB_ALPHA_OVER)) {
-                vary_alpha(&c->src[s]);
-                rc = pattern_image(&c->src2[s], c->width, c->height,
-                                   VG_PATTERN_BARS, frame);
-            }
+        if (spec->sources > 0)
+            rc = picture(&c->src[s], spec->src_format, c->src_width,
+                         c->src_height, VG_PATTERN_TESTSRC, frame);
+        if (rc == 0 && spec->sources > 1) {
+            vary_alpha(&c->src[s]);
+            rc = picture(&c->src2[s], spec->src_format, c->src_width,
+                         c->src_height, VG_PATTERN_BARS, frame);
         }
     }
+    if (rc == 0)
+        rc = vg_image_alloc(spec->dst_format, c->width, c->height, &c->want);
+    const vg_image *src[2] = {&c->src[0], &c->src2[0]};
+    if (rc == 0)
+        rc = vg_kernel_reference(spec, &c->want, src, &c->params);
     return rc;
 }
 
-/* vg's reference output for set 0. */
-static int fill_want(vgb_case *c)
+static size_t frame_bytes(vg_pixel_format format, int32_t w, int32_t h)
 {
-    vg_pixel_format format =
-        c->kernel == VGB_RGBA_TO_I420 ? VG_FORMAT_I420 : VG_FORMAT_RGBA8;
-    int rc = vg_image_alloc(format, c->width, c->height, &c->want);
-    if (rc != 0)
-        return rc;
-    const vg_image *src = &c->src[0];
-    switch (c->kernel) {
-    case VGB_PATTERN:
-        vg_ref_pattern(&c->want, &c->pattern, 0, c->height);
-        break;
-    case VGB_WARP_DOWN:
-    case VGB_WARP_UP:
-        vg_ref_warp(&c->want, src, &c->warp, 0, c->height);
-        break;
-    case VGB_CROSSFADE:
-    case VGB_ALPHA_OVER:
-        vg_ref_blend(&c->want, src, &c->src2[0], &c->blend, 0, c->height);
-        break;
-    case VGB_BLUR5:
-    case VGB_BLUR19: {
-        void *scratch = malloc(
-            vg_ref_blur_scratch_size(c->width, c->height, c->blur.radius));
-        if (!scratch)
-            return VG_ERR_NO_MEMORY;
-        vg_ref_blur(&c->want, src, &c->blur, 0, c->height, scratch);
-        free(scratch);
-        break;
+    size_t pixels = (size_t)w * (size_t)h;
+    return format == VG_FORMAT_I420 ? pixels * 3 / 2 : pixels * 4;
+}
+
+/* The peers' id of a line, by its name. */
+static vgb_kernel kernel_of(const char *name)
+{
+#define VGB_CASE_NAME_(id, case_name) case_name,
+    static const char *const names[VGB_KERNEL_COUNT] = {
+        VGB_CASES(VGB_CASE_NAME_)};
+#undef VGB_CASE_NAME_
+    for (int k = 0; k < VGB_KERNEL_COUNT; k++)
+        if (k != VGB_OTHER && strcmp(names[k], name) == 0)
+            return (vgb_kernel)k;
+    return VGB_OTHER;
+}
+
+/* Case i of spec at 1920x1080, with the source size it asks for. */
+static int describe(vgb_case *c, const vg_kernel_spec *spec, size_t i)
+{
+    vg_case_geometry g = {.width = 1920,
+                          .height = 1080,
+                          .src_width = 1920,
+                          .src_height = 1080,
+                          .seed = 1};
+    vg_kernel_case kc;
+    if (spec->cases->make(i, &g, &kc) != 0)
+        return VG_ERR_INVALID_ARGUMENT;
+    if (spec->any_size && kc.bench_src_width > 0) {
+        g.src_width = kc.bench_src_width;
+        g.src_height = kc.bench_src_height;
+        if (spec->cases->make(i, &g, &kc) != 0)
+            return VG_ERR_INVALID_ARGUMENT;
     }
-    case VGB_RGBA_TO_I420:
-        vg_ref_rgba_to_i420(&c->want, src, &c->color, 0, c->height);
-        break;
-    case VGB_I420_TO_RGBA:
-        vg_ref_i420_to_rgba(&c->want, src, &c->color, 0, c->height);
-        break;
-    default:
-        break;
-    }
+    c->spec = spec;
+    c->name = kc.bench_name ? kc.bench_name : spec->name;
+    c->kernel = kernel_of(c->name);
+    c->width = g.width;
+    c->height = g.height;
+    c->src_width = g.src_width;
+    c->src_height = g.src_height;
+    c->params = kc.params;
+    c->sigma = kc.bench_setting;
+    c->bytes_moved =
+        frame_bytes(spec->dst_format, c->width, c->height) +
+        (size_t)spec->sources *
+            frame_bytes(spec->src_format, c->src_width, c->src_height);
     return 0;
 }
 
-static void describe(vgb_case *c, vgb_kernel k)
+/* The VG_CASE_BENCH rows of every kernel, in table order. */
+static size_t bench_case_count(void)
 {
-    const size_t frame = 1920u * 1080u * 4u, i420 = 1920u * 1080u * 3u / 2u;
-    c->kernel = k;
-    c->name = vgb_kernel_names[k];
-    c->width = c->src_width = 1920;
-    c->height = c->src_height = 1080;
-    vg_color_params_init(VG_MATRIX_BT601, VG_RANGE_LIMITED, &c->color);
-    switch (k) {
-    case VGB_PATTERN:
-        c->pattern =
-            (vg_pattern_params){.kind = VG_PATTERN_TESTSRC, .frame_index = 42};
-        c->bytes_moved = frame;
-        break;
-    case VGB_WARP_DOWN:
-    case VGB_WARP_UP: {
-        c->src_width = k == VGB_WARP_DOWN ? 3840 : 1280;
-        c->src_height = k == VGB_WARP_DOWN ? 2160 : 720;
-        vg_affine m = vg_affine_camera(
-            c->width, c->height, (double)c->width / c->src_width, 0,
-            (c->src_width - 1) / 2.0, (c->src_height - 1) / 2.0);
-        vg_warp_params_from_affine(&m, c->width, c->height, VG_EDGE_CLAMP, 0,
-                                   &c->warp);
-        c->bytes_moved =
-            frame + (size_t)c->src_width * (size_t)c->src_height * 4;
-        break;
-    }
-    case VGB_CROSSFADE:
-        c->blend = (vg_blend_params){.mode = VG_BLEND_CROSSFADE, .weight = 100};
-        c->bytes_moved = 3 * frame;
-        break;
-    case VGB_ALPHA_OVER:
-        c->blend = (vg_blend_params){.mode = VG_BLEND_ALPHA_OVER};
-        c->bytes_moved = 3 * frame;
-        break;
-    case VGB_BLUR5:
-    case VGB_BLUR19:
-        c->ksize = k == VGB_BLUR5 ? 5 : 19;
-        c->sigma = k == VGB_BLUR5 ? 1.0 : 3.0;
-        blur_taps(&c->blur, c->ksize, c->sigma);
-        c->bytes_moved = 2 * frame;
-        break;
-    case VGB_RGBA_TO_I420:
-    case VGB_I420_TO_RGBA:
-        c->bytes_moved = frame + i420;
-        break;
-    default: /* memcpy */
-        c->bytes_moved = 2 * frame;
-        break;
+    size_t n = 0;
+    for (size_t k = 0; k < vg_kernel_spec_count; k++)
+        n += vg_kernel_case_count(&vg_kernel_specs[k], VG_CASE_BENCH);
+    return n;
+}
+
+void vgb_print_case_names(FILE *f, int column)
+{
+    size_t n = bench_case_count() + 1, printed = 0;
+    for (size_t k = 0; k <= vg_kernel_spec_count; k++) {
+        const vg_kernel_spec *spec =
+            k < vg_kernel_spec_count ? &vg_kernel_specs[k] : NULL;
+        size_t count = spec ? spec->cases->count : 1;
+        for (size_t i = 0; i < count; i++) {
+            vgb_case c = {.name = "memcpy"};
+            if (spec && (!(spec->cases->users(i) & VG_CASE_BENCH) ||
+                         describe(&c, spec, i) != 0))
+                continue;
+            size_t len = strlen(c.name) + 2;
+            if (column + (int)len > 78) {
+                fprintf(f, "\n                    ");
+                column = 21;
+            }
+            fprintf(f, " %s%s", c.name, ++printed < n ? "," : "\n");
+            column += (int)len;
+        }
     }
 }
 
 int vgb_cases_create(vgb_case **cases_out, size_t *count, int sets)
 {
-    vgb_case *cases = calloc(VGB_KERNEL_COUNT, sizeof *cases);
+    size_t n = bench_case_count() + 1;
+    vgb_case *cases = calloc(n, sizeof *cases);
+    *cases_out = cases;
+    *count = 0;
     if (!cases)
         return VG_ERR_NO_MEMORY;
     int rc = 0;
-    for (int k = 0; k < VGB_KERNEL_COUNT && rc == 0; k++) {
-        vgb_case *c = &cases[k];
-        describe(c, (vgb_kernel)k);
-        c->sets = sets;
-        rc = fill_inputs(c);
-        if (rc == 0 && c->kernel != VGB_MEMCPY)
-            rc = fill_want(c);
+    for (size_t k = 0; k < vg_kernel_spec_count && rc == 0; k++) {
+        const vg_kernel_spec *spec = &vg_kernel_specs[k];
+        for (size_t i = 0; i < spec->cases->count && rc == 0; i++) {
+            if (!(spec->cases->users(i) & VG_CASE_BENCH))
+                continue;
+            vgb_case *c = &cases[(*count)++];
+            c->sets = sets;
+            rc = describe(c, spec, i);
+            if (rc == 0)
+                rc = fill_inputs(c);
+        }
     }
-    *cases_out = cases;
-    *count = VGB_KERNEL_COUNT;
+    /* memcpy last: one RGBA frame */
+    vgb_case *m = &cases[(*count)++];
+    *m =
+        (vgb_case){.kernel = VGB_MEMCPY,
+                   .name = "memcpy",
+                   .width = 1920,
+                   .height = 1080,
+                   .src_width = 1920,
+                   .src_height = 1080,
+                   .sets = sets,
+                   .bytes_moved = 2 * frame_bytes(VG_FORMAT_RGBA8, 1920, 1080)};
+    for (int s = 0; s < sets && rc == 0; s++)
+        rc = picture(&m->src[s], VG_FORMAT_RGBA8, 1920, 1080,
+                     VG_PATTERN_TESTSRC, 7 + 13 * (uint32_t)s);
     return rc;
 }
 

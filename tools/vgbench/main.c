@@ -46,17 +46,8 @@ static void usage(FILE *f)
                "  --cold             rotate through 4 input sets (beyond the "
                "caches)\n"
                "  --kernels LIST     only these:");
-    /* the names of VGB_CASES, wrapped under the option */
-    for (int k = 0, column = 34; k < VGB_KERNEL_COUNT; k++) {
-        size_t len = strlen(vgb_kernel_names[k]) + 2;
-        if (column + (int)len > 78) {
-            fprintf(f, "\n                    ");
-            column = 21;
-        }
-        fprintf(f, " %s%s", vgb_kernel_names[k],
-                k + 1 < VGB_KERNEL_COUNT ? "," : "\n");
-        column += (int)len;
-    }
+    /* the cases' names, wrapped under the option */
+    vgb_print_case_names(f, 34);
     fprintf(f, "  --backends LIST    vg backends to time (default cpu)\n"
                "  --isa LIST         cpu levels (default scalar,sse41,avx2,"
                "avx512)\n"

@@ -33,7 +33,7 @@ static void run_fn(void *arg, int iteration)
     case VGB_CROSSFADE:
         ARGBInterpolate(s->data[0], s->stride[0], s2->data[0], s2->stride[0],
                         d->data[0], d->stride[0], d->width, d->height,
-                        (int)c->blend.weight);
+                        (int)c->params.blend.weight);
         break;
     case VGB_ALPHA_OVER:
         ARGBBlend(s->data[0], s->stride[0], s2->data[0], s2->stride[0],

@@ -42,14 +42,16 @@ void run_fn(void *arg, int iteration)
                    cv::INTER_LINEAR);
         break;
     case VGB_CROSSFADE: {
-        double w = c->blend.weight / 256.0;
+        double w = c->params.blend.weight / 256.0;
         cv::addWeighted(s, 1.0 - w, s2, w, 0.0, b->dst);
         break;
     }
     case VGB_BLUR5:
     case VGB_BLUR19:
-        cv::GaussianBlur(s, b->dst, cv::Size(c->ksize, c->ksize), c->sigma,
-                         c->sigma, cv::BORDER_REPLICATE);
+        cv::GaussianBlur(s, b->dst,
+                         cv::Size(2 * c->params.blur.radius + 1,
+                                  2 * c->params.blur.radius + 1),
+                         c->sigma, c->sigma, cv::BORDER_REPLICATE);
         break;
     case VGB_RGBA_TO_I420:
         cv::cvtColor(s, b->dst, cv::COLOR_RGBA2YUV_I420);

@@ -27,33 +27,9 @@ typedef struct vg_bench {
 static int run_once(vg_bench *vb, int set)
 {
     const vgb_case *c = vb->c;
-    vg_backend *b = vb->b;
-    vg_backend_frame *src = vb->src[set], *src2 = vb->src2[set];
-    int rc;
-    switch (c->kernel) {
-    case VGB_PATTERN:
-        rc = vg_backend_fill_pattern(b, vb->dst, &c->pattern);
-        break;
-    case VGB_WARP_DOWN:
-    case VGB_WARP_UP:
-        rc = vg_backend_warp_affine(b, vb->dst, src, &c->warp);
-        break;
-    case VGB_CROSSFADE:
-    case VGB_ALPHA_OVER:
-        rc = vg_backend_blend(b, vb->dst, src, src2, &c->blend);
-        break;
-    case VGB_BLUR5:
-    case VGB_BLUR19:
-        rc = vg_backend_blur(b, vb->dst, src, &c->blur);
-        break;
-    case VGB_RGBA_TO_I420:
-        rc = vg_backend_rgba_to_i420(b, vb->dst, src, &c->color);
-        break;
-    default:
-        rc = vg_backend_i420_to_rgba(b, vb->dst, src, &c->color);
-        break;
-    }
-    return rc != 0 ? rc : vg_backend_sync(b);
+    vg_backend_frame *const src[2] = {vb->src[set], vb->src2[set]};
+    int rc = c->spec->run(vb->b, vb->dst, src, &c->params);
+    return rc != 0 ? rc : vg_backend_sync(vb->b);
 }
 
 static void run_fn(void *arg, int iteration)
@@ -110,10 +86,8 @@ int vgb_vg_prepare(vgb_vg *vg, const vgb_case *c, vgb_result *out)
     if (!vb)
         return -1;
     *vb = (vg_bench){.b = vg->b, .c = c};
-    vg_pixel_format format =
-        c->kernel == VGB_RGBA_TO_I420 ? VG_FORMAT_I420 : VG_FORMAT_RGBA8;
-    int rc =
-        vg_backend_frame_alloc(vg->b, format, c->width, c->height, &vb->dst);
+    int rc = vg_backend_frame_alloc(vg->b, c->spec->dst_format, c->width,
+                                    c->height, &vb->dst);
     for (int s = 0; s < c->sets && rc == 0; s++) {
         if (c->src[s].data[0])
             rc = upload(vg->b, &c->src[s], &vb->src[s]);

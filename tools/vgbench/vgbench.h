@@ -15,16 +15,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "vg/plugin.h"
+#include "vg_kernel_cases.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* The operations measured, listed once: C(ID, "name") gives VGB_<ID>, its
- * name for --kernels and the reports, and its place in --help.  Their
- * inputs are set up in cases.c and run in vg_runner.c. */
+/* The operations measured are every kernel's VG_CASE_BENCH rows
+ * (core/reference/cases/<kernel>.c), each named by its bench_name, then
+ * memcpy; a new kernel's rows are measured on vg's backends with no edit
+ * here.  The peers know some of them by name: C(ID, "name") gives the
+ * VGB_<ID> they switch on; VGB_OTHER is a line no peer has, VGB_MEMCPY one
+ * RGBA frame copied (the bandwidth ceiling). */
 #define VGB_CASES(C)                                                           \
     C(PATTERN, "pattern")           /* testsrc 1920x1080 */                    \
     C(WARP_DOWN, "warp_down")       /* bilinear 3840x2160 -> 1920x1080 */      \
@@ -35,33 +40,27 @@ extern "C" {
     C(BLUR19, "blur19")             /* Gaussian 19x19, sigma 3 */              \
     C(RGBA_TO_I420, "rgba_to_i420") /* BT.601 limited range */                 \
     C(I420_TO_RGBA, "i420_to_rgba") /* BT.601 limited range */                 \
+    C(OTHER, "")                    /* a kernel line no peer knows */          \
     C(MEMCPY, "memcpy")             /* one RGBA frame: the bandwidth ceiling */
 
 #define VGB_CASE_ID_(id, name) VGB_##id,
 typedef enum vgb_kernel { VGB_CASES(VGB_CASE_ID_) VGB_KERNEL_COUNT } vgb_kernel;
 #undef VGB_CASE_ID_
 
-/* The name of each case, indexed by vgb_kernel (cases.c). */
-extern const char *const vgb_kernel_names[VGB_KERNEL_COUNT];
-
 /* One operation with its inputs in host memory, `sets` copies of each so a
  * cold run can rotate through more data than the caches hold. */
 typedef struct vgb_case {
     vgb_kernel kernel;
     const char *name;
+    const vg_kernel_spec *spec;    /* NULL for memcpy */
     int32_t width, height;         /* destination */
     int32_t src_width, src_height; /* first input */
     size_t bytes_moved;            /* read + written per run */
     int sets;
-    vg_image src[8], src2[8]; /* src2: crossfade / alpha-over b */
+    vg_image src[8], src2[8]; /* src2: a second source (blend's b) */
     vg_image want;            /* vg's reference output, for accuracy */
-    vg_pattern_params pattern;
-    vg_warp_params warp;
-    vg_blend_params blend;
-    vg_blur_params blur;
-    vg_color_params color;
-    double sigma;
-    int32_t ksize; /* blur: taps per axis */
+    vg_kernel_params params;
+    double sigma; /* the real-valued setting (blur's sigma), for peers */
 } vgb_case;
 
 typedef struct vgb_options {
@@ -118,6 +117,8 @@ typedef struct vgb_result {
 
 /* cases.c */
 int vgb_cases_create(vgb_case **cases, size_t *count, int sets);
+/* Print the cases' names, comma-separated, wrapped from `column` on. */
+void vgb_print_case_names(FILE *f, int column);
 void vgb_cases_destroy(vgb_case **cases, size_t count);
 bool vgb_case_selected(const vgb_case *c, const char *only);
 /* Max |a - b| over two images of the same format and size. */

@@ -3,7 +3,8 @@
  * (internal to libvg).
  *
  * One function per KERNEL row of VG_PLUGIN_SLOTS (vg/plugin.h), declared
- * here from the table and defined in kernel_params.c:
+ * here from the table and defined beside the kernel's cases, in
+ * core/reference/cases/<kernel>.c (vg_kernel_cases.h):
  *
  *     int vg_check_<kernel>_params(const <params_type> *params,
  *                                  const vg_frame_desc *dst,

@@ -10,11 +10,14 @@
  * case runs at three sizes: 37x23 (odd: edge columns, the last chroma
  * sample, vector tails), 257x131 (one past a power of two: every vector
  * width and a partial 2D tile) and a full-width 1920x8 strip (the widest
- * rows jobs commonly use, at little cost).  The cases cover every kernel
- * mode: both patterns, the warp with both edge rules at an upscale, a
- * downscale and a rotation, all three blends, one blur of each size class
- * (radius 1, 3, 12 and 63: the last wider than the strip is tall), and
- * both conversions in every colour matrix and range.
+ * rows jobs commonly use, at little cost).
+ *
+ * The cases are each kernel's VG_CASE_SELFTEST rows
+ * (core/reference/cases/<kernel>.c): every kernel mode, both patterns, the
+ * warp with both edge rules at an upscale, a downscale and a rotation, all
+ * three blends, one blur of each size class (radius 1, 3, 12 and 63: the
+ * last wider than the strip is tall), and both conversions in every colour
+ * matrix and range.  Nothing here names a kernel: it walks vg_kernel_specs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,35 +25,40 @@
 
 #include "backend/selftest.h"
 #include "vg/image.h"
-#include "vg/params.h"
-#include "vg_reference.h"
+#include "vg_kernel_cases.h"
 
-/* The sizes every case runs at, in this order; the warp's source is about
- * three quarters of each. */
+/* The sizes every case runs at, in this order; an ANY_SIZE kernel's
+ * sources are about three quarters of each. */
 static const struct {
     int32_t width, height;
 } st_sizes[] = {{37, 23}, {257, 131}, {1920, 8}};
 
+#define ST_COUNT(array) (sizeof(array) / sizeof((array)[0]))
+
 typedef struct selftest {
-    int32_t width, height, src_width, src_height;
+    int32_t width, height;
     vg_backend *backend;
-    vg_image host_a, host_b, host_small, expected, expected_i420, scratch_rgba,
-        scratch_i420;
-    vg_backend_frame *a, *b, *small, *out, *out_i420;
     char *reason;
     size_t reason_size;
 } selftest;
 
+/* Seeded bytes in every plane. */
 static void fill_seeded(vg_image *image, uint32_t seed)
 {
     uint32_t x = seed;
-    for (int32_t y = 0; y < image->height; y++) {
-        uint8_t *row = image->data[0] + (size_t)y * (size_t)image->stride[0];
-        for (int32_t i = 0; i < 4 * image->width; i++) {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            row[i] = (uint8_t)(x >> 24);
+    for (int p = 0; p < vg_plane_count(image->format); p++) {
+        int32_t w, rows;
+        vg_plane_size(image->format, image->width, image->height, p, &w, &rows);
+        int32_t bytes = vg_plane_row_bytes(image->format, image->width, p);
+        for (int32_t y = 0; y < rows; y++) {
+            uint8_t *row =
+                image->data[p] + (size_t)y * (size_t)image->stride[p];
+            for (int32_t i = 0; i < bytes; i++) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                row[i] = (uint8_t)(x >> 24);
+            }
         }
     }
 }
@@ -62,242 +70,141 @@ static int kernel_failed(selftest *st)
     return VG_ERR_KERNEL;
 }
 
-/* Download `frame` and compare it with `expected`. */
-static int compare(selftest *st, const char *kernel,
-                   const vg_backend_frame *frame, const vg_image *expected,
-                   vg_image *scratch)
+static int out_of_memory(selftest *st)
 {
-    int rc = vg_backend_download(st->backend, frame, scratch);
-    if (rc != 0)
-        return kernel_failed(st);
+    snprintf(st->reason, st->reason_size, "self-test: out of memory");
+    return VG_ERR_NO_MEMORY;
+}
+
+/* Download `frame` and compare it with `expected`; `what` names the kernel
+ * and `label` the case (NULL: none). */
+static int compare(selftest *st, const char *what, const char *label,
+                   const vg_backend_frame *frame, const vg_image *expected)
+{
+    vg_image got;
+    if (vg_image_alloc(expected->format, expected->width, expected->height,
+                       &got) != 0)
+        return out_of_memory(st);
+    int rc = vg_backend_download(st->backend, frame, &got);
     int plane = 0;
     int32_t x = 0, y = 0;
-    if (vg_image_equal(scratch, expected, &plane, &x, &y))
-        return 0;
-    snprintf(st->reason, st->reason_size,
-             "self-test: %s output differs from the reference at %dx%d "
-             "(plane %d, row %d, byte %d: got %u, expected %u)",
-             kernel, st->width, st->height, plane, y, x,
-             scratch->data[plane][(size_t)y * (size_t)scratch->stride[plane] +
+    if (rc != 0)
+        rc = kernel_failed(st);
+    else if (!vg_image_equal(&got, expected, &plane, &x, &y)) {
+        snprintf(
+            st->reason, st->reason_size,
+            "self-test: %s output differs from the reference at %dx%d "
+            "(plane %d, row %d, byte %d: got %u, expected %u)%s%s",
+            what, st->width, st->height, plane, y, x,
+            got.data[plane][(size_t)y * (size_t)got.stride[plane] + (size_t)x],
+            expected->data[plane][(size_t)y * (size_t)expected->stride[plane] +
                                   (size_t)x],
-             expected->data[plane][(size_t)y * (size_t)expected->stride[plane] +
-                                   (size_t)x]);
-    return VG_ERR_MISMATCH;
-}
-
-/*
- * One block per KERNEL row of VG_PLUGIN_SLOTS: a table of cases,
- * <kernel>_cases, and selftest_<kernel>(st, case), which runs the kernel
- * once for the case and compares with the reference.  run_checks calls
- * every kernel's cases in table order, at each of st_sizes, and the number
- * of kernel calls is the sum of the tables' lengths times the number of
- * sizes: a kernel row without its block fails to compile.
- */
-
-typedef struct pattern_case {
-    vg_pattern_kind kind;
-    const char *label;
-} pattern_case;
-static const pattern_case fill_pattern_cases[] = {
-    {VG_PATTERN_TESTSRC, "fill_pattern(testsrc)"},
-    {VG_PATTERN_BARS, "fill_pattern(bars)"},
-};
-static int selftest_fill_pattern(selftest *st, const pattern_case *c)
-{
-    vg_pattern_params p = {
-        .kind = c->kind, .frame_index = 42, .rgba = 0x3366ccffu};
-    vg_ref_pattern(&st->expected, &p, 0, st->height);
-    if (vg_backend_fill_pattern(st->backend, st->out, &p) != 0)
-        return kernel_failed(st);
-    return compare(st, c->label, st->out, &st->expected, &st->scratch_rgba);
-}
-
-/* Zoom and rotate a smaller source: an upscale, a downscale and a
- * rotation, each with both edge rules.  Covers scaling, fractional
- * positions and coordinates off the source on every side.  The source
- * point at the centre is a fraction of the source's size. */
-typedef struct warp_case {
-    double zoom, rotate, cx, cy;
-    vg_edge_mode edge;
-} warp_case;
-static const warp_case warp_affine_cases[] = {
-    {1.37, 17.0, 0.46, 0.48, VG_EDGE_BORDER},
-    {1.37, 17.0, 0.46, 0.48, VG_EDGE_CLAMP},
-    {3.1, -5.0, 0.3, 0.7, VG_EDGE_BORDER},
-    {3.1, -5.0, 0.3, 0.7, VG_EDGE_CLAMP},
-    {0.45, 90.0, 0.5, 0.5, VG_EDGE_BORDER},
-    {0.45, 90.0, 0.5, 0.5, VG_EDGE_CLAMP},
-};
-static int selftest_warp_affine(selftest *st, const warp_case *c)
-{
-    vg_affine map =
-        vg_affine_camera(st->width, st->height, c->zoom, c->rotate,
-                         c->cx * st->src_width, c->cy * st->src_height);
-    vg_warp_params p;
-    if (vg_warp_params_from_affine(&map, st->width, st->height, c->edge,
-                                   0x20408060u, &p) != 0) {
-        snprintf(st->reason, st->reason_size,
-                 "self-test: cannot build warp parameters");
-        return VG_ERR_INVALID_ARGUMENT;
+            label ? " in case: " : "", label ? label : "");
+        rc = VG_ERR_MISMATCH;
     }
-    vg_ref_warp(&st->expected, &st->host_small, &p, 0, st->height);
-    if (vg_backend_warp_affine(st->backend, st->out, st->small, &p) != 0)
-        return kernel_failed(st);
-    return compare(st, "warp_affine", st->out, &st->expected,
-                   &st->scratch_rgba);
-}
-
-/* The wipe's position is a third of the width plus one, at every size. */
-static const vg_blend_params blend_cases[] = {
-    {.mode = VG_BLEND_CROSSFADE, .weight = 77},
-    {.mode = VG_BLEND_ALPHA_OVER},
-    {.mode = VG_BLEND_WIPE},
-};
-static int selftest_blend(selftest *st, const vg_blend_params *c)
-{
-    vg_blend_params p = *c;
-    if (p.mode == VG_BLEND_WIPE)
-        p.position = st->width / 3 + 1;
-    vg_ref_blend(&st->expected, &st->host_a, &st->host_b, &p, 0, st->height);
-    if (vg_backend_blend(st->backend, st->out, st->a, st->b, &p) != 0)
-        return kernel_failed(st);
-    return compare(st, "blend", st->out, &st->expected, &st->scratch_rgba);
-}
-
-/* Gaussian sigmas whose radii (ceil(3 sigma)) are 1, 3, 12 and 63. */
-static const double blur_cases[] = {0.3, 1.0, 4.0, 21.0};
-static int selftest_blur(selftest *st, const double *sigma)
-{
-    vg_blur_params p;
-    vg_blur_params_from_sigma(*sigma, &p);
-    size_t size = vg_ref_blur_scratch_size(st->width, st->height, p.radius);
-    void *scratch = aligned_alloc(16, (size + 15) / 16 * 16);
-    if (!scratch) {
-        snprintf(st->reason, st->reason_size, "self-test: out of memory");
-        return VG_ERR_NO_MEMORY;
-    }
-    vg_ref_blur(&st->expected, &st->host_a, &p, 0, st->height, scratch);
-    free(scratch);
-    if (vg_backend_blur(st->backend, st->out, st->a, &p) != 0)
-        return kernel_failed(st);
-    return compare(st, "blur", st->out, &st->expected, &st->scratch_rgba);
-}
-
-/* Both conversions in every colour matrix and range. */
-typedef struct color_case {
-    vg_color_matrix matrix;
-    vg_color_range range;
-} color_case;
-static const color_case rgba_to_i420_cases[] = {
-    {VG_MATRIX_BT601, VG_RANGE_LIMITED},
-    {VG_MATRIX_BT601, VG_RANGE_FULL},
-    {VG_MATRIX_BT709, VG_RANGE_LIMITED},
-    {VG_MATRIX_BT709, VG_RANGE_FULL},
-};
-static int selftest_rgba_to_i420(selftest *st, const color_case *c)
-{
-    vg_color_params p;
-    vg_color_params_init(c->matrix, c->range, &p);
-    vg_ref_rgba_to_i420(&st->expected_i420, &st->host_a, &p, 0, st->height);
-    if (vg_backend_rgba_to_i420(st->backend, st->out_i420, st->a, &p) != 0)
-        return kernel_failed(st);
-    return compare(st, "rgba_to_i420", st->out_i420, &st->expected_i420,
-                   &st->scratch_i420);
-}
-
-/* Converts back, in the same matrix and range, the reference I420 bytes of
- * host_a in that matrix and range, uploaded first: each case stands alone,
- * whatever ran before it. */
-static const color_case i420_to_rgba_cases[] = {
-    {VG_MATRIX_BT601, VG_RANGE_LIMITED},
-    {VG_MATRIX_BT601, VG_RANGE_FULL},
-    {VG_MATRIX_BT709, VG_RANGE_LIMITED},
-    {VG_MATRIX_BT709, VG_RANGE_FULL},
-};
-static int selftest_i420_to_rgba(selftest *st, const color_case *c)
-{
-    vg_color_params p;
-    vg_color_params_init(c->matrix, c->range, &p);
-    vg_ref_rgba_to_i420(&st->expected_i420, &st->host_a, &p, 0, st->height);
-    if (vg_backend_upload(st->backend, st->out_i420, &st->expected_i420) != 0)
-        return kernel_failed(st);
-    vg_ref_i420_to_rgba(&st->expected, &st->expected_i420, &p, 0, st->height);
-    if (vg_backend_i420_to_rgba(st->backend, st->out, st->out_i420, &p) != 0)
-        return kernel_failed(st);
-    return compare(st, "i420_to_rgba", st->out, &st->expected,
-                   &st->scratch_rgba);
-}
-
-#define ST_COUNT(array) (sizeof(array) / sizeof((array)[0]))
-
-int vg_selftest_kernel_calls(void)
-{
-#define ST_ADD_CALLS_(x, name, ...) +(int)ST_COUNT(name##_cases)
-    return (int)ST_COUNT(st_sizes) *
-           (0 VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, ST_ADD_CALLS_, ));
-#undef ST_ADD_CALLS_
-}
-
-static int run_checks(selftest *st)
-{
-    int rc = compare(st, "frame_upload/frame_download", st->a, &st->host_a,
-                     &st->scratch_rgba);
-#define ST_RUN_CASES_(x, name, ...)                                            \
-    for (size_t i = 0; rc == 0 && i < ST_COUNT(name##_cases); i++)             \
-        rc = selftest_##name(st, &name##_cases[i]);
-    VG_PLUGIN_SLOTS(VG_SLOT_IGNORE, ST_RUN_CASES_, )
-#undef ST_RUN_CASES_
+    vg_image_free(&got);
     return rc;
 }
 
-static int setup(selftest *st)
-{
-    vg_image *rgba[] = {&st->host_a, &st->host_b, &st->expected,
-                        &st->scratch_rgba};
-    for (size_t i = 0; i < sizeof rgba / sizeof rgba[0]; i++)
-        if (vg_image_alloc(VG_FORMAT_RGBA8, st->width, st->height, rgba[i]) !=
-            0)
-            return VG_ERR_NO_MEMORY;
-    if (vg_image_alloc(VG_FORMAT_RGBA8, st->src_width, st->src_height,
-                       &st->host_small) != 0 ||
-        vg_image_alloc(VG_FORMAT_I420, st->width, st->height,
-                       &st->expected_i420) != 0 ||
-        vg_image_alloc(VG_FORMAT_I420, st->width, st->height,
-                       &st->scratch_i420) != 0)
-        return VG_ERR_NO_MEMORY;
-    fill_seeded(&st->host_a, 0x1234567u);
-    fill_seeded(&st->host_b, 0x89abcdeu);
-    fill_seeded(&st->host_small, 0x5eed5u);
+/* A frame on the backend and its bytes on the host. */
+typedef struct st_frame {
+    vg_image host;
+    vg_backend_frame *dev;
+} st_frame;
 
-    vg_backend *b = st->backend;
-    if (vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, st->width, st->height,
-                               &st->a) ||
-        vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, st->width, st->height,
-                               &st->b) ||
-        vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, st->src_width,
-                               st->src_height, &st->small) ||
-        vg_backend_frame_alloc(b, VG_FORMAT_RGBA8, st->width, st->height,
-                               &st->out) ||
-        vg_backend_frame_alloc(b, VG_FORMAT_I420, st->width, st->height,
-                               &st->out_i420) ||
-        vg_backend_upload(b, st->a, &st->host_a) ||
-        vg_backend_upload(b, st->b, &st->host_b) ||
-        vg_backend_upload(b, st->small, &st->host_small))
+static int st_frame_alloc(selftest *st, vg_pixel_format format, int32_t w,
+                          int32_t h, st_frame *f)
+{
+    if (vg_image_alloc(format, w, h, &f->host) != 0)
+        return out_of_memory(st);
+    if (vg_backend_frame_alloc(st->backend, format, w, h, &f->dev) != 0)
         return kernel_failed(st);
     return 0;
 }
 
-static void teardown(selftest *st)
+static void st_frame_free(selftest *st, st_frame *f)
 {
-    vg_backend_frame **frames[] = {&st->a, &st->b, &st->small, &st->out,
-                                   &st->out_i420};
-    for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
-        vg_backend_frame_free(st->backend, frames[i]);
-    vg_image *images[] = {
-        &st->host_a,        &st->host_b,       &st->host_small,  &st->expected,
-        &st->expected_i420, &st->scratch_rgba, &st->scratch_i420};
-    for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
-        vg_image_free(images[i]);
+    vg_backend_frame_free(st->backend, &f->dev);
+    vg_image_free(&f->host);
+}
+
+/* Every self-test case of one kernel at st's size: seeded sources, uploaded
+ * once, then each case's reference against the backend's bytes. */
+static int run_kernel(selftest *st, const vg_kernel_spec *spec)
+{
+    static const uint32_t seeds[2] = {0x1234567u, 0x89abcdeu};
+    const vg_kernel_cases *cases = spec->cases;
+    vg_case_geometry g = {.width = st->width,
+                          .height = st->height,
+                          .src_width = st->width,
+                          .src_height = st->height};
+    if (spec->any_size) {
+        g.src_width = st->width * 3 / 4 + 1;
+        g.src_height = st->height * 3 / 4 + 1;
+    }
+    st_frame src[2], out;
+    memset(src, 0, sizeof src);
+    memset(&out, 0, sizeof out);
+    int rc = st_frame_alloc(st, spec->dst_format, st->width, st->height, &out);
+    for (int s = 0; rc == 0 && s < spec->sources; s++) {
+        rc = st_frame_alloc(st, spec->src_format, g.src_width, g.src_height,
+                            &src[s]);
+        if (rc == 0) {
+            fill_seeded(&src[s].host, seeds[s]);
+            if (vg_backend_upload(st->backend, src[s].dev, &src[s].host) != 0)
+                rc = kernel_failed(st);
+        }
+    }
+    const vg_image *hosts[2] = {&src[0].host, &src[1].host};
+    vg_backend_frame *const devs[2] = {src[0].dev, src[1].dev};
+    for (size_t i = 0; rc == 0 && i < cases->count; i++) {
+        if (!(cases->users(i) & VG_CASE_SELFTEST))
+            continue;
+        vg_kernel_case c;
+        g.seed = (uint32_t)i + 1;
+        if (cases->make(i, &g, &c) != 0) {
+            snprintf(st->reason, st->reason_size,
+                     "self-test: cannot build %s case %zu at %dx%d", spec->name,
+                     i, st->width, st->height);
+            rc = VG_ERR_INVALID_ARGUMENT;
+        } else if (vg_kernel_reference(spec, &out.host, hosts, &c.params) != 0)
+            rc = out_of_memory(st);
+        else if (spec->run(st->backend, out.dev, devs, &c.params) != 0)
+            rc = kernel_failed(st);
+        else
+            rc = compare(st, spec->name, c.label, out.dev, &out.host);
+    }
+    for (int s = 0; s < 2; s++)
+        st_frame_free(st, &src[s]);
+    st_frame_free(st, &out);
+    return rc;
+}
+
+int vg_selftest_kernel_calls(void)
+{
+    size_t calls = 0;
+    for (size_t k = 0; k < vg_kernel_spec_count; k++)
+        calls += vg_kernel_case_count(&vg_kernel_specs[k], VG_CASE_SELFTEST);
+    return (int)(ST_COUNT(st_sizes) * calls);
+}
+
+/* The frame copies, then every kernel in table order. */
+static int run_checks(selftest *st)
+{
+    st_frame f;
+    memset(&f, 0, sizeof f);
+    int rc = st_frame_alloc(st, VG_FORMAT_RGBA8, st->width, st->height, &f);
+    if (rc == 0) {
+        fill_seeded(&f.host, 0x1234567u);
+        if (vg_backend_upload(st->backend, f.dev, &f.host) != 0)
+            rc = kernel_failed(st);
+    }
+    if (rc == 0)
+        rc = compare(st, "frame_upload/frame_download", NULL, f.dev, &f.host);
+    st_frame_free(st, &f);
+    for (size_t k = 0; rc == 0 && k < vg_kernel_spec_count; k++)
+        rc = run_kernel(st, &vg_kernel_specs[k]);
+    return rc;
 }
 
 int vg_selftest_run(vg_backend *backend, char *reason, size_t reason_size)
@@ -306,17 +213,10 @@ int vg_selftest_run(vg_backend *backend, char *reason, size_t reason_size)
     for (size_t i = 0; rc == 0 && i < ST_COUNT(st_sizes); i++) {
         selftest st = {.width = st_sizes[i].width,
                        .height = st_sizes[i].height,
-                       .src_width = st_sizes[i].width * 3 / 4 + 1,
-                       .src_height = st_sizes[i].height * 3 / 4 + 1,
                        .backend = backend,
                        .reason = reason,
                        .reason_size = reason_size};
-        rc = setup(&st);
-        if (rc == VG_ERR_NO_MEMORY)
-            snprintf(reason, reason_size, "self-test: out of memory");
-        if (rc == 0)
-            rc = run_checks(&st);
-        teardown(&st);
+        rc = run_checks(&st);
     }
     return rc;
 }
