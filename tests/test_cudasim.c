@@ -19,6 +19,7 @@
 
 #include "backend/selftest.h"
 #include "test_support.h"
+#include "vg_kernel_cases.h"
 
 #ifndef VG_TEST_CUDA_BUILT_ARCHS
 #define VG_TEST_CUDA_BUILT_ARCHS ""
@@ -45,17 +46,23 @@ static const char job_yaml[] = "width: 320\n"
                                "  to: {zoom: 1.4}\n"
                                "blur: 1\n";
 
-/* The self-test makes 81 launches on CUDA (69 kernel calls, and each of its
- * 12 blurs is two); a fault at launch 100 hits the job a few frames in.
- * Every scenario has a cache of its own, so the self-test always runs. */
-#define SELFTEST_KERNEL_CALLS 69
-#define MID_JOB_LAUNCH "100"
-
-static void expect_selftest_size(void)
+/* A launch a few frames into the job: past the self-test's launches (every
+ * kernel call is one, and a blur is two: horizontal, then vertical), 19
+ * more.  Every scenario has a cache of its own, so the self-test always
+ * runs. */
+static const char *mid_job_launch(void)
 {
-    cr_assert_eq(VG_SELFTEST_KERNEL_CALLS, SELFTEST_KERNEL_CALLS,
-                 "the self-test makes %d kernel calls: update MID_JOB_LAUNCH",
-                 VG_SELFTEST_KERNEL_CALLS);
+    size_t cases = 0;
+    for (size_t k = 0; k < vg_kernel_spec_count; k++)
+        cases += vg_kernel_case_count(&vg_kernel_specs[k], VG_CASE_SELFTEST);
+    const vg_kernel_spec *blur = vg_kernel_spec_find("blur");
+    cr_assert(cases > 0 && blur);
+    size_t sizes = (size_t)VG_SELFTEST_KERNEL_CALLS / cases;
+    size_t launches = (size_t)VG_SELFTEST_KERNEL_CALLS +
+                      sizes * vg_kernel_case_count(blur, VG_CASE_SELFTEST);
+    static char text[32];
+    snprintf(text, sizeof text, "%zu", launches + 19);
+    return text;
 }
 
 typedef struct scenario {
@@ -110,7 +117,7 @@ static scenario *run(const char *variant, const char *machine,
     char env_machine[1024], env_cache[1100];
     snprintf(env_machine, sizeof env_machine, "VG_CUDASIM=%s", machine);
     /* A self-test pass cached by an earlier run would skip the self-test's
-     * launches and move MID_JOB_LAUNCH past the job. */
+     * launches and move mid_job_launch() past the job. */
     snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s/cache", s->dir);
     const char *env[] = {env_machine,   env_cache,        "VG_CONFIG",
                          "VG_BACKENDS", "VG_PLUGIN_PATH", NULL};
@@ -242,10 +249,9 @@ Test(cudasim, future_13_0_gpu_runs_on_ptx)
 static void fails_over_mid_job_to_cpu(const char *fault, const char *text)
 {
     skip_unless_shipped("sm_90");
-    expect_selftest_size();
     char machine[256];
     snprintf(machine, sizeof machine, "driver=13.0;" H200 ",fault=%s@%s", fault,
-             MID_JOB_LAUNCH);
+             mid_job_launch());
     scenario *s = run("shipped", machine, "cuda,cpu");
     expect_contains(s->run.err, "vgrun: using cuda (NVIDIA H200: ");
     expect_contains(s->run.err, "vgrun: cuda failed at frame ");
@@ -309,11 +315,11 @@ Test(cudasim, first_gpu_without_free_memory_renders_on_the_second)
 Test(cudasim, first_gpu_failing_mid_job_hands_over_to_the_second)
 {
     skip_unless_shipped("sm_90");
-    expect_selftest_size();
-    scenario *s = run("shipped",
-                      "driver=13.0;" BUSY
-                      ",fault=illegal_address@" MID_JOB_LAUNCH ";" IDLE,
-                      "cuda,cpu");
+    char machine[256];
+    snprintf(machine, sizeof machine,
+             "driver=13.0;" BUSY ",fault=illegal_address@%s;" IDLE,
+             mid_job_launch());
+    scenario *s = run("shipped", machine, "cuda,cpu");
     expect_contains(s->run.err, "vgrun: using cuda (NVIDIA H200 (busy): ");
     expect_contains(s->run.err, "vgrun: cuda failed at frame ");
     expect_contains(s->run.err, "cudaErrorIllegalAddress");

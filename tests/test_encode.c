@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -458,9 +459,25 @@ Test(encode, audio_errors_stop_before_rendering)
     vgt_run_result r = vgrun(args);
     cr_assert_eq(r.exit_code, 2, "%s", r.err);
     cr_assert(strstr(r.err, "job.yaml:6:8: audio: "), "%s", r.err);
-    cr_assert(strstr(r.err, "nosuch.wav: No such file or directory"), "%s",
-              r.err);
+    cr_assert(strstr(r.err, "nosuch.wav: cannot open: No such file or "
+                            "directory"),
+              "%s", r.err);
     vgt_run_result_free(&r);
+
+    /* A FIFO would block the load until a writer came: refused at once. */
+    char fifo[1024];
+    snprintf(fifo, sizeof fifo, "%s/sound.wav", dir);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    const char from_fifo[] = "width: 64\nheight: 36\nframes: 30\n"
+                             "clips:\n  - pattern: bars\naudio: sound.wav\n";
+    vgt_write_file(job, from_fifo, strlen(from_fifo));
+    r = vgrun(args);
+    cr_assert_eq(r.exit_code, 2, "%s", r.err);
+    cr_assert(strstr(r.err, "sound.wav: not a regular file (a FIFO): inputs "
+                            "must be files"),
+              "%s", r.err);
+    vgt_run_result_free(&r);
+    unlink(fifo);
 
     const char long_fade[] = "width: 64\nheight: 36\nframes: 30\n"
                              "clips:\n  - pattern: bars\n"

@@ -78,6 +78,12 @@ VG_API int vg_backend_download_start(vg_backend *backend, vg_backend_frame *src,
 VG_API int vg_backend_download_wait(vg_backend *backend, vg_backend_frame *src);
 /* True when the plugin overlaps downloads with later kernels. */
 VG_API bool vg_backend_has_async_download(const vg_backend *backend);
+/* True when the plugin provides the slot called `slot` ("blend",
+ * "probe_with_reason"): every slot of the ABI version it claims that is
+ * required, and the optional ones it filled in.  A kernel appended in a
+ * later version than the plugin's is not provided; calling it fails with
+ * VG_ERR_UNSUPPORTED. */
+VG_API bool vg_backend_provides(const vg_backend *backend, const char *slot);
 
 /* The kernels: vg_backend_<kernel> for every KERNEL row of
  * VG_PLUGIN_SLOTS (vg/plugin.h), with frames in place of plugin frames:

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "vg_kernel_cases.h"
+#include "case_marks.h"
 
 int vg_check_blend_params(const vg_blend_params *params,
                           const vg_frame_desc *dst, char *msg, size_t msg_size)
@@ -31,12 +31,6 @@ int vg_check_blend_params(const vg_blend_params *params,
     snprintf(msg, msg_size, "unknown blend mode %u", params->mode);
     return VG_ERR_INVALID_ARGUMENT;
 }
-
-#define S VG_CASE_SELFTEST
-#define C VG_CASE_CONFORMANCE
-#define A VG_CASE_CHECKASM
-#define B VG_CASE_BENCH
-#define L VG_CASE_CHECKASM_LARGE
 
 /* A wipe's position is width * num / den + offset. */
 static const struct blend_row {

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case_marks.h"
 #include "vg/params.h"
-#include "vg_kernel_cases.h"
 
 int vg_check_blur_params(const vg_blur_params *params, const vg_frame_desc *dst,
                          char *msg, size_t msg_size)
@@ -36,12 +36,6 @@ int vg_check_blur_params(const vg_blur_params *params, const vg_frame_desc *dst,
     }
     return 0;
 }
-
-#define S VG_CASE_SELFTEST
-#define C VG_CASE_CONFORMANCE
-#define A VG_CASE_CHECKASM
-#define B VG_CASE_BENCH
-#define L VG_CASE_CHECKASM_LARGE
 
 /* How a row's taps are made. */
 enum taps_kind {

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "case_marks.h"
 #include "vg/params.h"
-#include "vg_kernel_cases.h"
 
 /* Both conversions take the same coefficients. */
 static int check_color(const vg_color_params *p, char *msg, size_t msg_size)
@@ -36,12 +36,6 @@ int vg_check_i420_to_rgba_params(const vg_color_params *params,
     (void)dst;
     return check_color(params, msg, msg_size);
 }
-
-#define S VG_CASE_SELFTEST
-#define C VG_CASE_CONFORMANCE
-#define A VG_CASE_CHECKASM
-#define B VG_CASE_BENCH
-#define L VG_CASE_CHECKASM_LARGE
 
 /* matrix 0: random coefficients. */
 static const struct color_row {

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "vg_kernel_cases.h"
+#include "case_marks.h"
 
 int vg_check_fill_pattern_params(const vg_pattern_params *params,
                                  const vg_frame_desc *dst, char *msg,
@@ -19,11 +19,6 @@ int vg_check_fill_pattern_params(const vg_pattern_params *params,
     return 0;
 }
 
-#define S VG_CASE_SELFTEST
-#define C VG_CASE_CONFORMANCE
-#define A VG_CASE_CHECKASM
-#define B VG_CASE_BENCH
-#define L VG_CASE_CHECKASM_LARGE
 /* rgba RANDOM: drawn from the case's seed. */
 #define RANDOM 1u
 

@@ -5,8 +5,8 @@
  */
 #include <stdio.h>
 
+#include "case_marks.h"
 #include "vg/params.h"
-#include "vg_kernel_cases.h"
 
 /* The affine map is linear, so its extremes over the destination are at the
  * corners: checking those four keeps every coordinate inside int32. */
@@ -40,11 +40,6 @@ int vg_check_warp_affine_params(const vg_warp_params *params,
     return 0;
 }
 
-#define S VG_CASE_SELFTEST
-#define C VG_CASE_CONFORMANCE
-#define A VG_CASE_CHECKASM
-#define B VG_CASE_BENCH
-#define L VG_CASE_CHECKASM_LARGE
 /* every checkasm map runs at the largest sizes too */
 #define AL (A | L)
 #define CLAMP VG_EDGE_CLAMP

@@ -348,6 +348,16 @@ bool vg_backend_has_async_download(const vg_backend *b)
     return b->async_download;
 }
 
+bool vg_backend_provides(const vg_backend *b, const char *slot)
+{
+#define VG_PROVIDES_SLOT_(x, name, ...)                                        \
+    if (strcmp(slot, #name) == 0)                                              \
+        return b->desc->name != NULL;
+    VG_PLUGIN_SLOTS(VG_PROVIDES_SLOT_, VG_PROVIDES_SLOT_, )
+#undef VG_PROVIDES_SLOT_
+    return false;
+}
+
 /* The frames of a kernel call: the destination and every source belong to
  * this backend and have the formats the slot table gives; the destination
  * has no download in flight (vg_backend_download_start: the copy may still

@@ -202,8 +202,12 @@ static int run_checks(selftest *st)
     if (rc == 0)
         rc = compare(st, "frame_upload/frame_download", NULL, f.dev, &f.host);
     st_frame_free(st, &f);
+    /* A kernel appended after the ABI version the plugin claims is not
+     * the plugin's to compute: it is skipped here, and a job that needs it
+     * fails over (vg_backend_provides). */
     for (size_t k = 0; rc == 0 && k < vg_kernel_spec_count; k++)
-        rc = run_kernel(st, &vg_kernel_specs[k]);
+        if (vg_backend_provides(st->backend, vg_kernel_specs[k].name))
+            rc = run_kernel(st, &vg_kernel_specs[k]);
     return rc;
 }
 
