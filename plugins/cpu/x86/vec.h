@@ -541,4 +541,12 @@ V_FN vec v_iota32(void)
 #endif
 }
 
+/* A streaming (non-temporal) store to a V_BYTES-aligned address: the line
+ * is written without first being read into the caches.  Whoever streams
+ * calls _mm_sfence before the data is handed over. */
+V_FN void v_stream(void *p, vec v)
+{
+    V_SI(stream)((void *)p, v);
+}
+
 #endif /* VG_CPU_X86_VEC_H */

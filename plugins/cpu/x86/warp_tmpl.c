@@ -15,10 +15,14 @@
  *    depend only on x, so they are built once per band and chunk of
  *    columns; a source row's horizontal blend depends only on the row, so
  *    maps whose destination rows share source rows blend each row once.
+ *    With the clamp edge rule a tap off the source is the edge pixel, one
+ *    more byte of the window, so every column takes the vector loop;
+ *    destinations of 4 MiB and more are written with streaming stores.
  *  - any other map: per pixel, both taps of both rows in one 128-bit
  *    register, horizontally then vertically with pmaddwd.
- * Pixels whose taps leave the source (edge clamp or border colour) take
- * the reference's scalar path, tap by tap.
+ * Pixels whose taps leave the source on the other paths (and columns whose
+ * taps take the border colour) take the reference's scalar path, tap by
+ * tap.
  */
 #include <string.h>
 
@@ -112,61 +116,83 @@ static void warp_span_generic(uint8_t *row, const vg_image *src,
     }
 }
 
-/* The columns of one chunk: for its interior destination columns
- * [first, last), those whose two taps lie inside the source, taken two at a
- * time: where each pair's 16-byte source window starts, the pshufb order
- * that spreads the pair's taps to byte pairs (R R G G B B A A per pixel),
- * and the matching pmaddubsw weights. */
+/* The columns of one chunk in the table below: [first, last) is what the
+ * vector loops write, the interior columns (both taps inside the source)
+ * or, with the clamp edge rule, every column of the chunk (a clamped tap is
+ * one more tap of the window); `end` is `last` rounded up to a whole vector
+ * store, the padding columns repeating the last one.  Taken two at a time:
+ * where each pair's 16-byte source window starts, the pshufb order that
+ * spreads the pair's taps to byte pairs (R R G G B B A A per pixel), and
+ * the matching pmaddubsw weights.  Aligned to 64 bytes, as the cached rows
+ * below: at 512 bits every misaligned load splits a cache line. */
+#define WARP_GROUP (4 * V_LANES) /* destination pixels per vector store */
+#define WARP_PAIRS ((WARP_CHUNK + WARP_GROUP) / 2)
 typedef struct warp_columns {
-    int32_t first, last;
-    int32_t window[WARP_CHUNK / 2];
-    uint8_t order[WARP_CHUNK / 2][16];
-    uint8_t weights[WARP_CHUNK / 2][16];
+    int32_t first, last, end;
+    int32_t window[WARP_PAIRS];
+    _Alignas(64) uint8_t order[WARP_PAIRS][16];
+    _Alignas(64) uint8_t weights[WARP_PAIRS][16];
 } warp_columns;
 
-/* Destination column x's byte pairs within a window starting at `start`:
- * (256 - fx, fx) on taps ix, ix + 1 or, for fx = 0 (whose 256 does not fit
- * a byte), (128, 128) on tap ix twice, which sums the same. */
-static void warp_column_entry(uint8_t *order, uint8_t *weights, int32_t u,
-                              int32_t start)
+/* Destination column x's byte pairs within a window starting at `start`,
+ * its taps t0, t1 (clamped) with weight fx of t1: (256 - fx, fx) or, when
+ * fx = 0 (whose 256 does not fit a byte) or both taps are one pixel,
+ * (128, 128) on t0 twice, which sums the same. */
+static void warp_column_entry(uint8_t *order, uint8_t *weights, int32_t t0,
+                              int32_t t1, int32_t fx, int32_t start)
 {
-    int32_t ix = vg_pm_coord_index(u), fx = vg_pm_coord_frac(u);
-    int32_t d = 4 * (ix - start), d1 = fx ? d + 4 : d;
+    int split = fx != 0 && t0 != t1;
+    int32_t d = 4 * (t0 - start), d1 = split ? 4 * (t1 - start) : d;
     for (int c = 0; c < 4; c++) {
         order[2 * c] = (uint8_t)(d + c);
         order[2 * c + 1] = (uint8_t)(d1 + c);
-        weights[2 * c] = (uint8_t)(fx ? 256 - fx : 128);
-        weights[2 * c + 1] = (uint8_t)(fx ? fx : 128);
+        weights[2 * c] = (uint8_t)(split ? 256 - fx : 128);
+        weights[2 * c + 1] = (uint8_t)(split ? fx : 128);
     }
 }
 
 static void warp_columns_init(warp_columns *c, const vg_image *src,
                               const vg_warp_params *p, int32_t x0, int32_t x1)
 {
-    c->first = x1;
-    c->last = x0;
-    for (int32_t x = x0; x < x1; x++) {
-        int32_t ix =
-            vg_pm_coord_index(vg_pm_warp_coord(p->u0, p->du_dx, 0, x, 0));
-        if (ix < 0 || ix >= src->width - 1)
-            continue;
-        if (c->first == x1)
-            c->first = x;
-        c->last = x + 1;
+    const int32_t sw = src->width;
+    if (p->edge == VG_PM_EDGE_CLAMP) {
+        c->first = x0;
+        c->last = x1;
+    } else {
+        c->first = x1;
+        c->last = x0;
+        for (int32_t x = x0; x < x1; x++) {
+            int32_t ix =
+                vg_pm_coord_index(vg_pm_warp_coord(p->u0, p->du_dx, 0, x, 0));
+            if (ix < 0 || ix >= sw - 1)
+                continue;
+            if (c->first == x1)
+                c->first = x;
+            c->last = x + 1;
+        }
     }
-    for (int32_t x = c->first; x < c->last; x += 2) {
-        int32_t b = x + 1 < c->last ? x + 1 : x;
-        int32_t ua = vg_pm_warp_coord(p->u0, p->du_dx, 0, x, 0);
+    int32_t n = c->last > c->first ? c->last - c->first : 0;
+    c->end = c->first + (n + WARP_GROUP - 1) / WARP_GROUP * WARP_GROUP;
+    for (int32_t x = c->first; x < c->end; x += 2) {
+        int32_t a = x < c->last ? x : c->last - 1;
+        int32_t b = x + 1 < c->last ? x + 1 : c->last - 1;
+        int32_t ua = vg_pm_warp_coord(p->u0, p->du_dx, 0, a, 0);
         int32_t ub = vg_pm_warp_coord(p->u0, p->du_dx, 0, b, 0);
         int32_t ia = vg_pm_coord_index(ua), ib = vg_pm_coord_index(ub);
-        int32_t start = ia < ib ? ia : ib;
+        int32_t a0 = vg_pm_clamp_index(ia, sw),
+                a1 = vg_pm_clamp_index(ia + 1, sw);
+        int32_t b0 = vg_pm_clamp_index(ib, sw),
+                b1 = vg_pm_clamp_index(ib + 1, sw);
+        int32_t start = a0 < b0 ? a0 : b0;
         /* keep the window inside the row: every tap is at most width - 1 */
-        if (start > src->width - 4)
-            start = src->width - 4;
+        if (start > sw - 4)
+            start = sw - 4;
         int32_t pair = (x - c->first) / 2;
         c->window[pair] = 4 * start;
-        warp_column_entry(c->order[pair], c->weights[pair], ua, start);
-        warp_column_entry(c->order[pair] + 8, c->weights[pair] + 8, ub, start);
+        warp_column_entry(c->order[pair], c->weights[pair], a0, a1,
+                          vg_pm_coord_frac(ua), start);
+        warp_column_entry(c->order[pair] + 8, c->weights[pair] + 8, b0, b1,
+                          vg_pm_coord_frac(ub), start);
     }
 }
 
@@ -218,18 +244,17 @@ V_FN vec warp_vertical(vec t, vec b, vec wy)
  * reads it. */
 typedef struct warp_rows {
     int32_t index[2]; /* source row held by each slot, -1 for none */
-    int16_t blend[2][4 * WARP_CHUNK];
+    _Alignas(64) int16_t blend[2][4 * (WARP_CHUNK + WARP_GROUP)];
 } warp_rows;
 
 /* Source row `ri` blended horizontally over the chunk's vector columns
- * [c->first, end), 4 int16 per pixel, into slot `slot`. */
+ * [c->first, c->end), 4 int16 per pixel, into slot `slot`. */
 static void warp_row_blend(warp_rows *rows, const vg_image *src,
-                           const warp_columns *c, int32_t end, int32_t ri,
-                           int slot)
+                           const warp_columns *c, int32_t ri, int slot)
 {
     const uint8_t *row = src->data[0] + (size_t)ri * (size_t)src->stride[0];
     int16_t *out = rows->blend[slot];
-    for (int32_t x = c->first; x < end; x += 2 * V_LANES) {
+    for (int32_t x = c->first; x < c->end; x += 2 * V_LANES) {
         int32_t k = (x - c->first) / 2;
         v_store(out + 4 * (size_t)(x - c->first),
                 warp_horizontal(row, c, k, v_load(c->order[k]),
@@ -242,12 +267,11 @@ static void warp_row_blend(warp_rows *rows, const vg_image *src,
  * band's first row, steps of more than a row): two streams at once keep
  * more memory requests in flight than one row after the other. */
 static void warp_row_pair_blend(warp_rows *rows, const vg_image *src,
-                                const warp_columns *c, int32_t end, int32_t ti,
-                                int32_t bi)
+                                const warp_columns *c, int32_t ti, int32_t bi)
 {
     const uint8_t *rt = src->data[0] + (size_t)ti * (size_t)src->stride[0];
     const uint8_t *rb = src->data[0] + (size_t)bi * (size_t)src->stride[0];
-    for (int32_t x = c->first; x < end; x += 2 * V_LANES) {
+    for (int32_t x = c->first; x < c->end; x += 2 * V_LANES) {
         int32_t k = (x - c->first) / 2;
         vec order = v_load(c->order[k]), w = v_load(c->weights[k]);
         size_t i = 4 * (size_t)(x - c->first);
@@ -261,43 +285,61 @@ static void warp_row_pair_blend(warp_rows *rows, const vg_image *src,
 /* The slots of source rows ti and bi (equal at a clamped edge), blending
  * those no slot holds. */
 static void warp_rows_get(warp_rows *rows, const vg_image *src,
-                          const warp_columns *c, int32_t end, int32_t ti,
-                          int32_t bi, int *st, int *sb)
+                          const warp_columns *c, int32_t ti, int32_t bi,
+                          int *st, int *sb)
 {
     *st = rows->index[0] == ti ? 0 : rows->index[1] == ti ? 1 : -1;
     *sb = rows->index[0] == bi ? 0 : rows->index[1] == bi ? 1 : -1;
     if (*st < 0 && *sb < 0) {
-        warp_row_pair_blend(rows, src, c, end, ti, bi);
+        warp_row_pair_blend(rows, src, c, ti, bi);
         *st = 0;
         *sb = 1;
     } else if (*st < 0) {
         *st = 1 - *sb;
-        warp_row_blend(rows, src, c, end, ti, *st);
+        warp_row_blend(rows, src, c, ti, *st);
     } else if (*sb < 0) {
         *sb = 1 - *st;
-        warp_row_blend(rows, src, c, end, bi, *sb);
+        warp_row_blend(rows, src, c, bi, *sb);
     }
 }
 
-/* Vector columns [c->first, end) of a destination row whose source rows
- * are `top` and `bot`, each blended horizontally right here.  Both rows
- * are read in the same loop, two streams at once, which keeps more memory
- * requests in flight than blending them one after the other: what maps
- * sharing no rows between destination rows (downscales) need.  Their
+/* WARP_GROUP destination pixels at `out`, of which the first n are the
+ * row's (the rest are the padding columns of the chunk's last group).  A
+ * whole group goes out with a streaming store where `stream` (the row is
+ * aligned for it), else with a plain one. */
+V_FN void warp_store_group(uint8_t *out, vec px, int32_t n, int stream)
+{
+    if (n == WARP_GROUP) {
+        if (stream)
+            v_stream(out, px);
+        else
+            v_store(out, px);
+        return;
+    }
+    _Alignas(64) uint8_t tmp[V_BYTES];
+    v_store(tmp, px);
+    memcpy(out, tmp, 4 * (size_t)n);
+}
+
+/* Vector columns [c->first, c->last) of a destination row whose source
+ * rows are `top` and `bot`, each blended horizontally right here.  Both
+ * rows are read in the same loop, two streams at once, which keeps more
+ * memory requests in flight than blending them one after the other: what
+ * maps sharing no rows between destination rows (downscales) need.  Their
  * sources are the largest and come from memory, not cache: the same
  * columns of the next destination row's source rows (`ahead` bytes away)
  * are prefetched as we go, so each row starts with its data on the way
  * instead of waiting for the hardware prefetcher to find a new stream
  * (3.5 -> 2.7 ms for 3840x2160 -> 1920x1080 here). */
 static void warp_span_direct(uint8_t *row, const uint8_t *top,
-                             const uint8_t *bot, const warp_columns *c,
-                             int32_t end, vec wy, intptr_t ahead)
+                             const uint8_t *bot, const warp_columns *c, vec wy,
+                             intptr_t ahead, int stream)
 {
     /* addresses, not pointers: past the last row they point nowhere, and
      * prefetches never fault */
     const uintptr_t next_top = (uintptr_t)top + (uintptr_t)ahead;
     const uintptr_t next_bot = (uintptr_t)bot + (uintptr_t)ahead;
-    for (int32_t x = c->first; x < end; x += 4 * V_LANES) {
+    for (int32_t x = c->first; x < c->end; x += WARP_GROUP) {
         int32_t k = (x - c->first) / 2;
         vec half[2];
         for (int h = 0; h < 2; h++, k += V_LANES) {
@@ -315,38 +357,40 @@ static void warp_span_direct(uint8_t *row, const uint8_t *top,
             half[h] = warp_vertical(warp_horizontal(top, c, k, order, w),
                                     warp_horizontal(bot, c, k, order, w), wy);
         }
-        v_store(row + 4 * (size_t)x, v_fix_pack2(v_packus16(half[0], half[1])));
+        int32_t n = c->last - x < WARP_GROUP ? c->last - x : WARP_GROUP;
+        warp_store_group(row + 4 * (size_t)x,
+                         v_fix_pack2(v_packus16(half[0], half[1])), n, stream);
     }
 }
 
 /* The same from rows already blended horizontally (warp_rows). */
 static void warp_span_blended(uint8_t *row, const int16_t *top,
-                              const int16_t *bot, const warp_columns *c,
-                              int32_t end, vec wy)
+                              const int16_t *bot, const warp_columns *c, vec wy,
+                              int stream)
 {
-    for (int32_t x = c->first; x < end; x += 4 * V_LANES) {
+    for (int32_t x = c->first; x < c->end; x += WARP_GROUP) {
         size_t i = 4 * (size_t)(x - c->first);
         vec lo = warp_vertical(v_load(top + i), v_load(bot + i), wy);
         i += 8 * V_LANES;
         vec hi = warp_vertical(v_load(top + i), v_load(bot + i), wy);
-        v_store(row + 4 * (size_t)x, v_fix_pack2(v_packus16(lo, hi)));
+        int32_t n = c->last - x < WARP_GROUP ? c->last - x : WARP_GROUP;
+        warp_store_group(row + 4 * (size_t)x, v_fix_pack2(v_packus16(lo, hi)),
+                         n, stream);
     }
 }
 
 /* Rows [y0, y1) of chunk [x0, x1) of an axis-aligned map.  Consecutive
  * destination rows share source rows when the map steps less than two
  * rows per row (upscales, zooms, pans): then each source row is blended
- * horizontally once (warp_rows), else right where it is used. */
+ * horizontally once (warp_rows), else right where it is used.  Rows whose
+ * stores can stream (`stream`, below) do. */
 static void warp_chunk_aligned(const vg_image *dst, const vg_image *src,
                                const vg_warp_params *p, const uint8_t *border,
                                int32_t y0, int32_t y1, int32_t x0, int32_t x1,
-                               const warp_columns *c, warp_rows *rows)
+                               const warp_columns *c, warp_rows *rows,
+                               int stream)
 {
     const int32_t sh = src->height;
-    const int32_t group = 4 * V_LANES; /* destination pixels per store */
-    const int32_t vec_end =
-        c->first +
-        (c->last > c->first ? (c->last - c->first) / group : 0) * group;
     const int shared = p->dv_dy > -WARP_MAX_STEP && p->dv_dy < WARP_MAX_STEP;
     rows->index[0] = rows->index[1] = -1;
     for (int32_t y = y0; y < y1; y++) {
@@ -354,7 +398,7 @@ static void warp_chunk_aligned(const vg_image *dst, const vg_image *src,
         int32_t v = vg_pm_warp_coord(p->v0, 0, p->dv_dy, 0, y);
         int32_t iy = vg_pm_coord_index(v), fy = vg_pm_coord_frac(v);
         int rows_inside = iy >= 0 && iy < sh - 1;
-        if (vec_end == c->first ||
+        if (c->last == c->first ||
             (!rows_inside && p->edge == VG_PM_EDGE_BORDER)) {
             warp_span_generic(row, src, p, border, y, x0, x1);
             continue;
@@ -363,13 +407,15 @@ static void warp_chunk_aligned(const vg_image *dst, const vg_image *src,
         int32_t ti = vg_pm_clamp_index(iy, sh);
         int32_t bi = vg_pm_clamp_index(iy + 1, sh);
         const vec wy = v_set1_32((256 - fy) | fy << 16);
+        int aligned_row = stream && ((uintptr_t)(row + 4 * (size_t)c->first) &
+                                     (V_BYTES - 1)) == 0;
 
         warp_span_generic(row, src, p, border, y, x0, c->first);
         if (shared) {
             int st, sb;
-            warp_rows_get(rows, src, c, vec_end, ti, bi, &st, &sb);
-            warp_span_blended(row, rows->blend[st], rows->blend[sb], c, vec_end,
-                              wy);
+            warp_rows_get(rows, src, c, ti, bi, &st, &sb);
+            warp_span_blended(row, rows->blend[st], rows->blend[sb], c, wy,
+                              aligned_row);
         } else {
             const uint8_t *base = src->data[0];
             intptr_t stride = (intptr_t)src->stride[0];
@@ -378,12 +424,17 @@ static void warp_chunk_aligned(const vg_image *dst, const vg_image *src,
             int32_t nv = vg_pm_warp_coord(p->v0, 0, p->dv_dy, 0, y + 1);
             int32_t next = vg_pm_clamp_index(vg_pm_coord_index(nv), sh);
             warp_span_direct(row, base + (size_t)ti * (size_t)stride,
-                             base + (size_t)bi * (size_t)stride, c, vec_end, wy,
-                             (intptr_t)(next - ti) * stride);
+                             base + (size_t)bi * (size_t)stride, c, wy,
+                             (intptr_t)(next - ti) * stride, aligned_row);
         }
-        warp_span_generic(row, src, p, border, y, vec_end, x1);
+        warp_span_generic(row, src, p, border, y, c->last, x1);
     }
 }
+
+/* Destinations at least this large are written with streaming stores: they
+ * do not fit the caches, and a plain store first reads each line it
+ * writes. */
+#define WARP_STREAM_BYTES ((size_t)4 << 20)
 
 VG_DECL_WARP_FN(CPU_FN(cpu_warp))
 {
@@ -400,6 +451,8 @@ VG_DECL_WARP_FN(CPU_FN(cpu_warp))
                               src, p, border, y, 0, dst->width);
         return;
     }
+    int stream =
+        (size_t)(y1 - y0) * (size_t)dst->stride[0] >= WARP_STREAM_BYTES;
     /* per chunk: the column table, then every row of the band */
     warp_columns columns;
     warp_rows rows;
@@ -407,7 +460,9 @@ VG_DECL_WARP_FN(CPU_FN(cpu_warp))
         int32_t x1 =
             x0 + WARP_CHUNK < dst->width ? x0 + WARP_CHUNK : dst->width;
         warp_columns_init(&columns, src, p, x0, x1);
-        warp_chunk_aligned(dst, src, p, border, y0, y1, x0, x1, &columns,
-                           &rows);
+        warp_chunk_aligned(dst, src, p, border, y0, y1, x0, x1, &columns, &rows,
+                           stream);
     }
+    if (stream)
+        _mm_sfence(); /* the streamed stores are ordered before the return */
 }
