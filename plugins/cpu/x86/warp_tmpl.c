@@ -431,9 +431,9 @@ static void warp_chunk_aligned(const vg_image *dst, const vg_image *src,
     }
 }
 
-/* Destinations at least this large are written with streaming stores: they
- * do not fit the caches, and a plain store first reads each line it
- * writes. */
+/* Destination frames at least this large (every band of them) are written
+ * with streaming stores: they do not fit the core's caches, and a plain
+ * store first reads each line it writes. */
 #define WARP_STREAM_BYTES ((size_t)4 << 20)
 
 VG_DECL_WARP_FN(CPU_FN(cpu_warp))
@@ -452,7 +452,7 @@ VG_DECL_WARP_FN(CPU_FN(cpu_warp))
         return;
     }
     int stream =
-        (size_t)(y1 - y0) * (size_t)dst->stride[0] >= WARP_STREAM_BYTES;
+        (size_t)dst->height * (size_t)dst->stride[0] >= WARP_STREAM_BYTES;
     /* per chunk: the column table, then every row of the band */
     warp_columns columns;
     warp_rows rows;
