@@ -32,7 +32,8 @@
  * horizontal step it takes: at 2 source pixels per destination pixel, the
  * four taps of two neighbouring destination pixels span at most 4 source
  * pixels, one 16-byte window. */
-#define WARP_CHUNK 2048
+#define WARP_CHUNK 1024
+#define WARP_CHUNK_DIRECT 512
 #define WARP_MAX_STEP (2 << 16)
 
 /* The reference's tap: a source pixel, or the border colour. */
@@ -379,6 +380,12 @@ static void warp_span_blended(uint8_t *row, const int16_t *top,
     }
 }
 
+/* Whether consecutive destination rows share source rows. */
+static int warp_rows_shared(const vg_warp_params *p)
+{
+    return p->dv_dy > -WARP_MAX_STEP && p->dv_dy < WARP_MAX_STEP;
+}
+
 /* Rows [y0, y1) of chunk [x0, x1) of an axis-aligned map.  Consecutive
  * destination rows share source rows when the map steps less than two
  * rows per row (upscales, zooms, pans): then each source row is blended
@@ -391,7 +398,7 @@ static void warp_chunk_aligned(const vg_image *dst, const vg_image *src,
                                int stream)
 {
     const int32_t sh = src->height;
-    const int shared = p->dv_dy > -WARP_MAX_STEP && p->dv_dy < WARP_MAX_STEP;
+    const int shared = warp_rows_shared(p);
     rows->index[0] = rows->index[1] = -1;
     for (int32_t y = y0; y < y1; y++) {
         uint8_t *row = dst->data[0] + (size_t)y * (size_t)dst->stride[0];
@@ -456,9 +463,9 @@ VG_DECL_WARP_FN(CPU_FN(cpu_warp))
     /* per chunk: the column table, then every row of the band */
     warp_columns columns;
     warp_rows rows;
-    for (int32_t x0 = 0; x0 < dst->width; x0 += WARP_CHUNK) {
-        int32_t x1 =
-            x0 + WARP_CHUNK < dst->width ? x0 + WARP_CHUNK : dst->width;
+    const int32_t chunk = warp_rows_shared(p) ? WARP_CHUNK : WARP_CHUNK_DIRECT;
+    for (int32_t x0 = 0; x0 < dst->width; x0 += chunk) {
+        int32_t x1 = x0 + chunk < dst->width ? x0 + chunk : dst->width;
         warp_columns_init(&columns, src, p, x0, x1);
         warp_chunk_aligned(dst, src, p, border, y0, y1, x0, x1, &columns, &rows,
                            stream);
