@@ -1,13 +1,34 @@
 /*
  * image.c - host frame allocation and geometry.
  */
+#define _DEFAULT_SOURCE /* madvise */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "vg/image.h"
 
 #define VG_IMAGE_ALIGN 64
+
+/* Frames of 2 MiB and more are placed on 2 MiB boundaries and offered to
+ * the kernel as transparent huge pages: a 1080p RGBA frame is then 4 pages
+ * instead of 2025, so allocating one takes 4 page faults instead of 2025
+ * (measured: half of vgrun's start-up was page faults), and the kernels'
+ * vertical passes, which touch rows 7.5 KiB apart, miss the TLB far less.
+ * Where huge pages are off, madvise changes nothing and fails harmlessly. */
+#define VG_HUGE_PAGE ((size_t)2 << 20)
+
+static uint8_t *alloc_block(size_t total)
+{
+    if (total < VG_HUGE_PAGE)
+        return aligned_alloc(VG_IMAGE_ALIGN, total);
+    size_t rounded = (total + VG_HUGE_PAGE - 1) / VG_HUGE_PAGE * VG_HUGE_PAGE;
+    uint8_t *block = aligned_alloc(VG_HUGE_PAGE, rounded);
+    if (block)
+        (void)madvise(block, rounded, MADV_HUGEPAGE);
+    return block;
+}
 
 int vg_plane_count(vg_pixel_format format)
 {
@@ -59,7 +80,7 @@ int vg_image_alloc(vg_pixel_format format, int32_t width, int32_t height,
         offsets[p] = total;
         total += (size_t)strides[p] * (size_t)h;
     }
-    uint8_t *block = aligned_alloc(VG_IMAGE_ALIGN, total);
+    uint8_t *block = alloc_block(total);
     if (!block)
         return VG_ERR_NO_MEMORY;
     memset(block, 0, total);
