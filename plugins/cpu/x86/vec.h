@@ -549,4 +549,20 @@ V_FN void v_stream(void *p, vec v)
     V_SI(stream)((void *)p, v);
 }
 
+/* The int32 elements of v picked by idx (0 .. V_N32 - 1 each), across
+ * lanes: vpermd at 256 and 512 bits, a pshufb at 128. */
+V_FN vec v_permute32(vec v, vec idx)
+{
+#if VEC_BITS == 128
+    __m128i bytes = _mm_shuffle_epi8(
+        _mm_slli_epi32(idx, 2),
+        _mm_setr_epi8(0, 0, 0, 0, 4, 4, 4, 4, 8, 8, 8, 8, 12, 12, 12, 12));
+    return _mm_shuffle_epi8(v, _mm_add_epi8(bytes, _mm_set1_epi32(0x03020100)));
+#elif VEC_BITS == 256
+    return _mm256_permutevar8x32_epi32(v, idx);
+#else
+    return _mm512_permutexvar_epi32(idx, v);
+#endif
+}
+
 #endif /* VG_CPU_X86_VEC_H */

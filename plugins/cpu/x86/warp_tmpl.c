@@ -128,9 +128,18 @@ static void warp_span_generic(uint8_t *row, const vg_image *src,
  * below: at 512 bits every misaligned load splits a cache line. */
 #define WARP_GROUP (4 * V_LANES) /* destination pixels per vector store */
 #define WARP_PAIRS ((WARP_CHUNK + WARP_GROUP) / 2)
+#define WARP_VECTORS (WARP_PAIRS / (2 * V_LANES)) /* of V_N32 pixels */
 typedef struct warp_columns {
     int32_t first, last, end;
     int32_t window[WARP_PAIRS];
+    /* When every vector's taps lie within V_N32 source pixels (upscales
+     * and zooms): `permute`, each vector's source load (`vstart`, bytes)
+     * and the elements of it that are each pixel's left and right taps
+     * (see warp_permute_slot) */
+    int permute;
+    int32_t vstart[WARP_VECTORS];
+    _Alignas(64) int32_t tap0[WARP_VECTORS * V_N32];
+    _Alignas(64) int32_t tap1[WARP_VECTORS * V_N32];
     _Alignas(64) uint8_t order[WARP_PAIRS][16];
     _Alignas(64) uint8_t weights[WARP_PAIRS][16];
 } warp_columns;
@@ -149,6 +158,55 @@ static void warp_column_entry(uint8_t *order, uint8_t *weights, int32_t t0,
         order[2 * c + 1] = (uint8_t)(d1 + c);
         weights[2 * c] = (uint8_t)(split ? 256 - fx : 128);
         weights[2 * c + 1] = (uint8_t)(split ? fx : 128);
+    }
+}
+
+/* The column (from the vector's first) of element `e` of a permute-path
+ * vector: lane j holds pixels 2j, 2j + 1, then 2 V_LANES + 2j and the one
+ * after, so that unpacking its low and high halves gives the pixel pairs
+ * k .. k + V_LANES - 1 and k + V_LANES .. k + 2 V_LANES - 1 in the order
+ * the pshufb path makes them. */
+static int32_t warp_permute_slot(int32_t e)
+{
+    int32_t j = e / 4, s = e % 4;
+    return s < 2 ? 2 * j + s : 2 * V_LANES + 2 * j + s - 2;
+}
+
+/* The permute path's tables, if every vector of the chunk fits: its taps
+ * (each column's left tap and, unless its weight is 128 + 128 on one tap,
+ * its right tap) within V_N32 pixels of one load inside the row. */
+static void warp_columns_permute_init(warp_columns *c, const vg_image *src,
+                                      const vg_warp_params *p)
+{
+    const int32_t sw = src->width;
+    int32_t vectors = (c->end - c->first) / V_N32;
+    c->permute = vectors > 0 && sw >= V_N32;
+    for (int32_t v = 0; v < vectors && c->permute; v++) {
+        int32_t t0[V_N32], t1[V_N32], lo = sw, hi = 0;
+        for (int32_t e = 0; e < V_N32; e++) {
+            int32_t x = c->first + V_N32 * v + warp_permute_slot(e);
+            x = x < c->last ? x : c->last - 1;
+            int32_t u = vg_pm_warp_coord(p->u0, p->du_dx, 0, x, 0);
+            int32_t ix = vg_pm_coord_index(u), fx = vg_pm_coord_frac(u);
+            t0[e] = vg_pm_clamp_index(ix, sw);
+            t1[e] = vg_pm_clamp_index(ix + 1, sw);
+            if (fx == 0 || t1[e] == t0[e])
+                t1[e] = t0[e]; /* as warp_column_entry: 128 + 128 on t0 */
+            lo = t0[e] < lo ? t0[e] : lo;
+            lo = t1[e] < lo ? t1[e] : lo;
+            hi = t0[e] > hi ? t0[e] : hi;
+            hi = t1[e] > hi ? t1[e] : hi;
+        }
+        int32_t start = lo < sw - V_N32 ? lo : sw - V_N32;
+        if (hi - start >= V_N32) {
+            c->permute = 0;
+            break;
+        }
+        c->vstart[v] = 4 * start;
+        for (int32_t e = 0; e < V_N32; e++) {
+            c->tap0[V_N32 * v + e] = t0[e] - start;
+            c->tap1[V_N32 * v + e] = t1[e] - start;
+        }
     }
 }
 
@@ -195,6 +253,7 @@ static void warp_columns_init(warp_columns *c, const vg_image *src,
         warp_column_entry(c->order[pair] + 8, c->weights[pair] + 8, b0, b1,
                           vg_pm_coord_frac(ub), start);
     }
+    warp_columns_permute_init(c, src, p);
 }
 
 /* V_LANES 16-byte windows of `row`, one per lane. */
@@ -228,6 +287,23 @@ V_FN vec warp_horizontal(const uint8_t *row, const warp_columns *c, int32_t k,
     return v_maddubs(weights, v_shuffle8(px, order));
 }
 
+/* The pixel pairs k .. k + 2 V_LANES - 1 (vector v = k / (2 V_LANES)) of
+ * source row `row` blended horizontally as warp_horizontal does, from one
+ * load: each pixel's two taps picked out of it with vpermd, interleaved
+ * to byte pairs by unpacking (warp_permute_slot), then pmaddubsw. */
+V_FN void warp_horizontal_permute(int16_t *out, const uint8_t *row,
+                                  const warp_columns *c, int32_t v)
+{
+    vec px = v_xor(v_load(row + c->vstart[v]), v_set1_8(0x80));
+    vec p0 = v_permute32(px, v_load(c->tap0 + V_N32 * v));
+    vec p1 = v_permute32(px, v_load(c->tap1 + V_N32 * v));
+    int32_t k = 2 * V_LANES * v;
+    v_store(out + 8 * (size_t)k,
+            v_maddubs(v_load(c->weights[k]), v_unpacklo8(p0, p1)));
+    v_store(out + 8 * (size_t)(k + V_LANES),
+            v_maddubs(v_load(c->weights[k + V_LANES]), v_unpackhi8(p0, p1)));
+}
+
 /* The same pixels blended vertically from their two rows' horizontal
  * blends t and b: (t + 32768) * (256 - fy) + (b + 32768) * fy, rounded. */
 V_FN vec warp_vertical(vec t, vec b, vec wy)
@@ -259,6 +335,12 @@ static void warp_row_blend(warp_rows *rows, const vg_image *src,
      * compiler knows, and reloading c's bounds every step cost a third of
      * the loop's instructions */
     const int32_t pairs = (c->end - c->first) / 2;
+    if (c->permute) {
+        for (int32_t v = 0; v < pairs / (2 * V_LANES); v++)
+            warp_horizontal_permute(out, row, c, v);
+        rows->index[slot] = ri;
+        return;
+    }
     for (int32_t k = 0; k < pairs; k += V_LANES)
         v_store(out + 8 * (size_t)k,
                 warp_horizontal(row, c, k, v_load(c->order[k]),
@@ -275,6 +357,15 @@ static void warp_row_pair_blend(warp_rows *rows, const vg_image *src,
     const uint8_t *rt = src->data[0] + (size_t)ti * (size_t)src->stride[0];
     const uint8_t *rb = src->data[0] + (size_t)bi * (size_t)src->stride[0];
     const int32_t pairs = (c->end - c->first) / 2;
+    if (c->permute) {
+        for (int32_t v = 0; v < pairs / (2 * V_LANES); v++) {
+            warp_horizontal_permute(rows->blend[0], rt, c, v);
+            warp_horizontal_permute(rows->blend[1], rb, c, v);
+        }
+        rows->index[0] = ti;
+        rows->index[1] = bi;
+        return;
+    }
     for (int32_t k = 0; k < pairs; k += V_LANES) {
         vec order = v_load(c->order[k]), w = v_load(c->weights[k]);
         size_t i = 8 * (size_t)k;
