@@ -15,6 +15,9 @@
  *    depend only on x, so they are built once per band and chunk of
  *    columns; a source row's horizontal blend depends only on the row, so
  *    maps whose destination rows share source rows blend each row once.
+ *    Where a whole vector's taps lie within one vector of source pixels
+ *    (upscales, zooms) the horizontal blend loads the source once per
+ *    vector and picks the taps with vpermd instead.
  *    With the clamp edge rule a tap off the source is the edge pixel, one
  *    more byte of the window, so every column takes the vector loop;
  *    destinations of 4 MiB and more are written with streaming stores.
