@@ -57,6 +57,11 @@ if [ -n "${VGRUN_BASELINE:-}" ]; then
     }
 fi
 
+# Absolute paths: the runs happen in an empty folder (below).
+absolute() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+vgrun=$(absolute "$vgrun")
+[ -n "${VGRUN_BASELINE:-}" ] && VGRUN_BASELINE=$(absolute "$VGRUN_BASELINE")
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf 'backend_options:\n  cpu:\n    threads: 1\n' >"$tmp/one-thread.yaml"
@@ -121,10 +126,15 @@ measure() {
 }
 
 echo "bench-ffmpeg: $(nproc) cores, $rounds interleaved rounds, $frames frames 1920x1080, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# In an empty folder, so that no vgrun reads a config.yaml of the current
+# folder (an older baseline would refuse a newer one's keys): each runs its
+# built-in defaults, or the one-thread file.
+cd "$tmp"
 for ((r = 0; r < rounds; r++)); do
     for ((j = 0; j < ${#names[@]}; j++)); do
         i=$(((j + r) % ${#names[@]}))
-        echo "$r ${names[$i]} $(measure "${names[$i]}")" >>"$tmp/runs"
+        times=$(measure "${names[$i]}") || exit 1
+        echo "$r ${names[$i]} $times" >>"$tmp/runs"
     done
 done
 

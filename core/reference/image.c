@@ -1,13 +1,40 @@
 /*
  * image.c - host frame allocation and geometry.
  */
+#define _DEFAULT_SOURCE /* madvise */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "vg/image.h"
 
 #define VG_IMAGE_ALIGN 64
+
+/* Frames of 2 MiB and more are placed on 2 MiB boundaries and offered to
+ * the kernel as transparent huge pages: a 1080p RGBA frame is then 4 pages
+ * instead of 2025, so allocating one takes 4 page faults instead of 2025
+ * (measured: half of vgrun's start-up was page faults), and the kernels'
+ * vertical passes, which touch rows 7.5 KiB apart, miss the TLB far less.
+ * Where huge pages are off, madvise changes nothing and fails harmlessly. */
+#define VG_HUGE_PAGE ((size_t)2 << 20)
+
+static size_t block_size(size_t total)
+{
+    return total < VG_HUGE_PAGE
+               ? total
+               : (total + VG_HUGE_PAGE - 1) / VG_HUGE_PAGE * VG_HUGE_PAGE;
+}
+
+static uint8_t *alloc_block(size_t total)
+{
+    if (total < VG_HUGE_PAGE)
+        return aligned_alloc(VG_IMAGE_ALIGN, total);
+    uint8_t *block = aligned_alloc(VG_HUGE_PAGE, block_size(total));
+    if (block)
+        (void)madvise(block, block_size(total), MADV_HUGEPAGE);
+    return block;
+}
 
 int vg_plane_count(vg_pixel_format format)
 {
@@ -41,15 +68,12 @@ size_t vg_image_packed_size(vg_pixel_format format, int32_t width,
     return total;
 }
 
-int vg_image_alloc(vg_pixel_format format, int32_t width, int32_t height,
-                   vg_image *out)
+/* Each plane's rows padded to VG_IMAGE_ALIGN, the planes one after the
+ * other: the bytes of the one block, and where each plane starts. */
+static size_t layout(vg_pixel_format format, int32_t width, int32_t height,
+                     size_t offsets[3], int32_t strides[3])
 {
-    memset(out, 0, sizeof *out);
-    if (width < 1 || height < 1 || width > VG_MAX_DIMENSION ||
-        height > VG_MAX_DIMENSION)
-        return VG_ERR_LIMIT;
-    size_t offsets[3] = {0}, total = 0;
-    int32_t strides[3] = {0};
+    size_t total = 0;
     for (int p = 0; p < vg_plane_count(format); p++) {
         int32_t w, h;
         vg_plane_size(format, width, height, p, &w, &h);
@@ -59,7 +83,28 @@ int vg_image_alloc(vg_pixel_format format, int32_t width, int32_t height,
         offsets[p] = total;
         total += (size_t)strides[p] * (size_t)h;
     }
-    uint8_t *block = aligned_alloc(VG_IMAGE_ALIGN, total);
+    return total;
+}
+
+size_t vg_image_alloc_size(vg_pixel_format format, int32_t width,
+                           int32_t height)
+{
+    size_t offsets[3];
+    int32_t strides[3];
+    return block_size(layout(format, width, height, offsets, strides));
+}
+
+int vg_image_alloc(vg_pixel_format format, int32_t width, int32_t height,
+                   vg_image *out)
+{
+    memset(out, 0, sizeof *out);
+    if (width < 1 || height < 1 || width > VG_MAX_DIMENSION ||
+        height > VG_MAX_DIMENSION)
+        return VG_ERR_LIMIT;
+    size_t offsets[3] = {0};
+    int32_t strides[3] = {0};
+    size_t total = layout(format, width, height, offsets, strides);
+    uint8_t *block = alloc_block(total);
     if (!block)
         return VG_ERR_NO_MEMORY;
     memset(block, 0, total);

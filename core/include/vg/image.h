@@ -36,10 +36,15 @@ VG_API size_t vg_image_packed_size(vg_pixel_format format, int32_t width,
                                    int32_t height);
 
 /* Allocate a host frame: rows padded to 64 bytes, planes aligned to 64,
- * contents zeroed.  Returns 0, VG_ERR_LIMIT (size outside 1..
+ * contents zeroed; a frame of 2 MiB or more is one block of whole 2 MiB
+ * huge pages.  Returns 0, VG_ERR_LIMIT (size outside 1..
  * VG_MAX_DIMENSION) or VG_ERR_NO_MEMORY. */
 VG_API int vg_image_alloc(vg_pixel_format format, int32_t width, int32_t height,
                           vg_image *out);
+
+/* The bytes vg_image_alloc reserves for such a frame (memory estimates). */
+VG_API size_t vg_image_alloc_size(vg_pixel_format format, int32_t width,
+                                  int32_t height);
 
 /* Free an image from vg_image_alloc and zero the struct; a zeroed image is
  * a no-op. */

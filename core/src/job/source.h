@@ -22,6 +22,7 @@
 #include "job/job_hash.h"
 #include "job/job_parse.h"
 #include "vg/backend.h"
+#include "vg/image.h"
 
 /*
  * X(key, generated): one row per kind, `key` its clip key (a C name).
@@ -116,15 +117,16 @@ uint32_t vg_source_kind_number(const vg_source_ops *kind);
 /* "pattern, image or video": every kind's key, for messages. */
 void vg_source_kind_names(char *out, size_t size);
 
-/* Sizes of host and backend frames, for the memory estimates. */
+/* Sizes of host and backend frames, for the memory estimates: what
+ * vg_image_alloc reserves (padded rows, whole huge pages). */
 static inline uint64_t vg_rgba_bytes(int32_t w, int32_t h)
 {
-    return (uint64_t)w * (uint64_t)h * 4u;
+    return vg_image_alloc_size(VG_FORMAT_RGBA8, w, h);
 }
 
 static inline uint64_t vg_i420_bytes(int32_t w, int32_t h)
 {
-    return (uint64_t)w * (uint64_t)h * 3u / 2u + (uint64_t)w + (uint64_t)h;
+    return vg_image_alloc_size(VG_FORMAT_I420, w, h);
 }
 
 #endif /* VG_JOB_SOURCE_H */
