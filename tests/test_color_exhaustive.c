@@ -207,9 +207,9 @@ Test(color_exhaustive, i420_to_rgba_every_yuv_triple, .timeout = 300)
                 size_t x = px % FRAME_W, y = px / FRAME_W;
                 size_t c = y / 2 * (FRAME_W / 2) + x / 2;
                 cr_assert_fail("I420 -> RGBA %s, %s: Y %u U %u V %u: %s",
-                        cpu_isa_names[isa[l]], label,
-                        yuv.data[0][y * FRAME_W + x], yuv.data[1][c],
-                        yuv.data[2][c], msg);
+                               cpu_isa_names[isa[l]], label,
+                               yuv.data[0][y * FRAME_W + x], yuv.data[1][c],
+                               yuv.data[2][c], msg);
             }
         }
     }

@@ -284,16 +284,16 @@ V_FN void load_chroma_pairs(const uint8_t *u, const uint8_t *v, vec *first,
     /* pairs 0-7, 16-23 and 8-15, 24-31, as int32 */
     __m512i lo = v_cvt_u8_16(_mm256_unpacklo_epi8(uu, vv));
     __m512i hi = v_cvt_u8_16(_mm256_unpackhi_epi8(uu, vv));
-    *first = _mm512_permutex2var_epi32(
-        lo,
-        _mm512_setr_epi32(0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22,
-                          23),
-        hi);
-    *second = _mm512_permutex2var_epi32(
-        lo,
-        _mm512_setr_epi32(8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15,
-                          30, 31),
-        hi);
+    *first =
+        _mm512_permutex2var_epi32(lo,
+                                  _mm512_setr_epi32(0, 1, 16, 17, 2, 3, 18, 19,
+                                                    4, 5, 20, 21, 6, 7, 22, 23),
+                                  hi);
+    *second = _mm512_permutex2var_epi32(lo,
+                                        _mm512_setr_epi32(8, 9, 24, 25, 10, 11,
+                                                          26, 27, 12, 13, 28,
+                                                          29, 14, 15, 30, 31),
+                                        hi);
 #endif
 }
 
@@ -379,8 +379,8 @@ VG_DECL_I420_TO_RGBA_FN(CPU_FN(cpu_i420_to_rgba))
         for (; x + V_BYTES <= w; x += V_BYTES) {
             vec first, second;
             load_chroma_pairs(ur + x / 2, vr + x / 2, &first, &second);
-            rgba_rows_store(out0 + 4 * (size_t)x, out1 + 4 * (size_t)x,
-                            yr0 + x, yr1 + x, have_row1, first, &k);
+            rgba_rows_store(out0 + 4 * (size_t)x, out1 + 4 * (size_t)x, yr0 + x,
+                            yr1 + x, have_row1, first, &k);
             const size_t h = V_BYTES / 2;
             rgba_rows_store(out0 + 4 * ((size_t)x + h),
                             out1 + 4 * ((size_t)x + h), yr0 + x + h,
