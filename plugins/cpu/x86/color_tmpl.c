@@ -2,16 +2,16 @@
  * color_tmpl.c - RGBA8 <-> I420 at one vector width.
  *
  * Included by x86/isa_*.c (see x86/vec.h).  Same integer formulas as
- * vg/pixel_math.h, evaluated with pmaddwd in 32-bit lanes, so exact for
- * every coefficient the header allows (|c| < 2^15); the rounding constants
- * ride along as an extra coefficient instead of costing an add:
+ * vg/pixel_math.h, exact for every coefficient the header allows
+ * (|c| < 2^15).  RGBA -> I420 evaluates them with pmaddwd in 32-bit lanes;
+ * the rounding constants ride along as an extra coefficient instead of
+ * costing an add:
  *   (y_offset << 14) + 8192    = 8192  * (2 * y_offset + 1)
  *   (128 << 16) + 32768        = 16384 * 514
- *   4096 (I420 -> RGBA)        = 4096  * 1
- * Scalar tails call pixel_math.h itself.
+ * I420 -> RGBA works in 16-bit lanes, splitting each 32-bit sum into its
+ * quotient and remainder words (see to_rgb_consts).  Scalar tails call
+ * pixel_math.h itself.
  */
-#include <string.h>
-
 #include "vg/pixel_math.h"
 
 /* Split the packed chroma of one iteration (see rgba_to_i420_span): lane k
@@ -34,25 +34,6 @@ V_FN void chroma_split(vec t, vhalf *u, vhalf *v)
     __m512i s = _mm512_permutexvar_epi16(_mm512_loadu_si512(order), t);
     *u = _mm512_castsi512_si256(s);
     *v = _mm512_extracti64x4_epi64(s, 1);
-#endif
-}
-
-/* V_N32 bytes of U and of V, interleaved U0 V0 U1 V1 ... */
-V_FN vhalf load_uv(const uint8_t *u, const uint8_t *v)
-{
-#if VEC_BITS == 128
-    int32_t u4, v4;
-    memcpy(&u4, u, 4);
-    memcpy(&v4, v, 4);
-    return _mm_unpacklo_epi8(_mm_cvtsi32_si128(u4), _mm_cvtsi32_si128(v4));
-#elif VEC_BITS == 256
-    return _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)u),
-                             _mm_loadl_epi64((const __m128i *)v));
-#else
-    __m128i uu = _mm_loadu_si128((const __m128i *)u);
-    __m128i vv = _mm_loadu_si128((const __m128i *)v);
-    return _mm256_set_m128i(_mm_unpackhi_epi8(uu, vv),
-                            _mm_unpacklo_epi8(uu, vv));
 #endif
 }
 
@@ -215,59 +196,150 @@ VG_DECL_RGBA_TO_I420_FN(CPU_FN(cpu_rgba_to_i420))
 /* I420 -> RGBA                                                              */
 /* ------------------------------------------------------------------------ */
 
+/* Exact in 16-bit lanes.  With A = y_scale * (Y - y_offset) + 4096 and
+ * B = k_u * (U - 128) + k_v * (V - 128), each channel is floor((A + B) /
+ * 8192) clamped.  Scaled by 8, both are 32-bit numbers whose high word is
+ * the quotient by 8192 and whose low word is the remainder (times 8):
+ *   8A = aq * 65536 + al,  8B = bq * 65536 + bl,  al, bl in 0..65535,
+ * so the channel is aq + bq + (al + bl >= 65536): a 16-bit add and a carry
+ * instead of a 32-bit add and shift, and each instruction carries twice
+ * the pixels.  aq is pmulhrsw(4 (Y - y_offset), y_scale) (its +2^14 is the
+ * 4096), al the low word of 8 (Y - y_offset) y_scale + 32768, which is
+ * pmullw(4 (Y - y_offset), 2 y_scale) with the sign bit flipped; that flip
+ * is exactly the bias a signed compare needs, so the carry is one pcmpgtw
+ * of the raw pmullw against 32767 - bl.  |aq|, |bq| <= 1024 for every
+ * coefficient below 2^15, so the sums fit and packuswb does the clamp.
+ * B is computed per chroma sample by pmaddwd on 8 (U - 128), 8 (V - 128),
+ * and its two words are spread onto the two pixels of the sample by one
+ * pshufb each.  tests/test_color_exhaustive.c checks every (Y, U, V). */
+
 typedef struct to_rgb_consts {
-    vec l_coef; /* words y_scale, 4096 */
-    vec y_off;  /* y_offset */
-    vec c128;   /* 128 */
-    vec one;    /* 1 */
-    vec r_coef; /* words 0, r_v (U, V pairs) */
-    vec g_coef; /* words g_u, g_v */
-    vec b_coef; /* words b_u, 0 */
-    vec alpha;  /* int32 255 */
-    vec rgba;   /* pshufb: RRRR GGGG BBBB AAAA -> RGBA RGBA ... */
+    vec y_scale;  /* words y_scale: pmulhrsw gives the quotient aq */
+    vec y_scale2; /* words 2 * y_scale (mod 2^16): pmullw gives al */
+    vec y_off4;   /* words 4 * y_offset */
+    vec c1024;    /* words 8 * 128 */
+    vec r_coef;   /* words 0, r_v (U, V pairs) */
+    vec g_coef;   /* words g_u, g_v */
+    vec b_coef;   /* words b_u, 0 */
+    vec k7fff;    /* words 32767 */
+    vec alpha;    /* words 255 */
+    vec dup_hi;   /* pshufb: each int32's high word, twice */
+    vec dup_lo;   /* pshufb: each int32's low word, twice */
 } to_rgb_consts;
 
 static void to_rgb_init(to_rgb_consts *k, const vg_color_params *p)
 {
-    static const uint8_t rgba[16] = {0, 4, 8,  12, 1, 5, 9,  13,
-                                     2, 6, 10, 14, 3, 7, 11, 15};
-    k->l_coef = v_set4_16(p->y_scale, 4096, p->y_scale, 4096);
-    k->y_off = v_set1_16(p->y_offset);
-    k->c128 = v_set1_16(128);
-    k->one = v_set1_16(1);
+    static const uint8_t dup_hi[16] = {2,  3,  2,  3,  6,  7,  6,  7,
+                                       10, 11, 10, 11, 14, 15, 14, 15};
+    static const uint8_t dup_lo[16] = {0, 1, 0, 1, 4,  5,  4,  5,
+                                       8, 9, 8, 9, 12, 13, 12, 13};
+    k->y_scale = v_set1_16(p->y_scale);
+    k->y_scale2 = v_set1_16(2 * p->y_scale);
+    k->y_off4 = v_set1_16(4 * p->y_offset);
+    k->c1024 = v_set1_16(1024);
     k->r_coef = v_set4_16(0, p->r_v, 0, p->r_v);
     k->g_coef = v_set4_16(p->g_u, p->g_v, p->g_u, p->g_v);
     k->b_coef = v_set4_16(p->b_u, 0, p->b_u, 0);
-    k->alpha = v_set1_32(255);
-    k->rgba = v_lanes16(rgba);
+    k->k7fff = v_set1_16(32767);
+    k->alpha = v_set1_16(255);
+    k->dup_hi = v_lanes16(dup_hi);
+    k->dup_lo = v_lanes16(dup_lo);
 }
 
-/* Four pixels per lane from their luma terms and chroma terms (int32). */
-V_FN vec rgba_of(vec l, vec cr, vec cg, vec cb, const to_rgb_consts *k)
+/* The order of the pixels in a vector of words, chosen so that the two
+ * byte unpacks and two word unpacks that interleave R, G, B and A (all
+ * inside 128-bit lanes) leave them in memory order: lane k holds pixels
+ * 4k..4k+3 and then 4 V_LANES + 4k..+3.  A vector of V_BYTES / 2 pixels
+ * needs their chroma samples 2k, 2k + 1, 2 V_LANES + 2k, 2 V_LANES + 2k + 1
+ * in lane k of the int32 vector that pshufb spreads. */
+
+/* V_BYTES / 2 luma bytes in that order, as words. */
+V_FN vec load_luma_words(const uint8_t *y)
 {
-    vec r = v_srai32(v_add32(l, cr), 13);
-    vec g = v_srai32(v_add32(l, cg), 13);
-    vec b = v_srai32(v_add32(l, cb), 13);
-    vec px = v_packus16(v_packs32(r, g), v_packs32(b, k->alpha));
-    return v_shuffle8(px, k->rgba);
+#if VEC_BITS == 128
+    return v_cvt_u8_16(v_load_half(y));
+#elif VEC_BITS == 256
+    return v_cvt_u8_16(_mm_shuffle_epi32(v_load_half(y), 0xd8));
+#else
+    return v_cvt_u8_16(_mm256_permutevar8x32_epi32(
+        v_load_half(y), _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+#endif
 }
 
-/* 2 * V_N32 pixels of one luma row, given the chroma terms of their
- * V_N32 chroma samples (element i = sample i). */
-V_FN void rgba_span(uint8_t *out, const uint8_t *luma, vec cr, vec cg, vec cb,
-                    const to_rgb_consts *k)
+/* The (U, V) word pairs of the V_BYTES / 2 chroma samples at u and v, in
+ * two vectors: the samples of the first V_BYTES / 2 pixels (see above)
+ * and those of the next V_BYTES / 2. */
+V_FN void load_chroma_pairs(const uint8_t *u, const uint8_t *v, vec *first,
+                            vec *second)
 {
-    vec yw = v_sub16(v_cvt_u8_16(v_load_half(luma)), k->y_off);
-    vec l_lo = v_madd16(v_unpacklo16(yw, k->one), k->l_coef);
-    vec l_hi = v_madd16(v_unpackhi16(yw, k->one), k->l_coef);
-    vec lo = rgba_of(l_lo, v_unpacklo32(cr, cr), v_unpacklo32(cg, cg),
-                     v_unpacklo32(cb, cb), k);
-    vec hi = rgba_of(l_hi, v_unpackhi32(cr, cr), v_unpackhi32(cg, cg),
-                     v_unpackhi32(cb, cb), k);
-    vec first, second;
-    v_fix_unpack(lo, hi, &first, &second);
-    v_store(out, first);
-    v_store(out + V_BYTES, second);
+    vhalf uu = v_load_half(u), vv = v_load_half(v);
+#if VEC_BITS == 128
+    __m128i uv = _mm_unpacklo_epi8(uu, vv);
+    *first = v_cvt_u8_16(uv);
+    *second = v_cvt_u8_16(_mm_srli_si128(uv, 8));
+#elif VEC_BITS == 256
+    *first = v_cvt_u8_16(_mm_shuffle_epi32(_mm_unpacklo_epi8(uu, vv), 0xd8));
+    *second = v_cvt_u8_16(_mm_shuffle_epi32(_mm_unpackhi_epi8(uu, vv), 0xd8));
+#else
+    /* pairs 0-7, 16-23 and 8-15, 24-31, as int32 */
+    __m512i lo = v_cvt_u8_16(_mm256_unpacklo_epi8(uu, vv));
+    __m512i hi = v_cvt_u8_16(_mm256_unpackhi_epi8(uu, vv));
+    *first =
+        _mm512_permutex2var_epi32(lo,
+                                  _mm512_setr_epi32(0, 1, 16, 17, 2, 3, 18, 19,
+                                                    4, 5, 20, 21, 6, 7, 22, 23),
+                                  hi);
+    *second = _mm512_permutex2var_epi32(lo,
+                                        _mm512_setr_epi32(8, 9, 24, 25, 10, 11,
+                                                          26, 27, 12, 13, 28,
+                                                          29, 14, 15, 30, 31),
+                                        hi);
+#endif
+}
+
+/* One channel's chroma part of V_BYTES / 2 pixels: the quotient words bq
+ * and the carry thresholds 32767 - bl, from (U, V) pairs already scaled
+ * to 8 (U - 128), 8 (V - 128). */
+typedef struct chroma16 {
+    vec q, t;
+} chroma16;
+
+V_FN chroma16 chroma_terms(vec uv8, vec coef, const to_rgb_consts *k)
+{
+    vec b8 = v_madd16(uv8, coef);
+    return (chroma16){v_shuffle8(b8, k->dup_hi),
+                      v_sub16(k->k7fff, v_shuffle8(b8, k->dup_lo))};
+}
+
+/* V_BYTES / 2 pixels of one luma row from their chroma terms. */
+V_FN void rgba_words_store(uint8_t *out, const uint8_t *luma, const chroma16 *c,
+                           const to_rgb_consts *k)
+{
+    vec y4 = v_sub16(v_slli16(load_luma_words(luma), 2), k->y_off4);
+    vec aq = v_mulhrs16(y4, k->y_scale);
+    vec al = v_mullo16(y4, k->y_scale2);
+    vec r = v_add16_where_gt(v_add16(aq, c[0].q), al, c[0].t);
+    vec g = v_add16_where_gt(v_add16(aq, c[1].q), al, c[1].t);
+    vec b = v_add16_where_gt(v_add16(aq, c[2].q), al, c[2].t);
+    vec rb = v_packus16(r, b);
+    vec ga = v_packus16(g, k->alpha);
+    vec rg8 = v_unpacklo8(rb, ga), ba8 = v_unpackhi8(rb, ga);
+    v_store(out, v_unpacklo16(rg8, ba8));
+    v_store(out + V_BYTES, v_unpackhi16(rg8, ba8));
+}
+
+/* Pixels [x, x + V_BYTES / 2) of both rows from one vector of pairs. */
+V_FN void rgba_rows_store(uint8_t *out0, uint8_t *out1, const uint8_t *yr0,
+                          const uint8_t *yr1, int have_row1, vec pairs,
+                          const to_rgb_consts *k)
+{
+    vec uv8 = v_sub16(v_slli16(pairs, 3), k->c1024);
+    chroma16 c[3] = {chroma_terms(uv8, k->r_coef, k),
+                     chroma_terms(uv8, k->g_coef, k),
+                     chroma_terms(uv8, k->b_coef, k)};
+    rgba_words_store(out0, yr0, c, k);
+    if (have_row1)
+        rgba_words_store(out1, yr1, c, k);
 }
 
 static void i420_to_rgba_tail(uint8_t *out, const uint8_t *yr,
@@ -304,15 +376,15 @@ VG_DECL_I420_TO_RGBA_FN(CPU_FN(cpu_i420_to_rgba))
         uint8_t *out0 = dst->data[0] + (size_t)y * (size_t)dst->stride[0];
         uint8_t *out1 = out0 + (size_t)dst->stride[0];
         int32_t x = 0;
-        for (; x + 2 * V_N32 <= w; x += 2 * V_N32) {
-            vec uv =
-                v_sub16(v_cvt_u8_16(load_uv(ur + x / 2, vr + x / 2)), k.c128);
-            vec cr = v_madd16(uv, k.r_coef);
-            vec cg = v_madd16(uv, k.g_coef);
-            vec cb = v_madd16(uv, k.b_coef);
-            rgba_span(out0 + 4 * (size_t)x, yr0 + x, cr, cg, cb, &k);
-            if (have_row1)
-                rgba_span(out1 + 4 * (size_t)x, yr1 + x, cr, cg, cb, &k);
+        for (; x + V_BYTES <= w; x += V_BYTES) {
+            vec first, second;
+            load_chroma_pairs(ur + x / 2, vr + x / 2, &first, &second);
+            rgba_rows_store(out0 + 4 * (size_t)x, out1 + 4 * (size_t)x, yr0 + x,
+                            yr1 + x, have_row1, first, &k);
+            const size_t h = V_BYTES / 2;
+            rgba_rows_store(out0 + 4 * ((size_t)x + h),
+                            out1 + 4 * ((size_t)x + h), yr0 + x + h,
+                            yr1 + x + h, have_row1, second, &k);
         }
         i420_to_rgba_tail(out0, yr0, ur, vr, p, x, w);
         if (have_row1)

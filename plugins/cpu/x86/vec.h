@@ -541,6 +541,32 @@ V_FN vec v_iota32(void)
 #endif
 }
 
+/* ------------------------------------------------------------------------ */
+/* 16-bit multiplies and compares                                            */
+/* ------------------------------------------------------------------------ */
+
+/* pmulhrsw: (a * b + 2^14) >> 15 of int16, the product exact in 32 bits
+ * (= floor((a * b + 2^14) / 2^15); only -32768 * -32768 saturates). */
+V_FN vec v_mulhrs16(vec a, vec b)
+{
+    return V_(mulhrs_epi16)(a, b);
+}
+
+/* s + 1 in each int16 where a > b (signed), else s. */
+V_FN vec v_add16_where_gt(vec s, vec a, vec b)
+{
+#if VEC_BITS == 512
+    return _mm512_mask_sub_epi16(s, _mm512_cmpgt_epi16_mask(a, b), s,
+                                 _mm512_set1_epi16(-1));
+#else
+    return V_(sub_epi16)(s, V_(cmpgt_epi16)(a, b));
+#endif
+}
+
+/* ------------------------------------------------------------------------ */
+/* Streaming stores and cross-lane permutes                                  */
+/* ------------------------------------------------------------------------ */
+
 /* A streaming (non-temporal) store to a V_BYTES-aligned address: the line
  * is written without first being read into the caches.  Whoever streams
  * calls _mm_sfence before the data is handed over. */
