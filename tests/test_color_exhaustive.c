@@ -20,20 +20,12 @@
 #include <string.h>
 
 #include "cpu_dsp.h"
+#include "test_support.h"
 #include "vg/params.h"
 
 #define FRAME_W 4096
 #define FRAME_H 256
 #define FRAMES 16 /* FRAMES * FRAME_W * FRAME_H == 2^24 */
-
-static uint32_t rng_next(uint32_t *s)
-{
-    uint32_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
 
 static vg_image image_new(vg_pixel_format format)
 {
@@ -131,10 +123,10 @@ static void coefficient_set(int n, vg_color_params *p, char *label,
     p->matrix = VG_MATRIX_BT601;
     p->range = VG_RANGE_FULL;
     int extreme = n == STANDARD_SETS;
-    p->y_offset = extreme ? 255 : (int32_t)(rng_next(&s) % 256);
+    p->y_offset = extreme ? 255 : (int32_t)(vgt_rng_next(&s) % 256);
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
         *c[i] = extreme ? (i % 2 ? -32767 : 32767)
-                        : (int32_t)(rng_next(&s) % 65535) - 32767;
+                        : (int32_t)(vgt_rng_next(&s) % 65535) - 32767;
     snprintf(label, label_size, "random set %d (y_offset %d, y_scale %d)", n,
              p->y_offset, p->y_scale);
 }

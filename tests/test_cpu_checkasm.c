@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cpu_dsp.h"
+#include "test_support.h"
 #include "vg/pixel_math.h"
 #include "vg_kernel_cases.h"
 
@@ -38,18 +39,9 @@
 /* Random numbers and guarded frames                                        */
 /* ------------------------------------------------------------------------ */
 
-static uint32_t rng_next(uint32_t *s)
-{
-    uint32_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
-
 static int32_t rng_range(uint32_t *s, int32_t lo, int32_t hi)
 {
-    return lo + (int32_t)(rng_next(s) % (uint32_t)(hi - lo + 1));
+    return lo + (int32_t)(vgt_rng_next(s) % (uint32_t)(hi - lo + 1));
 }
 
 typedef struct plane_map {
@@ -130,7 +122,7 @@ static void frame_fill(frame *f, fill_kind kind, uint32_t seed)
                 uint8_t v = 0;
                 switch (kind) {
                 case FILL_RANDOM:
-                    v = (uint8_t)rng_next(&s);
+                    v = (uint8_t)vgt_rng_next(&s);
                     break;
                 case FILL_ZERO:
                     v = 0;
@@ -142,7 +134,7 @@ static void frame_fill(frame *f, fill_kind kind, uint32_t seed)
                     v = ((i + y) & 1) ? 255 : 0;
                     break;
                 default:
-                    v = extremes[rng_next(&s) & 3];
+                    v = extremes[vgt_rng_next(&s) & 3];
                     break;
                 }
                 row[i] = v;
@@ -347,12 +339,12 @@ static void check_geometry(const kernel_run *k, vg_case_geometry g, int32_t pad,
         for (size_t i = 0; i < cases->count; i++) {
             if (!(cases->users(i) & users))
                 continue;
-            g.seed = rng_next(seed);
+            g.seed = vgt_rng_next(seed);
             vg_kernel_case c;
             if (cases->make(i, &g, &c) != 0)
                 continue; /* outside what the kernel accepts */
             check_case(k, &g, pad, (fill_kind)((first_fill + f) % FILL_KINDS),
-                       &c, rng_next(seed));
+                       &c, vgt_rng_next(seed));
         }
     }
 }

@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "cpu_dsp.h"
+#include "test_support.h"
 #include "vg/params.h"
+#include "vg_kernel_cases.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include "x86/cpu_x86.h"
@@ -27,15 +29,6 @@
 
 #define CANARY 0x5a
 #define ROW_SLACK 12 /* canary bytes after each row */
-
-static uint32_t rng_next(uint32_t *s)
-{
-    uint32_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
 
 typedef enum fill_kind { FILL_RANDOM, FILL_STRIPES, FILL_MAX } fill_kind;
 
@@ -60,30 +53,10 @@ static void frame_fill(vg_image *img, fill_kind kind, uint32_t seed)
     for (int32_t y = 0; y < img->height; y++) {
         uint8_t *row = img->data[0] + (size_t)y * (size_t)img->stride[0];
         for (int32_t i = 0; i < 4 * img->width; i++)
-            row[i] = kind == FILL_RANDOM    ? (uint8_t)rng_next(&s)
+            row[i] = kind == FILL_RANDOM    ? (uint8_t)vgt_rng_next(&s)
                      : kind == FILL_STRIPES ? (((i / 4 + y) & 1) ? 255 : 0)
                                             : 255;
     }
-}
-
-/* Symmetric taps summing to 16384: random, or (extreme) all the weight
- * the outer pair can take, which maximises the sums. */
-static void random_taps(vg_blur_params *p, int32_t radius, uint32_t *s,
-                        int extreme)
-{
-    memset(p, 0, sizeof *p);
-    p->radius = radius;
-    int32_t side = 0;
-    for (int32_t k = 0; k < radius; k++) {
-        int32_t room = 8191 - side;
-        int32_t t =
-            extreme
-                ? (k == 0 ? room : 0)
-                : (int32_t)(rng_next(s) % (uint32_t)(room / (radius - k) + 1));
-        p->taps[k] = p->taps[2 * radius - k] = (int16_t)t;
-        side += t;
-    }
-    p->taps[radius] = (int16_t)(16384 - 2 * side);
 }
 
 /* blur's output for `p` equals the reference's, in 1 and in 3 bands, and
@@ -139,16 +112,17 @@ static void check_blur(vg_blur_fn blur, const char *name)
             vg_blur_params p;
             cr_assert(vg_blur_params_from_sigma(sigmas[k], &p) == 0);
             check_case(blur, name, w, h, (fill_kind)((i + k) % 3), &p,
-                       rng_next(&seed));
+                       vgt_rng_next(&seed));
         }
         vg_blur_params p;
-        random_taps(&p, 1 + (int32_t)(rng_next(&seed) % VG_BLUR_MAX_RADIUS),
-                    &seed, 0);
-        check_case(blur, name, w, h, FILL_RANDOM, &p, rng_next(&seed));
-        random_taps(&p, VG_BLUR_MAX_RADIUS, &seed, 1);
-        check_case(blur, name, w, h, FILL_MAX, &p, rng_next(&seed));
-        random_taps(&p, 1, &seed, 1);
-        check_case(blur, name, w, h, FILL_STRIPES, &p, rng_next(&seed));
+        vg_kc_random_blur_taps(
+            &p, 1 + (int32_t)(vgt_rng_next(&seed) % VG_BLUR_MAX_RADIUS), &seed,
+            0);
+        check_case(blur, name, w, h, FILL_RANDOM, &p, vgt_rng_next(&seed));
+        vg_kc_random_blur_taps(&p, VG_BLUR_MAX_RADIUS, &seed, 1);
+        check_case(blur, name, w, h, FILL_MAX, &p, vgt_rng_next(&seed));
+        vg_kc_random_blur_taps(&p, 1, &seed, 1);
+        check_case(blur, name, w, h, FILL_STRIPES, &p, vgt_rng_next(&seed));
     }
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cpu_dsp.h"
+#include "test_support.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include "x86/cpu_x86.h"
@@ -28,15 +29,6 @@
 #endif
 
 #define CANARY 0x5a
-
-static uint32_t rng_next(uint32_t *s)
-{
-    uint32_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
 
 /* An RGBA8 frame whose rows start `misalign` bytes past a 64-byte boundary
  * and are followed by at least 64 canary bytes; `alloc` is what to free. */
@@ -67,7 +59,7 @@ static void frame_fill(frame *f, uint32_t seed)
     for (int32_t y = 0; y < f->img.height; y++) {
         uint8_t *row = f->img.data[0] + (size_t)y * (size_t)f->img.stride[0];
         for (int32_t i = 0; i < 4 * f->img.width; i++)
-            row[i] = (uint8_t)rng_next(&s);
+            row[i] = (uint8_t)vgt_rng_next(&s);
     }
 }
 

@@ -141,4 +141,10 @@ uint32_t vg_kc_random(uint32_t *state);
 /* A value in [lo, hi] drawn from state. */
 int32_t vg_kc_random_range(uint32_t *state, int32_t lo, int32_t hi);
 
+/* Valid random blur taps of `radius`: symmetric, non-negative, summing to
+ * 16384; extreme: all of one side's weight on the outermost tap, which
+ * maximises the sums. */
+void vg_kc_random_blur_taps(vg_blur_params *p, int32_t radius, uint32_t *state,
+                            bool extreme);
+
 #endif /* VG_KERNEL_CASES_H */

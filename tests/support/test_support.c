@@ -184,17 +184,22 @@ void vgt_run_result_free(vgt_run_result *r)
     r->out = r->err = NULL;
 }
 
+/* xorshift32: fast, deterministic, never zero for a non-zero state */
+uint32_t vgt_rng_next(uint32_t *state)
+{
+    uint32_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return *state = x;
+}
+
 void vgt_fill_random(void *data, size_t size, uint32_t seed)
 {
-    /* xorshift32: fast, deterministic, never all-zero for a non-zero seed */
     uint32_t x = seed ? seed : 0x9e3779b9u;
     uint8_t *p = data;
-    for (size_t i = 0; i < size; i++) {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        p[i] = (uint8_t)(x >> 24);
-    }
+    for (size_t i = 0; i < size; i++)
+        p[i] = (uint8_t)(vgt_rng_next(&x) >> 24);
 }
 
 vg_option_value *vgt_plugin_options(const vg_plugin *plugin, const char *body)

@@ -58,6 +58,9 @@ void vgt_run_result_free(vgt_run_result *r);
 /* Deterministic non-zero test data: fills `size` bytes from `seed`. */
 void vgt_fill_random(void *data, size_t size, uint32_t seed);
 
+/* The next number of the xorshift32 sequence in *state (non-zero). */
+uint32_t vgt_rng_next(uint32_t *state);
+
 /* The validated option values of `plugin` for `body`, the YAML body of
  * backend_options.<plugin name> (each line indented by four spaces; "" for
  * the defaults).  Aborts the test on a config error.  Free with

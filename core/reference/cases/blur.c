@@ -96,10 +96,8 @@ static void ksize_taps(vg_blur_params *p, int32_t ksize, double sigma)
     p->taps[p->radius] = (int16_t)(16384 - total);
 }
 
-/* Valid random taps: symmetric, non-negative, summing to 16384; extreme:
- * all of one side's weight on the outermost tap. */
-static void random_taps(vg_blur_params *p, int32_t radius, uint32_t *s,
-                        int extreme)
+void vg_kc_random_blur_taps(vg_blur_params *p, int32_t radius, uint32_t *s,
+                            bool extreme)
 {
     memset(p, 0, sizeof *p);
     p->radius = radius;
@@ -132,14 +130,14 @@ static int make(size_t i, const vg_case_geometry *g, vg_kernel_case *out)
         ksize_taps(p, r->ksize, r->sigma);
         break;
     case TAPS_RANDOM:
-        random_taps(p, vg_kc_random_range(&seed, 1, VG_BLUR_MAX_RADIUS), &seed,
-                    0);
+        vg_kc_random_blur_taps(
+            p, vg_kc_random_range(&seed, 1, VG_BLUR_MAX_RADIUS), &seed, 0);
         break;
     case TAPS_EXTREME_MAX:
-        random_taps(p, VG_BLUR_MAX_RADIUS, &seed, 1);
+        vg_kc_random_blur_taps(p, VG_BLUR_MAX_RADIUS, &seed, 1);
         break;
     case TAPS_EXTREME_RADIUS1:
-        random_taps(p, 1, &seed, 1);
+        vg_kc_random_blur_taps(p, 1, &seed, 1);
         break;
     }
     snprintf(out->label, sizeof out->label, "%s %g, radius %d", kinds[r->taps],
